@@ -1,0 +1,155 @@
+import { SUPERVISOR, type Notice, type TaskEvent, type TaskState } from '../domain';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+// Control characters are exactly what must go, so the rule against matching them does not apply here.
+// eslint-disable-next-line no-control-regex
+const BREAKS = /[\r\n\u0000-\u001f\u007f\u2028\u2029]+/g;
+/** Header-safe: a line break in a title must not be able to start a new header. */
+export const oneLine = (s: string): string => s.replace(BREAKS, ' ').trim();
+
+const who = (actor: string) => (actor === SUPERVISOR ? '督查室' : actor);
+
+type Tone = 'info' | 'good' | 'muted' | 'yellow' | 'red';
+const TONES: Record<Tone, { bg: string; border: string }> = {
+  info: { bg: '#eef4fb', border: '#2f6fb3' },
+  good: { bg: '#e8f5e9', border: '#2e7d32' },
+  muted: { bg: '#f2f2f2', border: '#777777' },
+  yellow: { bg: '#fff8d6', border: '#d4a000' },
+  red: { bg: '#fdecea', border: '#c62828' },
+};
+
+interface Content {
+  /** What the subject says after 【督办】. */
+  headline: string;
+  tone: Tone;
+  /** The first paragraph: what happened and what to do. */
+  lead: string;
+  /** Fields particular to the event, after the task's own. */
+  extra: [string, string | undefined][];
+}
+
+function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Content {
+  const lead = t.spec.lead[0];
+  switch (e.type) {
+    case 'TaskAssigned':
+      return {
+        headline: `任务交办：${title}（${ref}）`,
+        tone: 'info',
+        lead: `现将以下任务交由你单位办理，请在督办系统中签收，并于 ${t.due} 前完成。`,
+        extra: [['任务内容', e.spec.text || undefined]],
+      };
+    case 'Acknowledged':
+      return {
+        headline: `签收：${title}（${ref}）`,
+        tone: 'info',
+        lead: `${who(e.by)} 已签收本任务。`,
+        extra: [],
+      };
+    case 'ProgressReported':
+      return {
+        headline: `进展反馈：${title}（${ref}）`,
+        tone: 'info',
+        lead: `${who(e.by)} 报送了本任务的进展。`,
+        extra: [['进展情况', e.note]],
+      };
+    case 'CompletionSubmitted':
+      return {
+        headline: `办结待审核：${title}（${ref}）`,
+        tone: 'info',
+        lead: `牵头单位 ${who(e.by)} 已提交办结，请督查室审核。`,
+        extra: [['办结情况', e.summary]],
+      };
+    case 'CompletionVerified':
+      return {
+        headline: `办结审核通过：${title}（${ref}）`,
+        tone: 'good',
+        lead: '本任务办结已经督查室审核通过，任务关闭。',
+        extra: [['审核意见', e.note]],
+      };
+    case 'CompletionRejected':
+      return {
+        headline: `办结被退回：${title}（${ref}）`,
+        tone: 'red',
+        lead: `本任务的办结被督查室退回，请 ${lead} 按退回理由继续办理后重新提交。`,
+        extra: [['退回理由', e.reason]],
+      };
+    case 'TaskCancelled':
+      return {
+        headline: `任务撤销：${title}（${ref}）`,
+        tone: 'muted',
+        lead: '本任务已由督查室撤销，无需继续办理。',
+        extra: [['撤销理由', e.reason]],
+      };
+    case 'WarningIssued':
+      return {
+        headline: `预警：${title}（${ref}）将于 ${e.daysBefore} 天后到期`,
+        tone: 'yellow',
+        lead: `【黄色预警】本任务将于 ${e.daysBefore} 天后（${e.due}）到期，尚未办结，请抓紧办理。`,
+        extra: [],
+      };
+    case 'OverdueNoticed': {
+      const late = e.daysOverdue > 0 ? `已逾期 ${e.daysOverdue} 天` : '已到期';
+      return {
+        headline: `催办：${title}（${ref}）${late}`,
+        tone: 'red',
+        lead: `【红色催办】本任务已于 ${e.due} 到期，${late}，仍未办结。请立即办理，并在督办系统中反馈进展。`,
+        extra: [],
+      };
+    }
+  }
+}
+
+/** The mail a notice becomes: Chinese, with every value from the task escaped for HTML and headers. */
+export function renderNotice(notice: Notice, task: TaskState): RenderedMail {
+  const spec = task.spec;
+  const title = oneLine(spec.title);
+  const ref = oneLine([spec.plan, spec.id, spec.region].filter(Boolean).join('/'));
+  const c = contentOf(notice.event, task, title, ref);
+  const fields: [string, string | undefined][] = [
+    ['任务', spec.title],
+    ['编号', ref],
+    ['镇街', spec.region],
+    ['牵头单位', spec.lead.join('、')],
+    ['配合单位', spec.cooperating.join('、') || undefined],
+    ['完成时限', task.due],
+    ...c.extra,
+  ];
+  const shown = fields.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
+  const footer = '本邮件由督办系统自动发送，请勿直接回复；办理情况请在督办系统中填报。';
+
+  const text = [c.lead, '', ...shown.map(([k, v]) => `${k}：${v}`), '', '——', footer, ''].join('\n');
+
+  const tone = TONES[c.tone];
+  const rows = shown
+    .map(
+      ([k, v]) =>
+        `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;white-space:nowrap;color:#555">${escapeHtml(k)}</th>` +
+        `<td style="padding:4px 0;white-space:pre-wrap">${escapeHtml(v)}</td></tr>`,
+    )
+    .join('\n');
+  const html = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(c.headline)}</title></head>
+<body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;color:#222">
+<div style="background:${tone.bg};border-left:4px solid ${tone.border};padding:10px 14px;margin-bottom:12px">${escapeHtml(c.lead)}</div>
+<table style="border-collapse:collapse">
+${rows}
+</table>
+<p style="color:#888;font-size:12px;margin-top:16px">${escapeHtml(footer)}</p>
+</body></html>
+`;
+  return { subject: oneLine(`【督办】${c.headline}`), text, html };
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './paths';
+
+const port = (name: string, dflt: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be between 1 and 65535`)
+    .max(65535, `${name} must be between 1 and 65535`)
+    .default(dflt);
+
+const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const Env = z.object({
+  DUBAN_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  TEMPORAL_ADDRESS: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.[\]:-]+:\d{1,5}$/, 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.preprocess(blankIsUnset, z.string().min(1).default('default')),
+  DUBAN_TEMPORAL_PORT: z.preprocess(blankIsUnset, port('DUBAN_TEMPORAL_PORT', 7233)),
+  DUBAN_TEMPORAL_UI_PORT: z.preprocess(blankIsUnset, port('DUBAN_TEMPORAL_UI_PORT', 8233)),
+  DUBAN_HTTP_PORT: z.preprocess(blankIsUnset, port('DUBAN_HTTP_PORT', 3000)),
+  DUBAN_HTTP_HOST: z.preprocess(blankIsUnset, z.string().default('127.0.0.1')),
+  DUBAN_SMTP_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^smtps?:\/\/.+/,
+        'DUBAN_SMTP_URL must start with smtp:// or smtps://, e.g. smtp://localhost:1025',
+      )
+      .optional(),
+  ),
+  DUBAN_MAIL_FROM: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/,
+        'DUBAN_MAIL_FROM must be a mail address, e.g. "督查室 <duban@example.gov.cn>"',
+      )
+      .default('督查室 <duban@localhost>'),
+  ),
+  DUBAN_DB_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^(sqlite:|file:|\/|\.)/,
+        'DUBAN_DB_URL must be a SQLite file (sqlite:/path/duban.db, file:/path or a path); PostgreSQL is not supported yet',
+      )
+      .optional(),
+  ),
+  DUBAN_DIRECTORY: z.preprocess(blankIsUnset, z.string().optional()),
+  DUBAN_LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : undefined),
+    z
+      .enum(
+        ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'],
+        'DUBAN_LOG_LEVEL must be one of trace, debug, info, warn, error',
+      )
+      .default('WARN'),
+  ),
+  DUBAN_TASK_QUEUE: z.preprocess(blankIsUnset, z.string().min(1).default('duban')),
+});
+
+export interface Config {
+  dataDir: string;
+  temporal: {
+    /** Set: use that server. Unset: run the embedded dev server on `port`. */
+    address?: string;
+    namespace: string;
+    port: number;
+    uiPort: number;
+    taskQueue: string;
+  };
+  http: { port: number; host: string };
+  mail: { smtpUrl?: string; from: string; dir: string };
+  db: { file: string };
+  /** The worker's log level (Temporal SDK logger). */
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** The departments' and officials' addresses (YAML). */
+  directoryFile: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const SHIPPED_DIRECTORY = path.join(projectRoot(), 'directory', 'taierzhuang.yaml');
+
+function sqlitePath(url: string, base: string): string {
+  const p = url.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
+  return path.resolve(base, p);
+}
+
+/** Reads the environment once; a wrong value is refused with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DUBAN_DATA_DIR);
+  const localDirectory = path.join(dataDir, 'directory.yaml');
+  return {
+    dataDir,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      port: e.DUBAN_TEMPORAL_PORT,
+      uiPort: e.DUBAN_TEMPORAL_UI_PORT,
+      taskQueue: e.DUBAN_TASK_QUEUE,
+    },
+    http: { port: e.DUBAN_HTTP_PORT, host: e.DUBAN_HTTP_HOST },
+    mail: { smtpUrl: e.DUBAN_SMTP_URL, from: e.DUBAN_MAIL_FROM, dir: path.join(dataDir, 'mail') },
+    db: { file: e.DUBAN_DB_URL ? sqlitePath(e.DUBAN_DB_URL, cwd) : path.join(dataDir, 'duban.db') },
+    logLevel: e.DUBAN_LOG_LEVEL,
+    directoryFile: e.DUBAN_DIRECTORY
+      ? path.resolve(cwd, e.DUBAN_DIRECTORY)
+      : // the data folder's own directory wins over the shipped sample
+        fs.existsSync(localDirectory)
+        ? localDirectory
+        : SHIPPED_DIRECTORY,
+  };
+}

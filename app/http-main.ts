@@ -1,0 +1,35 @@
+import { Client, Connection } from '@temporalio/client';
+import { createDubanClient } from '../client/facade';
+import { buildHttpServer } from '../client/http';
+import { openStore } from '../store';
+import { ConfigError, loadConfig } from './config';
+
+/** The HTTP server alone, for deployments that run the worker in its own process (docker-compose). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+  const connection = await Connection.connect({ address });
+  const store = await openStore(config.db.file);
+  const facade = createDubanClient({
+    client: new Client({ connection, namespace: config.temporal.namespace }),
+    taskQueue: config.temporal.taskQueue,
+    store,
+  });
+  const http = buildHttpServer({ facade, config });
+  await http.listen({ port: config.http.port, host: config.http.host });
+  process.stdout.write(
+    `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,
+  );
+  const stop = async () => {
+    await http.close();
+    await store.close();
+    await connection.close();
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[duban] ${err instanceof ConfigError ? err.message : `failed: ${String(err)}`}\n`);
+  process.exit(1);
+});

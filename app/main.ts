@@ -1,0 +1,107 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDubanClient } from '../client/facade';
+import { buildHttpServer } from '../client/http';
+import { openStore } from '../store';
+import { createDubanWorker } from '../worker/worker';
+import { ConfigError, loadConfig, type Config } from './config';
+import { obtainServers, startDevServer, type DevServer } from './servers';
+
+const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
+
+async function connectWithRetry(address: string, timeoutMs: number): Promise<NativeConnection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Runs the whole system in one process: dev server (unless TEMPORAL_ADDRESS), worker and HTTP server. */
+export async function run(config: Config): Promise<void> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  let devServer: DevServer | undefined;
+  let address = config.temporal.address;
+  if (!address) {
+    const { cli } = obtainServers();
+    devServer = await startDevServer({
+      cli,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      port: config.temporal.port,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      logFile: path.join(config.dataDir, 'temporal.log'),
+    });
+    address = devServer.address;
+    say(
+      `Temporal dev server: ${address}  (web UI ${devServer.uiUrl}, data ${path.join(config.dataDir, 'temporal.db')})`,
+    );
+  } else {
+    say(`Temporal server: ${address} (namespace ${config.temporal.namespace})`);
+  }
+
+  const nativeConnection = await connectWithRetry(address, 30_000);
+  const store = await openStore(config.db.file);
+  const worker = await createDubanWorker({ config, connection: nativeConnection, store });
+  const workerDone = worker.run();
+  say(`worker: task queue "${config.temporal.taskQueue}"`);
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  const http = buildHttpServer({ facade });
+  await http.listen({ port: config.http.port, host: config.http.host });
+  say(`HTTP: http://${config.http.host}:${config.http.port}  (GET /health, GET /api/tasks)`);
+  say(`database: ${config.db.file}`);
+  say(
+    config.mail.smtpUrl
+      ? `mail: SMTP ${config.mail.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}`
+      : `mail: written as .eml files to ${config.mail.dir}`,
+  );
+  say(`directory: ${config.directoryFile}`);
+  say('ready. Ctrl-C stops. Try: npx duban task start --file examples/taierzhuang-tasks.yaml');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    await http.close();
+    // The SDK's own signal handler may already have begun the shutdown.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone.catch(() => undefined);
+    await connection.close();
+    await nativeConnection.close();
+    await store.close();
+    await devServer?.stop();
+    say('stopped.');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await workerDone;
+  if (!stopping) throw new Error('the worker stopped unexpectedly');
+}
+
+if (require.main === module) {
+  let config: Config;
+  try {
+    config = loadConfig();
+    Runtime.install({ logger: new DefaultLogger(config.logLevel) });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`[duban] ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  run(config).catch((err: unknown) => {
+    process.stderr.write(`[duban] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

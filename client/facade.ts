@@ -1,0 +1,351 @@
+import {
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type SearchAttributePair,
+} from '@temporalio/common';
+import {
+  SUPERVISOR,
+  TaskSpec,
+  submittingDepartment,
+  taskWorkflowId,
+  type TaskSpecInput,
+  type TaskState,
+  type TaskStatus,
+  type TaskSummary,
+} from '../domain';
+import type { LedgerEntry, Store } from '../store';
+import { SA, dueInstant } from '../workflows/search-attributes';
+import {
+  TASK_WORKFLOW,
+  acknowledgeUpdate,
+  cancelUpdate,
+  rejectCompletionUpdate,
+  reportProgressUpdate,
+  stateQuery,
+  submitCompletionUpdate,
+  verifyCompletionUpdate,
+  type TaskWorkflowInput,
+} from '../workflows/task-messages';
+import { z } from 'zod';
+import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
+
+export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
+
+const UPDATES = {
+  acknowledge: acknowledgeUpdate,
+  reportProgress: reportProgressUpdate,
+  submitCompletion: submitCompletionUpdate,
+  verifyCompletion: verifyCompletionUpdate,
+  rejectCompletion: rejectCompletionUpdate,
+  cancel: cancelUpdate,
+} as const;
+
+/** The commands a client can send, by update name. */
+export type CommandName = keyof typeof UPDATES;
+export const COMMAND_NAMES = Object.keys(UPDATES) as CommandName[];
+
+/** Each command's arguments: the actor (a department, or `supervisor` / 督查室) and its text. */
+export interface CommandArgs {
+  acknowledge: { actor: string };
+  reportProgress: { actor: string; note: string };
+  submitCompletion: { actor: string; summary: string };
+  verifyCompletion: { actor: string; note?: string };
+  rejectCompletion: { actor: string; reason: string };
+  cancel: { actor: string; reason: string };
+}
+
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const STATUSES = [
+  'assigned',
+  'acknowledged',
+  'submitted',
+  'completed',
+  'cancelled',
+] as const satisfies readonly TaskStatus[];
+
+/** A list filter as the CLI and the HTTP API take it; one set of rules for both. */
+export const TaskFilterQuery = z
+  .object({
+    plan: z
+      .string({ error: '应为一个方案编号 / must be one plan id' })
+      .regex(SLUG, '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only')
+      .optional(),
+    status: z.enum(STATUSES, { error: `状态应为 / status must be one of ${STATUSES.join(', ')}` }).optional(),
+    department: z
+      .string({ error: '应为一个单位名称 / must be one department name' })
+      .trim()
+      .min(1, '不能为空 / must not be empty')
+      .max(100, '过长 / too long (max 100)')
+      .optional(),
+  })
+  .strict();
+export type TaskFilter = z.infer<typeof TaskFilterQuery>;
+
+export interface StartResult {
+  workflowId: string;
+  /** False when a task with this id had already been started (nothing is started twice). */
+  started: boolean;
+}
+
+export type StartProgress = (done: number, total: number, last: StartResult) => void;
+
+export interface DubanClient {
+  /** Starts one workflow per spec; idempotent on the workflow id. Results come in the order of `specs`. */
+  startTasks(specs: readonly TaskSpecInput[], onProgress?: StartProgress): Promise<StartResult[]>;
+  /** Sends a command; resolves with the task's new state or throws CommandRefused / TaskNotFound. */
+  command<T extends CommandName>(id: string, type: T, args: CommandArgs[T]): Promise<TaskState>;
+  /** The task's live state (a query to its workflow). */
+  state(id: string): Promise<TaskState>;
+  /** Tasks as the store's projection holds them. */
+  list(filter?: TaskFilter): Promise<TaskSummary[]>;
+  /** One task from the store's projection, or undefined. */
+  summary(id: string): Promise<TaskSummary | undefined>;
+  /** The task's ledger, oldest first. */
+  ledger(id: string): Promise<LedgerEntry[]>;
+  /** Whether the Temporal server answers (within a short deadline). */
+  health(): Promise<'up' | 'down'>;
+  /** `plan/id`, `plan/id/region` or a full `task/…` workflow id -> the workflow id. */
+  resolveId(id: string): string;
+}
+
+export interface DubanClientOptions {
+  client: Client;
+  taskQueue: string;
+  store: Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'>;
+  /** How long a command or query may wait for a worker before it is reported as unanswered. */
+  callTimeoutMs?: number;
+  healthTimeoutMs?: number;
+  /** How many workflows startTasks starts at once. */
+  startConcurrency?: number;
+}
+
+/** `plan/id`, `plan/id/region`, `task/plan/id` or `task/plan/id/region` -> `task/plan/id[/region]`. */
+export function resolveTaskId(input: string): string {
+  const raw = input.trim().replace(/^\/+|\/+$/g, '');
+  const parts = raw.split('/');
+  if (parts[0] === 'task') parts.shift();
+  const [plan, id, region, ...rest] = parts;
+  const bad = () =>
+    new BadInput(
+      'id',
+      `任务编号应为 方案/编号（如 taierzhuang-2016-water/2-1-1）：${input} / ` +
+        `a task id is plan/id or task/plan/id[/region], e.g. taierzhuang-2016-water/2-1-1: ${input}`,
+    );
+  if (rest.length > 0 || !plan || !id || !SLUG.test(plan) || !SLUG.test(id)) throw bad();
+  if (region !== undefined && (region.trim() === '' || region.length > 100)) throw bad();
+  return taskWorkflowId({ plan, id, region });
+}
+
+/** The actor as the workflow knows it: 督查室 is the supervisor role. */
+export function normalizeActor(actor: string): string {
+  const a = actor.trim();
+  return a === '督查室' ? SUPERVISOR : a;
+}
+
+/** gRPC status codes that mean "nothing answered" rather than "the server said no". */
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+
+function grpcCode(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (isGrpcServiceError(e)) return e.code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isUnreachable(err: unknown): boolean {
+  const code = grpcCode(err);
+  if (code === UNAVAILABLE) return true;
+  return err instanceof Error && /Failed to connect/i.test(err.message);
+}
+
+/** The refusal inside a failed update: the ApplicationFailure's message, code and field. */
+function refusalOf(err: WorkflowUpdateFailedError): CommandRefused {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) {
+    const detail = (cause.details?.[0] ?? {}) as { code?: unknown; field?: unknown };
+    return new CommandRefused(
+      cause.message,
+      typeof detail.code === 'string' ? detail.code : undefined,
+      typeof detail.field === 'string' ? detail.field : undefined,
+    );
+  }
+  return new CommandRefused(cause?.message || '命令未被接受 / the command was not accepted');
+}
+
+const CLOSED_TEXT: Partial<Record<TaskStatus, string>> = {
+  completed: '任务已办结，不能再操作 / the task is completed; nothing more can be done',
+  cancelled: '任务已撤销，不能再操作 / the task is cancelled; nothing more can be done',
+};
+
+export function createDubanClient(opts: DubanClientOptions): DubanClient {
+  const { client, taskQueue, store } = opts;
+  const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
+  const healthTimeoutMs = opts.healthTimeoutMs ?? 2_000;
+  const concurrency = Math.max(1, opts.startConcurrency ?? 8);
+
+  const serverDown = (err: unknown) =>
+    new TemporalUnavailable('Temporal 服务器无法连接 / the Temporal server is not reachable', 'server', {
+      cause: err,
+    });
+  const noWorker = (err: unknown) =>
+    new TemporalUnavailable(
+      `${Math.round(callTimeoutMs / 1000)} 秒内没有 worker 处理，请确认 duban 已启动（npm start）；命令可能在其恢复后执行 / ` +
+        `no worker answered within ${Math.round(callTimeoutMs / 1000)} s: is duban running (npm start)? ` +
+        'The command may still be carried out when it comes back',
+      'worker',
+      { cause: err },
+    );
+
+  /** Calls Temporal under a deadline and turns transport failures into TemporalUnavailable. */
+  async function call<R>(fn: () => Promise<R>, timeoutMs = callTimeoutMs): Promise<R> {
+    try {
+      return await client.withDeadline(Date.now() + timeoutMs, fn);
+    } catch (err) {
+      if (isUnreachable(err)) throw serverDown(err);
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcCode(err) === DEADLINE_EXCEEDED) {
+        throw noWorker(err);
+      }
+      throw err;
+    }
+  }
+
+  const handle = (workflowId: string): WorkflowHandle => client.workflow.getHandle(workflowId);
+
+  /** Why a command on a workflow that is no longer running is refused, or TaskNotFound if there is none. */
+  async function closedOrMissing(workflowId: string): Promise<Error> {
+    let exists = true;
+    try {
+      await call(() => handle(workflowId).describe());
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) exists = false;
+      else throw err;
+    }
+    if (!exists) return new TaskNotFound(workflowId);
+    const summary = await store.getTask(workflowId);
+    const text = summary ? CLOSED_TEXT[summary.status] : undefined;
+    return new CommandRefused(
+      text ?? '任务流程已结束，不能再操作 / the task has ended; nothing more can be done',
+      'closed',
+    );
+  }
+
+  async function startOne(spec: TaskSpec): Promise<StartResult> {
+    const workflowId = taskWorkflowId(spec);
+    const typedSearchAttributes: SearchAttributePair[] = [
+      { key: SA.plan, value: spec.plan },
+      { key: SA.task, value: spec.id },
+      { key: SA.lead, value: submittingDepartment(spec) },
+      { key: SA.status, value: 'assigned' },
+      { key: SA.due, value: new Date(dueInstant(spec.due)) },
+    ];
+    const input: TaskWorkflowInput = { spec };
+    try {
+      await call(() =>
+        client.workflow.start(TASK_WORKFLOW, {
+          args: [input],
+          taskQueue,
+          workflowId,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes,
+        }),
+      );
+      return { workflowId, started: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+      const detail = String((err as { cause?: { details?: unknown } }).cause?.details ?? '');
+      if (/search attribute/i.test(detail)) {
+        throw new Error(
+          `Temporal 命名空间未注册 duban 的检索属性（npm start 会自动注册） / the namespace lacks duban's search attributes ` +
+            `(${Object.values(SA)
+              .map((k) => k.name)
+              .join(', ')}; npm start registers them): ${detail}`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  return {
+    resolveId: resolveTaskId,
+
+    async startTasks(specs, onProgress) {
+      const parsed = specs.map((s, i) => {
+        const r = TaskSpec.safeParse(s);
+        if (r.success) return r.data;
+        const iss = r.error.issues[0];
+        const field = [`specs[${i}]`, ...iss.path.map(String)].join('.');
+        throw new BadInput(field, `${field}: ${iss.message}`);
+      });
+      const results: StartResult[] = new Array<StartResult>(parsed.length);
+      let next = 0;
+      let done = 0;
+      const runner = async () => {
+        while (next < parsed.length) {
+          const i = next++;
+          results[i] = await startOne(parsed[i]);
+          done += 1;
+          onProgress?.(done, parsed.length, results[i]);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, parsed.length) }, runner));
+      return results;
+    },
+
+    async command(id, type, args) {
+      const workflowId = resolveTaskId(id);
+      const def = UPDATES[type];
+      if (!def) throw new BadInput('type', `未知命令 ${String(type)} / unknown command ${String(type)}`);
+      const payload = { ...args, actor: normalizeActor(args.actor ?? '') };
+      try {
+        return await call(() =>
+          handle(workflowId).executeUpdate(def as typeof reportProgressUpdate, {
+            args: [payload as CommandArgs['reportProgress']],
+          }),
+        );
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
+        if (err instanceof WorkflowNotFoundError) throw await closedOrMissing(workflowId);
+        throw err;
+      }
+    },
+
+    async state(id) {
+      const workflowId = resolveTaskId(id);
+      try {
+        return await call(() => handle(workflowId).query(stateQuery));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new TaskNotFound(workflowId);
+        throw err;
+      }
+    },
+
+    list: (filter = {}) => store.listTasks(filter),
+
+    summary: (id) => store.getTask(resolveTaskId(id)),
+
+    ledger: (id) => store.ledgerFor(resolveTaskId(id)),
+
+    async health() {
+      try {
+        await client.withDeadline(Date.now() + healthTimeoutMs, () =>
+          client.workflowService.getSystemInfo({}),
+        );
+        return 'up';
+      } catch {
+        return 'down';
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isIsoDate } from './time';
+
+const name = z.string().trim().min(1, '不能为空 / must not be empty').max(100, '过长 / too long (max 100)');
+const isoDate = z
+  .string()
+  .refine(isIsoDate, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD')
+  // Only a well-formed date can be out of range; 'soon' is a format error, not also a range error.
+  .refine(
+    (d) => !isIsoDate(d) || (d >= '2000-01-01' && d <= '2100-12-31'),
+    '日期超出范围 / date out of range (2000–2100)',
+  );
+const slug = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    '只能用字母、数字、. _ - / letters, digits, . _ - only (max 64)',
+  );
+
+/** What a supervisor hands out: one task of a plan, as the task file or the importer gives it. */
+export const TaskSpec = z
+  .object({
+    plan: slug,
+    id: slug,
+    title: z.string().trim().min(1, '不能为空 / must not be empty').max(200, '过长 / too long (max 200)'),
+    text: z.string().max(10_000, '过长 / too long (max 10000)').default(''),
+    lead: z.array(name).min(1, '至少一个牵头单位 / at least one lead department'),
+    cooperating: z.array(name).default([]),
+    due: isoDate,
+    region: name.optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, d] of [...t.lead, ...t.cooperating].entries()) {
+      if (seen.has(d)) {
+        const inLead = i < t.lead.length;
+        ctx.addIssue({
+          code: 'custom',
+          path: inLead ? ['lead', i] : ['cooperating', i - t.lead.length],
+          message: `单位重复 / department named twice: ${d}`,
+        });
+      }
+      seen.add(d);
+    }
+  });
+export type TaskSpec = z.infer<typeof TaskSpec>;
+export type TaskSpecInput = z.input<typeof TaskSpec>;
+
+export function taskWorkflowId(spec: Pick<TaskSpec, 'plan' | 'id' | 'region'>): string {
+  return spec.region ? `task/${spec.plan}/${spec.id}/${spec.region}` : `task/${spec.plan}/${spec.id}`;
+}
+
+/** The department that submits completion: the first lead named. */
+export function submittingDepartment(spec: TaskSpec): string {
+  return spec.lead[0];
+}

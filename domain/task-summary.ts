@@ -1,0 +1,40 @@
+import type { TaskStatus } from './task-events';
+import type { TaskState } from './task-state';
+
+/** One task as lists show it (the projection row, in domain terms). */
+export interface TaskSummary {
+  workflowId: string;
+  plan: string;
+  taskId: string;
+  region?: string;
+  title: string;
+  lead: string[];
+  cooperating: string[];
+  status: TaskStatus;
+  due: string;
+  escalation: TaskState['escalation'];
+  acknowledged: string[];
+  assignedAt: string;
+  updatedAt: string;
+  /** Sequence number of the last event reflected. A projection never moves backwards. */
+  seq: number;
+}
+
+export function summarize(workflowId: string, s: TaskState): TaskSummary {
+  return {
+    workflowId,
+    plan: s.spec.plan,
+    taskId: s.spec.id,
+    ...(s.spec.region ? { region: s.spec.region } : {}),
+    title: s.spec.title,
+    lead: s.spec.lead,
+    cooperating: s.spec.cooperating,
+    status: s.status,
+    due: s.due,
+    escalation: s.escalation,
+    acknowledged: Object.keys(s.acknowledged),
+    assignedAt: s.assignedAt,
+    updatedAt: s.updatedAt,
+    seq: s.seq,
+  };
+}

@@ -1,0 +1,55 @@
+import type { TaskEvent, TaskSummary } from '../domain';
+import { openDb } from './db';
+import * as ledger from './ledger';
+import { migrate } from './migrations';
+import * as outbox from './outbox';
+import * as tasks from './tasks';
+
+export type { LedgerEntry, LedgerVerification } from './ledger';
+export type { NoticeClaim, OutboxEntry, OutboxStatus } from './outbox';
+export type { TaskFilter } from './tasks';
+
+export interface Store {
+  /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
+  appendEvents(workflowId: string, events: TaskEvent[]): Promise<{ appended: number }>;
+  ledgerFor(workflowId: string): Promise<ledger.LedgerEntry[]>;
+  verifyLedger(): Promise<ledger.LedgerVerification>;
+  /** Stores the summary unless a later one (higher seq) is already there. */
+  upsertTask(summary: TaskSummary): Promise<void>;
+  getTask(workflowId: string): Promise<TaskSummary | undefined>;
+  /** Ordered by plan, due date, task id. */
+  listTasks(filter?: tasks.TaskFilter): Promise<TaskSummary[]>;
+  claimNotice(claim: outbox.NoticeClaim): Promise<outbox.OutboxEntry>;
+  markSent(workflowId: string, key: string, sentAt: string): Promise<void>;
+  markUndeliverable(workflowId: string, key: string, why: string): Promise<void>;
+  listOutbox(workflowId?: string): Promise<outbox.OutboxEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if need be) the SQLite file and brings its schema up to date. */
+export async function openStore(file: string): Promise<Store> {
+  let db: ReturnType<typeof openDb> | undefined;
+  try {
+    db = openDb(file);
+    await migrate(db);
+  } catch (err) {
+    await db?.destroy();
+    throw new Error(`cannot open the store ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  const opened = db;
+  return {
+    appendEvents: (workflowId, events) => ledger.appendEvents(opened, workflowId, events),
+    ledgerFor: (workflowId) => ledger.ledgerFor(opened, workflowId),
+    verifyLedger: () => ledger.verifyLedger(opened),
+    upsertTask: (summary) => tasks.upsertTask(opened, summary),
+    getTask: (workflowId) => tasks.getTask(opened, workflowId),
+    listTasks: (filter = {}) => tasks.listTasks(opened, filter),
+    claimNotice: (claim) => outbox.claimNotice(opened, claim),
+    markSent: (workflowId, key, sentAt) => outbox.markSent(opened, workflowId, key, sentAt),
+    markUndeliverable: (workflowId, key, why) => outbox.markUndeliverable(opened, workflowId, key, why),
+    listOutbox: (workflowId) => outbox.listOutbox(opened, workflowId),
+    close: () => opened.destroy(),
+  };
+}

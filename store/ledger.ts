@@ -1,0 +1,170 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { TaskEvent } from '../domain';
+import { canonicalJson, sha256 } from './canonical';
+import { writeTransaction } from './db';
+import type { DB, LedgerTable } from './schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface LedgerEntry {
+  id: number;
+  workflowId: string;
+  seq: number;
+  type: TaskEvent['type'];
+  at: string;
+  event: TaskEvent;
+  prevHash: string;
+  hash: string;
+}
+
+export type LedgerVerification =
+  { ok: true; rows: number } | { ok: false; rows: number; firstBadId: number; problem: string };
+
+type Row = Selectable<LedgerTable>;
+
+function entryHash(
+  prevHash: string,
+  r: Pick<Row, 'workflow_id' | 'seq' | 'type' | 'at'>,
+  payload: unknown,
+): string {
+  return sha256(
+    prevHash + canonicalJson({ workflowId: r.workflow_id, seq: r.seq, type: r.type, at: r.at, payload }),
+  );
+}
+
+function payloadOf(event: TaskEvent): Record<string, unknown> {
+  const { type: _t, seq: _s, at: _a, ...payload } = event;
+  return payload;
+}
+
+export async function appendEvents(
+  db: Kysely<DB>,
+  workflowId: string,
+  events: TaskEvent[],
+): Promise<{ appended: number }> {
+  if (events.length === 0) return { appended: 0 };
+  // One transaction for read-last-hash + insert, so two appends can never both chain onto the same row.
+  return writeTransaction(db, async (trx) => {
+    const seqs = events.map((e) => e.seq);
+    const already = await trx
+      .selectFrom('ledger')
+      .select('seq')
+      .where('workflow_id', '=', workflowId)
+      .where('seq', 'in', seqs)
+      .execute();
+    const present = new Set(already.map((r) => r.seq));
+    const last = await trx
+      .selectFrom('ledger')
+      .select('hash')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let appended = 0;
+    for (const event of events) {
+      if (present.has(event.seq)) continue; // a retried activity: already recorded
+      present.add(event.seq);
+      const payload = payloadOf(event);
+      const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at };
+      const hash = entryHash(prevHash, row, payload);
+      await trx
+        .insertInto('ledger')
+        .values({ ...row, payload: canonicalJson(payload), prev_hash: prevHash, hash })
+        .execute();
+      prevHash = hash;
+      appended += 1;
+    }
+    return { appended };
+  });
+}
+
+function toEntry(r: Row): LedgerEntry {
+  const payload = JSON.parse(r.payload) as Record<string, unknown>;
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    seq: r.seq,
+    type: r.type as TaskEvent['type'],
+    at: r.at,
+    event: { type: r.type, ...payload, seq: r.seq, at: r.at } as TaskEvent,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export async function ledgerFor(db: Kysely<DB>, workflowId: string): Promise<LedgerEntry[]> {
+  const rows = await db
+    .selectFrom('ledger')
+    .selectAll()
+    .where('workflow_id', '=', workflowId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toEntry);
+}
+
+const PAGE = 1000;
+
+/** Walks the whole chain in id order and names the first row that does not follow from the one before. */
+export async function verifyLedger(db: Kysely<DB>): Promise<LedgerVerification> {
+  let prev: Row | undefined;
+  let rows = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('ledger')
+      .selectAll()
+      .where('id', '>', prev?.id ?? 0)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const row of page) {
+      rows += 1;
+      const problem = await checkRow(db, row, prev);
+      if (problem) return { ok: false, rows, firstBadId: row.id, problem };
+      prev = row;
+    }
+    if (page.length < PAGE) break;
+  }
+  // The chain cannot show rows cut off its end; AUTOINCREMENT's high-water mark can.
+  const mark = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'ledger'`.execute(db);
+  const highest = mark.rows[0]?.seq ?? 0;
+  const lastId = prev?.id ?? 0;
+  if (highest > lastId)
+    return {
+      ok: false,
+      rows,
+      firstBadId: lastId + 1,
+      problem:
+        highest === lastId + 1
+          ? `row ${highest}, the last of the ledger, was deleted`
+          : `rows ${lastId + 1}–${highest}, the last of the ledger, were deleted`,
+    };
+  return { ok: true, rows };
+}
+
+async function checkRow(db: Kysely<DB>, row: Row, prev: Row | undefined): Promise<string | undefined> {
+  const expectedPrev = prev?.hash ?? GENESIS_HASH;
+  if (row.prev_hash !== expectedPrev) {
+    // Tell a moved row from a missing one: is the row this one claims to follow still somewhere?
+    const follows = row.prev_hash === GENESIS_HASH ? undefined : await rowWithHash(db, row.prev_hash);
+    const where = prev ? `row ${prev.id}` : 'the start of the ledger';
+    if (follows !== undefined || (row.prev_hash === GENESIS_HASH && prev))
+      return `row ${row.id} (${row.workflow_id} #${row.seq}) is out of order: it follows ${
+        follows === undefined ? 'the start of the ledger' : `row ${follows}`
+      }, not ${where}`;
+    return `row ${row.id} (${row.workflow_id} #${row.seq}) does not follow ${where}: a row before it was deleted or rewritten`;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payload);
+  } catch {
+    return `row ${row.id} (${row.workflow_id} #${row.seq}) was edited: its payload is not JSON`;
+  }
+  if (entryHash(row.prev_hash, row, payload) !== row.hash)
+    return `row ${row.id} (${row.workflow_id} #${row.seq}) was edited: its content does not match its hash`;
+  return undefined;
+}
+
+async function rowWithHash(db: Kysely<DB>, hash: string): Promise<number | undefined> {
+  const r = await db.selectFrom('ledger').select('id').where('hash', '=', hash).limit(1).executeTakeFirst();
+  return r?.id;
+}

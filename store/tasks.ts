@@ -1,0 +1,76 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { TaskStatus, TaskSummary } from '../domain';
+import type { DB, TasksTable } from './schema';
+
+export interface TaskFilter {
+  plan?: string;
+  status?: TaskStatus;
+  /** Lead or cooperating. */
+  department?: string;
+}
+
+export async function upsertTask(db: Kysely<DB>, t: TaskSummary): Promise<void> {
+  const row = {
+    workflow_id: t.workflowId,
+    plan: t.plan,
+    task_id: t.taskId,
+    region: t.region ?? null,
+    title: t.title,
+    lead: JSON.stringify(t.lead),
+    cooperating: JSON.stringify(t.cooperating),
+    status: t.status,
+    due: t.due,
+    escalation: t.escalation,
+    acknowledged: JSON.stringify(t.acknowledged),
+    assigned_at: t.assignedAt,
+    updated_at: t.updatedAt,
+    seq: t.seq,
+  };
+  const { workflow_id: _id, ...changes } = row;
+  // Activities can finish out of order (a retry after a later one): an older summary never wins.
+  await db
+    .insertInto('tasks')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('workflow_id').doUpdateSet(changes).where('excluded.seq', '>=', sql.ref<number>('tasks.seq')),
+    )
+    .execute();
+}
+
+function toSummary(r: Selectable<TasksTable>): TaskSummary {
+  return {
+    workflowId: r.workflow_id,
+    plan: r.plan,
+    taskId: r.task_id,
+    ...(r.region !== null ? { region: r.region } : {}),
+    title: r.title,
+    lead: JSON.parse(r.lead) as string[],
+    cooperating: JSON.parse(r.cooperating) as string[],
+    status: r.status as TaskStatus,
+    due: r.due,
+    escalation: r.escalation as TaskSummary['escalation'],
+    acknowledged: JSON.parse(r.acknowledged) as string[],
+    assignedAt: r.assigned_at,
+    updatedAt: r.updated_at,
+    seq: r.seq,
+  };
+}
+
+export async function getTask(db: Kysely<DB>, workflowId: string): Promise<TaskSummary | undefined> {
+  const r = await db.selectFrom('tasks').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
+  return r && toSummary(r);
+}
+
+export async function listTasks(db: Kysely<DB>, filter: TaskFilter = {}): Promise<TaskSummary[]> {
+  let q = db.selectFrom('tasks').selectAll();
+  if (filter.plan !== undefined) q = q.where('plan', '=', filter.plan);
+  if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+  const dept = filter.department;
+  if (dept !== undefined)
+    q = q.where(
+      sql<boolean>`(exists (select 1 from json_each(tasks.lead) where value = ${dept})
+        or exists (select 1 from json_each(tasks.cooperating) where value = ${dept}))`,
+    );
+  const rows = await q.orderBy('plan').orderBy('due').orderBy('task_id').orderBy('region').execute();
+  return rows.map(toSummary);
+}

@@ -1,0 +1,29 @@
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import { atLocalHour, type TaskState } from '../domain';
+import { SEARCH_ATTRIBUTES } from './task-messages';
+
+export const SA = {
+  plan: defineSearchAttributeKey(SEARCH_ATTRIBUTES.plan, SearchAttributeType.KEYWORD),
+  task: defineSearchAttributeKey(SEARCH_ATTRIBUTES.task, SearchAttributeType.KEYWORD),
+  lead: defineSearchAttributeKey(SEARCH_ATTRIBUTES.lead, SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD),
+  due: defineSearchAttributeKey(SEARCH_ATTRIBUTES.due, SearchAttributeType.DATETIME),
+};
+
+/** The due date as a search attribute: the end of the day in Asia/Shanghai. */
+export const dueInstant = (due: string) => new Date(atLocalHour(due, 0)).getTime() + 86_400_000 - 1;
+
+/** What changed between two states that a visibility search should see; status first. */
+export function searchAttributeUpdates(
+  before: TaskState | undefined,
+  after: TaskState,
+): SearchAttributeUpdatePair[] {
+  const out: SearchAttributeUpdatePair[] = [];
+  if (before?.status !== after.status) out.push({ key: SA.status, value: after.status });
+  if (before?.due !== after.due) out.push({ key: SA.due, value: new Date(dueInstant(after.due)) });
+  return out;
+}
