@@ -7,6 +7,7 @@ import { buildHttpServer } from '../client/http';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from './config';
+import { ensureSearchAttributes } from './search-attributes';
 import { obtainServers, startDevServer, type DevServer } from './servers';
 
 const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
@@ -53,6 +54,10 @@ export async function run(config: Config): Promise<void> {
   say(`worker: task queue "${config.temporal.taskQueue}"`);
 
   const connection = await Connection.connect({ address });
+  if (!devServer) {
+    const added = await ensureSearchAttributes(connection, config.temporal.namespace);
+    if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
+  }
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
   const http = buildHttpServer({ facade });
