@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import type { Audience } from '../domain';
+import { isIsoDate, type Audience } from '../domain';
 
 const missingOr = (otherwise: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? 'required' : otherwise;
@@ -16,6 +16,11 @@ const Official = z.object({ name, post: name, email }).strict();
 const Department = z
   .object({ email, aliases: z.array(name).default([]), head: Official.optional() })
   .strict();
+const day = z.string({ error: missingOr('must be a date') }).refine(isIsoDate, 'must be a date YYYY-MM-DD');
+/** A post held from `from` to `to` (both days inclusive; no `to`: still held). */
+const PostHeld = z.object({ post: name, department: name, from: day, to: day.optional() }).strict();
+/** A person and the posts they have held: 追责 follows the person, so the directory keeps who held what when. */
+const PersonHistory = z.object({ name, email: email.optional(), posts: z.array(PostHeld).min(1) }).strict();
 
 /** Who can be written to: the supervisors (督查室), leadership (区领导) and each department or region. */
 export const Directory = z
@@ -23,9 +28,11 @@ export const Directory = z
     supervisors: z.array(Person).default([]),
     leadership: z.array(Official).default([]),
     departments: z.record(name, Department).default({}),
+    people: z.array(PersonHistory).default([]),
   })
   .strict()
   .superRefine((dir, ctx) => {
+    checkPostHistory(dir, ctx);
     // An alias that names two departments would send one department's mail to the other.
     const owner = new Map<string, string>(Object.keys(dir.departments).map((d) => [d, d]));
     for (const [dept, { aliases }] of Object.entries(dir.departments)) {
@@ -42,6 +49,39 @@ export const Directory = z
     }
   });
 export type Directory = z.infer<typeof Directory>;
+
+function checkPostHistory(
+  dir: Pick<Directory, 'departments' | 'people'>,
+  ctx: { addIssue(i: { code: 'custom'; path: PropertyKey[]; message: string }): void },
+): void {
+  const terms = new Map<string, { from: string; to?: string; who: string }[]>();
+  dir.people.forEach((p, i) =>
+    p.posts.forEach((held, j) => {
+      const at = ['people', i, 'posts', j];
+      // A post outside the directory is allowed: people move on to other bodies, and their records follow.
+      const d = findDepartment(dir, held.department);
+      if (held.to !== undefined && held.to < held.from)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'to'],
+          message: `ends before it starts (${held.from})`,
+        });
+      if (d === undefined || held.post !== dir.departments[d].head?.post) return;
+      // Two heads at once would make "who was responsible on that day" ambiguous.
+      const key = `${d}\n${held.post}`;
+      const other = (terms.get(key) ?? []).find(
+        (t) => held.from <= (t.to ?? '9999-12-31') && t.from <= (held.to ?? '9999-12-31'),
+      );
+      if (other)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'from'],
+          message: `${d}${held.post} overlaps with ${other.who} (from ${other.from})`,
+        });
+      terms.set(key, [...(terms.get(key) ?? []), { from: held.from, to: held.to, who: p.name }]);
+    }),
+  );
+}
 
 export interface Recipient {
   name: string;
@@ -81,7 +121,7 @@ export function loadDirectory(file: string): Directory {
 }
 
 /** The department a name or alias stands for, by its directory name. */
-export function findDepartment(dir: Directory, nameOrAlias: string): string | undefined {
+export function findDepartment(dir: Pick<Directory, 'departments'>, nameOrAlias: string): string | undefined {
   if (Object.hasOwn(dir.departments, nameOrAlias)) return nameOrAlias;
   return Object.entries(dir.departments).find(([, d]) => d.aliases.includes(nameOrAlias))?.[0];
 }
@@ -97,6 +137,10 @@ export function resolveAudience(dir: Directory, audience: Audience[]): Recipient
     if ('department' in a) {
       const d = findDepartment(dir, a.department);
       if (d !== undefined) add({ name: d, email: dir.departments[d].email });
+    } else if ('head' in a) {
+      const d = findDepartment(dir, a.head);
+      const head = d === undefined ? undefined : dir.departments[d].head;
+      if (head) add({ name: `${head.name}（${d}${head.post}）`, email: head.email });
     } else if (a.role === 'supervisors') dir.supervisors.forEach(add);
     else dir.leadership.forEach(add);
   }
@@ -105,7 +149,52 @@ export function resolveAudience(dir: Directory, audience: Audience[]): Recipient
 
 /** The departments of an audience the directory has no address for. */
 export function unknownDepartments(dir: Directory, audience: Audience[]): string[] {
-  return audience.flatMap((a) =>
-    'department' in a && findDepartment(dir, a.department) === undefined ? [a.department] : [],
-  );
+  return audience.flatMap((a) => {
+    const named = 'department' in a ? a.department : 'head' in a ? a.head : undefined;
+    return named !== undefined && findDepartment(dir, named) === undefined ? [named] : [];
+  });
+}
+
+/** A person in a post on some day: what an accountability record names. */
+export interface PostHolder {
+  name: string;
+  post: string;
+  /** The department's directory name (not an alias). */
+  department: string;
+  email?: string;
+}
+
+/**
+ * Who held the head post (the post `departments.X.head` names) of a department or region on `onDate`
+ * (YYYY-MM-DD): from the people's post history when it covers that day, else the head the directory
+ * lists now. Undefined for an unknown department or one without a head.
+ */
+export function headOf(dir: Directory, department: string, onDate: string): PostHolder | undefined {
+  const d = findDepartment(dir, department);
+  const head = d === undefined ? undefined : dir.departments[d].head;
+  if (d === undefined || head === undefined) return undefined;
+  let holder: { name: string; email?: string; from: string } | undefined;
+  for (const p of dir.people)
+    for (const held of p.posts)
+      if (
+        held.post === head.post &&
+        findDepartment(dir, held.department) === d &&
+        held.from <= onDate &&
+        (held.to === undefined || onDate <= held.to) &&
+        (holder === undefined || held.from > holder.from)
+      )
+        holder = { name: p.name, email: p.email, from: held.from };
+  if (!holder) return { name: head.name, post: head.post, department: d, email: head.email };
+  return { name: holder.name, post: head.post, department: d, email: holder.email ?? head.email };
+}
+
+/** The posts a person has held, earliest first (empty when the directory keeps no history for them). */
+export function postsOf(
+  dir: Directory,
+  person: string,
+): { post: string; department: string; from: string; to?: string }[] {
+  return dir.people
+    .filter((p) => p.name === person.trim())
+    .flatMap((p) => p.posts)
+    .sort((a, b) => a.from.localeCompare(b.from));
 }

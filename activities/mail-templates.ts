@@ -110,8 +110,108 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         extra: [],
       };
     }
+    case 'AckReminderSent':
+      return {
+        headline: `签收提醒：${title}（${ref}）`,
+        tone: 'yellow',
+        lead: `${who(e.department)} 尚未签收本任务，请尽快在督办系统中签收。${provisional(e.provisional)}`,
+        extra: [['交办时间', t.assignedAt.slice(0, 10)]],
+      };
+    case 'AckAlertRaised':
+      return {
+        headline: `未签收告警：${who(e.department)} 仍未签收 ${title}（${ref}）`,
+        tone: 'red',
+        lead: `${who(e.department)} 自交办起已逾期未签收本任务，请督查室跟进${e.department === lead ? '' : `，并请牵头单位 ${lead} 协调`}。${provisional(e.provisional)}`,
+        extra: [['交办时间', t.assignedAt.slice(0, 10)]],
+      };
+    case 'ExtensionRequested':
+      return {
+        headline: `延期申请：${title}（${ref}）申请延期至 ${e.to}`,
+        tone: 'info',
+        lead: `牵头单位 ${who(e.by)} 申请将完成时限由 ${t.due} 延至 ${e.to}，请督查室决定。`,
+        extra: [['延期理由', e.reason]],
+      };
+    case 'ExtensionGranted':
+      return {
+        headline: `延期已批准：${title}（${ref}）完成时限改为 ${e.to}`,
+        tone: 'info',
+        lead: `督查室已批准延期：完成时限由 ${e.from} 改为 ${e.to}，预警与催办按新时限重新安排。`,
+        extra: [['意见', e.note]],
+      };
+    case 'ExtensionDenied':
+      return {
+        headline: `延期未批准：${title}（${ref}）`,
+        tone: 'red',
+        lead: `督查室未批准延期至 ${e.to} 的申请，完成时限仍为 ${t.due}。`,
+        extra: [['意见', e.note]],
+      };
+    case 'InterviewOrdered':
+      return {
+        headline: `约谈通知：${title}（${ref}）逾期 ${e.daysOverdue} 天未办结`,
+        tone: 'red',
+        lead: `本任务已于 ${e.due} 到期，逾期 ${e.daysOverdue} 天仍未办结。依照督办规定，对责任单位负责人实施约谈，约谈时间、地点另行通知。整改期限暂定为 ${e.rectificationDue}。${provisional(e.provisional)}`,
+        extra: [],
+      };
+    case 'InterviewScheduled':
+      return {
+        headline: `约谈安排：${title}（${ref}）${e.time} ${e.place}`,
+        tone: 'red',
+        lead: `约谈定于 ${e.time} 在 ${e.place} 进行，请责任单位负责人准时参加。`,
+        extra: [
+          ['约谈时间', e.time],
+          ['约谈地点', e.place],
+        ],
+      };
+    case 'InterviewRecorded':
+      return {
+        headline: `约谈整改意见：${title}（${ref}）整改期限 ${e.rectificationDue}`,
+        tone: 'red',
+        lead: `约谈已进行。请按整改意见于 ${e.rectificationDue} 前整改到位；逾期未整改的，将依规实施限批或追责。${provisional(e.provisional)}`,
+        extra: [
+          ['参加人员', e.attendees.join('、')],
+          ['整改意见', e.opinions],
+          ['整改期限', e.rectificationDue],
+        ],
+      };
+    case 'RestrictionImposed':
+      return {
+        headline: `限批：${e.region} ${e.sector}行业新建项目暂停审批（${title}）`,
+        tone: 'red',
+        lead: `本任务整改期限 ${e.rectificationDue} 已过仍未完成，即日起对 ${e.region} ${e.sector}行业新建项目实施“限批”，待任务办结审核通过后解除。`,
+        extra: [
+          ['限批区域', e.region],
+          ['限批行业', e.sector],
+        ],
+      };
+    case 'RestrictionLifted':
+      return {
+        headline: `解除限批：${e.region} ${e.sector}行业（${title}）`,
+        tone: 'good',
+        lead: `因${e.reason}，对 ${e.region} ${e.sector}行业新建项目的“限批”即日解除。`,
+        extra: [
+          ['限批区域', e.region],
+          ['限批行业', e.sector],
+        ],
+      };
+    case 'AccountabilityRecorded':
+      return {
+        headline: `追责：${title}（${ref}）移送${e.referral}`,
+        tone: 'red',
+        lead: `${e.reason}。依照督办规定记录追责，移送${e.referral}。追责记录随人终身有效。`,
+        extra: [
+          [
+            '责任人',
+            e.persons.map((p) => `${p.name}（${p.department}${p.post}）`).join('、') ||
+              '（通讯录未列负责人）',
+          ],
+          ['移送', e.referral],
+        ],
+      };
   }
 }
+
+const provisional = (p?: boolean) =>
+  p ? '（注：相关年份的法定节假日安排尚未公布，日期按周一至周五暂定，公布后将重新计算。）' : '';
 
 /** The mail a notice becomes: Chinese, with every value from the task escaped for HTML and headers. */
 export function renderNotice(notice: Notice, task: TaskState): RenderedMail {

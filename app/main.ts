@@ -49,7 +49,12 @@ export async function run(config: Config): Promise<void> {
 
   const nativeConnection = await connectWithRetry(address, 30_000);
   const store = await openStore(config.db.file);
-  const worker = await createDubanWorker({ config, connection: nativeConnection, store });
+  const { worker, close: closeWorkerClient } = await createDubanWorker({
+    config,
+    connection: nativeConnection,
+    address,
+    store,
+  });
   const workerDone = worker.run();
   say(`worker: task queue "${config.temporal.taskQueue}"`);
 
@@ -81,6 +86,7 @@ export async function run(config: Config): Promise<void> {
     // The SDK's own signal handler may already have begun the shutdown.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone.catch(() => undefined);
+    await closeWorkerClient();
     await connection.close();
     await nativeConnection.close();
     await store.close();

@@ -6,7 +6,13 @@ import { dayOf } from '../domain';
 import { openStore, type Store } from '../store';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
+import { registerCalendarCommands } from './cli-calendar';
 import { registerTaskCommands, StoreMissing } from './cli-task';
+import { registerAccountabilityCommands } from './cli-accountability';
+import { LedgerBroken, registerLedgerCommands } from './cli-ledger';
+import { registerRestrictionCommands } from './cli-restriction';
+import { createRestrictionClient, type RestrictionClient } from './restrictions';
+import { loadDirectory, type Directory } from '../activities/directory';
 import { TaskFileError } from './task-file';
 
 export interface Writer {
@@ -20,6 +26,12 @@ export interface Session {
   address: string;
   /** Resolves when Temporal answers; rejects with TemporalUnavailable when it does not. */
   ensureTemporal(): Promise<void>;
+  /** The whole store, for commands that write to it; without `create`, a missing file is StoreMissing. */
+  store?(opts?: { create?: boolean }): Promise<Store>;
+  /** The regions' 限批 workflows (live). */
+  restrictions?: RestrictionClient;
+  /** The directory, read on first use (people's post history for 终身追责). */
+  directory?(): Directory;
   close(): Promise<void>;
 }
 
@@ -35,20 +47,22 @@ export interface CliIo {
   open?: (config: Config) => Promise<Session>;
 }
 
-/** Exit codes: 0 done, 1 bad input or other error, 2 refused by the task, 3 Temporal not reachable. */
-export const EXIT = { ok: 0, error: 1, refused: 2, unavailable: 3 } as const;
+/** Exit codes: 0 done, 1 bad input or other error, 2 refused by the task, 3 Temporal not reachable, 4 ledger broken. */
+export const EXIT = { ok: 0, error: 1, refused: 2, unavailable: 3, ledgerBroken: 4 } as const;
 
 /** The store, opened on first use (commands that only talk to Temporal never touch it). */
-function lazyStore(
-  file: string,
-): Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> & { close(): Promise<void> } {
+function lazyStore(file: string): Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> & {
+  full(create: boolean): Promise<Store>;
+  close(): Promise<void>;
+} {
   let opened: Promise<Store> | undefined;
-  const get = () => {
-    if (!fs.existsSync(file)) throw new StoreMissing(file);
+  const get = (create = false) => {
+    if (!create && !fs.existsSync(file)) throw new StoreMissing(file);
     opened ??= openStore(file);
     return opened;
   };
   return {
+    full: async (create) => get(create),
     listTasks: async (f) => (await get()).listTasks(f),
     getTask: async (id) => (fs.existsSync(file) ? (await get()).getTask(id) : undefined),
     ledgerFor: async (id) => (await get()).ledgerFor(id),
@@ -64,9 +78,13 @@ export async function openSession(config: Config): Promise<Session> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const store = lazyStore(config.db.file);
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  let directory: Directory | undefined;
   return {
     facade,
     address,
+    store: async (opts) => store.full(opts?.create ?? false),
+    restrictions: createRestrictionClient({ client, taskQueue: config.temporal.taskQueue }),
+    directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
       try {
         await connection.ensureConnected();
@@ -112,7 +130,13 @@ export interface CliContext {
 }
 
 /** The command groups (`duban task …`, …), each registering itself on the program. */
-const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [registerTaskCommands];
+const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
+  registerTaskCommands,
+  registerCalendarCommands,
+  registerRestrictionCommands,
+  registerAccountabilityCommands,
+  registerLedgerCommands,
+];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
@@ -170,6 +194,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       warn('用法见 / usage: duban task --help');
       return EXIT.error;
     }
+    if (e instanceof LedgerBroken) return EXIT.ledgerBroken;
     if (e instanceof CommandRefused) {
       warn(`已拒绝 / refused: ${e.message}`);
       return EXIT.refused;

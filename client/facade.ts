@@ -11,6 +11,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type SearchAttributePair,
+  type SignalDefinition,
 } from '@temporalio/common';
 import {
   SUPERVISOR,
@@ -98,6 +99,13 @@ export interface StartResult {
 
 export type StartProgress = (done: number, total: number, last: StartResult) => void;
 
+export interface SignalAllResult {
+  /** Running workflows that received the signal, in the order given. */
+  signalled: string[];
+  /** Workflows that had already closed (or never ran): nothing to tell, not a failure. */
+  closed: string[];
+}
+
 export interface DubanClient {
   /** Starts one workflow per spec; idempotent on the workflow id. Results come in the order of `specs`. */
   startTasks(specs: readonly TaskSpecInput[], onProgress?: StartProgress): Promise<StartResult[]>;
@@ -115,6 +123,8 @@ export interface DubanClient {
   health(): Promise<'up' | 'down'>;
   /** `plan/id`, `plan/id/region` or a full `task/…` workflow id -> the workflow id. */
   resolveId(id: string): string;
+  /** Sends an argument-less signal to each workflow; throws TemporalUnavailable if the server is down. */
+  signalAll(workflowIds: readonly string[], signal: SignalDefinition<[]>): Promise<SignalAllResult>;
 }
 
 export interface DubanClientOptions {
@@ -155,7 +165,7 @@ export function normalizeActor(actor: string): string {
 const UNAVAILABLE = 14;
 const DEADLINE_EXCEEDED = 4;
 
-function grpcCode(err: unknown): number | undefined {
+export function grpcCode(err: unknown): number | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     if (isGrpcServiceError(e)) return e.code;
     e = (e as { cause?: unknown }).cause;
@@ -163,14 +173,14 @@ function grpcCode(err: unknown): number | undefined {
   return undefined;
 }
 
-function isUnreachable(err: unknown): boolean {
+export function isUnreachable(err: unknown): boolean {
   const code = grpcCode(err);
   if (code === UNAVAILABLE) return true;
   return err instanceof Error && /Failed to connect/i.test(err.message);
 }
 
 /** The refusal inside a failed update: the ApplicationFailure's message, code and field. */
-function refusalOf(err: WorkflowUpdateFailedError): CommandRefused {
+export function refusalOf(err: WorkflowUpdateFailedError): CommandRefused {
   const cause = err.cause;
   if (cause instanceof ApplicationFailure) {
     const detail = (cause.details?.[0] ?? {}) as { code?: unknown; field?: unknown };
@@ -346,6 +356,24 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       } catch {
         return 'down';
       }
+    },
+
+    async signalAll(workflowIds, signal) {
+      const closed = new Set<string>();
+      let next = 0;
+      const runner = async () => {
+        while (next < workflowIds.length) {
+          const id = workflowIds[next++];
+          try {
+            await call(() => handle(id).signal(signal));
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            closed.add(id);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, workflowIds.length) }, runner));
+      return { signalled: workflowIds.filter((id) => !closed.has(id)), closed: [...closed] };
     },
   };
 }

@@ -1,61 +1,164 @@
+import type { WorkCalendar } from './calendar';
+import { taskClock } from './clock';
 import type { EscalationPolicy } from './policy';
-import type { Rung, TaskEvent } from './task-events';
-import { type TaskState } from './task-state';
-import { addDays, atLocalHour, daysBetween, dayOf, toMillis } from './time';
+import type { Rung, TaskEvent, TaskEventBody } from './task-events';
+import { restrictionScope } from './task-spec';
+import { departmentsOf, type TaskState } from './task-state';
+import { addDays, daysBetween, toMillis } from './time';
 
 export interface PlannedRung {
   at: string;
   rung: Rung;
   key: string;
+  /** The day the rung belongs to (Asia/Shanghai, or the demo policy's day). */
+  day: string;
+  /** Planned over a year whose official calendar is not yet known (weekdays only). */
+  provisional: boolean;
 }
 
-function rungKey(r: Rung): string {
-  return r.kind === 'warning' ? `warning:${r.daysBefore}` : 'overdue';
-}
+const EMPTY: WorkCalendar = { years: [], holidays: [], workdays: [] };
+
+/** The deadline rungs, least severe first: when several are due at once only the most severe goes out. */
+const SEVERITY: Rung['kind'][] = ['warning', 'overdue', 'interview', 'restriction', 'accountability'];
 
 /**
  * Every rung still ahead of the task, earliest first. Warnings whose time had already passed when the
- * task was assigned are never sent late; the overdue notice is, at once. A submitted task waits for
- * the supervisor, so its rungs are held until it is sent back.
+ * task was assigned are never sent late; the overdue notice is, at once, and a task born overdue gets
+ * its full interview period from then. A submitted task waits for the supervisor, so its rungs are held
+ * until it is sent back.
  */
-export function plannedRungs(state: TaskState, policy: EscalationPolicy): PlannedRung[] {
+export function plannedRungs(
+  state: TaskState,
+  policy: EscalationPolicy,
+  cal: WorkCalendar = EMPTY,
+): PlannedRung[] {
   if (state.status !== 'assigned' && state.status !== 'acknowledged') return [];
+  const clock = taskClock(state.assignedAt, policy, cal);
   const assigned = toMillis(state.assignedAt);
+  const assignedDay = clock.today(state.assignedAt);
   const out: PlannedRung[] = [];
-  for (const n of [...new Set(policy.warningDaysBefore)].sort((a, b) => b - a)) {
-    const at = atLocalHour(addDays(state.due, -n), policy.noticeHour);
-    if (toMillis(at) > assigned) out.push({ at, rung: { kind: 'warning', daysBefore: n }, key: '' });
+  const add = (rung: Rung, key: string, day: string, provisional = false, notBefore = true) => {
+    if (state.fired.includes(key)) return;
+    const at = clock.at(day);
+    const late = toMillis(at) <= assigned;
+    if (late && !notBefore) return;
+    out.push({ rung, key, day, provisional, at: late ? state.assignedAt : at });
+  };
+
+  for (const department of departmentsOf(state.spec)) {
+    if (state.acknowledged[department]) continue;
+    const last = state.ackReminded[department];
+    const reminder = last
+      ? clock.plus(last, policy.ackReminderEvery)
+      : clock.plus(assignedDay, policy.ackReminderAfter);
+    add(
+      { kind: 'ackReminder', department },
+      `ack-reminder:${department}:${reminder.date}`,
+      reminder.date,
+      reminder.provisional,
+    );
+    const alert = clock.plus(assignedDay, policy.ackAlertAfter);
+    add({ kind: 'ackAlert', department }, `ack-alert:${department}`, alert.date, alert.provisional);
   }
-  const overdueAt = atLocalHour(addDays(state.due, 1), policy.noticeHour);
-  out.push({
-    at: toMillis(overdueAt) > assigned ? overdueAt : state.assignedAt,
-    rung: { kind: 'overdue' },
-    key: '',
-  });
-  return out
-    .map((p) => ({ ...p, key: rungKey(p.rung) }))
-    .filter((p) => !state.fired.includes(p.key))
-    .sort((a, b) => toMillis(a.at) - toMillis(b.at));
+
+  const due = state.due;
+  for (const n of [...new Set(policy.warningDaysBefore)].sort((a, b) => b - a)) {
+    add({ kind: 'warning', daysBefore: n }, `warning:${n}@${due}`, addDays(due, -n), false, false);
+  }
+  add({ kind: 'overdue' }, `overdue@${due}`, addDays(due, 1));
+  if (!state.interview) {
+    const overdueFrom = due > assignedDay ? due : assignedDay;
+    const d = clock.plus(overdueFrom, policy.interviewAfterOverdue);
+    add({ kind: 'interview' }, 'interview', d.date, d.provisional);
+  } else {
+    const rect = state.interview.rectificationDue;
+    const scope = restrictionScope(state.spec);
+    if (scope && !state.restriction)
+      add({ kind: 'restriction' }, 'restriction', addDays(rect, 1), state.interview.provisional);
+    if (!state.accountability) {
+      const d = scope
+        ? clock.plus(rect, policy.accountabilityAfterRectification)
+        : { date: addDays(rect, 1), provisional: false };
+      add({ kind: 'accountability' }, 'accountability', d.date, d.provisional || state.interview.provisional);
+    }
+  }
+  return out.sort((a, b) => toMillis(a.at) - toMillis(b.at) || a.key.localeCompare(b.key));
 }
 
-export function nextEscalation(state: TaskState, policy: EscalationPolicy): PlannedRung | undefined {
-  return plannedRungs(state, policy)[0];
+export function nextEscalation(
+  state: TaskState,
+  policy: EscalationPolicy,
+  cal: WorkCalendar = EMPTY,
+): PlannedRung | undefined {
+  return plannedRungs(state, policy, cal)[0];
 }
 
 /**
- * The event of the rungs due at `now`. When several are due at once (a task assigned late, or a worker
- * that was down) only the most severe is sent; the others are marked skipped so none goes out late.
+ * The events of the rungs due at `now`. Each department's acknowledgement rungs go out on their own;
+ * of the deadline rungs only the most severe is sent and the others are marked skipped, so none goes
+ * out late. An accountability event names no one yet: the workflow fills in the persons the
+ * directory names at that moment.
  */
-export function escalate(state: TaskState, policy: EscalationPolicy, now: string): TaskEvent[] {
-  const due = plannedRungs(state, policy).filter((p) => toMillis(p.at) <= toMillis(now));
+export function escalate(
+  state: TaskState,
+  policy: EscalationPolicy,
+  now: string,
+  cal: WorkCalendar = EMPTY,
+): TaskEvent[] {
+  const due = plannedRungs(state, policy, cal).filter((p) => toMillis(p.at) <= toMillis(now));
   if (due.length === 0) return [];
-  const chosen = due.find((p) => p.rung.kind === 'overdue') ?? due[due.length - 1];
-  const skipped = due.filter((p) => p !== chosen).map((p) => p.key);
-  const base = { seq: state.seq + 1, at: now, ...(skipped.length ? { skipped } : {}) };
-  if (chosen.rung.kind === 'overdue') {
-    return [
-      { type: 'OverdueNoticed', due: state.due, daysOverdue: daysBetween(state.due, dayOf(now)), ...base },
-    ];
+  const clock = taskClock(state.assignedAt, policy, cal);
+  const today = clock.today(now);
+  const bodies: TaskEventBody[] = [];
+  for (const p of due) {
+    if (p.rung.kind === 'ackReminder')
+      bodies.push({ type: 'AckReminderSent', department: p.rung.department, day: today, ...prov(p) });
+    if (p.rung.kind === 'ackAlert')
+      bodies.push({ type: 'AckAlertRaised', department: p.rung.department, ...prov(p) });
   }
-  return [{ type: 'WarningIssued', daysBefore: chosen.rung.daysBefore, due: state.due, ...base }];
+  const deadline = due.filter((p) => SEVERITY.includes(p.rung.kind));
+  const chosen = deadline.sort((a, b) => SEVERITY.indexOf(b.rung.kind) - SEVERITY.indexOf(a.rung.kind))[0];
+  if (chosen) {
+    const skipped = deadline.filter((p) => p !== chosen).map((p) => p.key);
+    const sk = skipped.length ? { skipped } : {};
+    const rung = chosen.rung;
+    const daysOverdue = Math.max(0, daysBetween(state.due, today));
+    if (rung.kind === 'warning')
+      bodies.push({ type: 'WarningIssued', daysBefore: rung.daysBefore, due: state.due, ...sk });
+    if (rung.kind === 'overdue') bodies.push({ type: 'OverdueNoticed', due: state.due, daysOverdue, ...sk });
+    if (rung.kind === 'interview') {
+      const rect = clock.plus(today, policy.rectificationPeriod);
+      bodies.push({
+        type: 'InterviewOrdered',
+        n: 1,
+        due: state.due,
+        daysOverdue,
+        rectificationDue: rect.date,
+        ...(rect.provisional ? { provisional: true } : {}),
+        ...sk,
+      });
+    }
+    const rect = state.interview?.rectificationDue ?? '';
+    const scope = restrictionScope(state.spec);
+    if (rung.kind === 'restriction' && scope)
+      bodies.push({
+        type: 'RestrictionImposed',
+        region: scope.region,
+        sector: scope.sector,
+        rectificationDue: rect,
+      });
+    if (rung.kind === 'accountability')
+      bodies.push({
+        type: 'AccountabilityRecorded',
+        persons: [],
+        reason: scope
+          ? `整改期限 ${rect} 已过 ${policy.accountabilityAfterRectification.n} 天仍未完成`
+          : `整改期限 ${rect} 已过仍未完成（无限批范围）`,
+        referral: policy.referral,
+        rectificationDue: rect,
+      });
+  }
+  return bodies.map((b, i) => ({ ...b, seq: state.seq + 1 + i, at: now }) as TaskEvent);
 }
+
+const prov = (p: PlannedRung) => (p.provisional ? { provisional: true } : {});

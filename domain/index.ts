@@ -6,3 +6,7 @@ export * from './policy';
 export * from './escalation';
 export * from './notifications';
 export * from './task-summary';
+export * from './calendar';
+export * from './clock';
+export * from './restriction';
+export * from './accountability';

@@ -1,9 +1,14 @@
 import type { TaskEvent } from './task-events';
-import { departmentsOf, type TaskState } from './task-state';
 import { submittingDepartment } from './task-spec';
+import { departmentsOf, type TaskState } from './task-state';
 
-/** Who hears about something: a department (its contact), or everyone in a role of the directory. */
-export type Audience = { department: string } | { role: 'supervisors' } | { role: 'leadership' };
+/** Who hears about something: a department (its contact), its head, or everyone in a role of the directory. */
+export type Audience =
+  | { department: string }
+  /** The official responsible for a department or region (its head): 约谈 and 追责 name a person. */
+  | { head: string }
+  | { role: 'supervisors' }
+  | { role: 'leadership' };
 
 /** A mail the workflow asks for. `key` is stable per task, so a retry can never send it twice. */
 export interface Notice {
@@ -14,8 +19,16 @@ export interface Notice {
 
 const depts = (names: string[]): Audience[] => names.map((department) => ({ department }));
 const supervisors: Audience = { role: 'supervisors' };
+const leadership: Audience = { role: 'leadership' };
 
-/** The mails an event causes (the design's "who hears" column). */
+/** The officials an interview is with: the lead department's head, and the region's head for a region's task. */
+export function officialsOf(state: TaskState): Audience[] {
+  const heads: Audience[] = [{ head: submittingDepartment(state.spec) }];
+  if (state.spec.region) heads.push({ head: state.spec.region });
+  return heads;
+}
+
+/** The mails an event causes (the design's "who hears" column). Interview mails are the interview's own. */
 export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
   const everyone = depts(departmentsOf(state.spec));
   const lead = depts([submittingDepartment(state.spec)]);
@@ -25,17 +38,39 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
       case 'CompletionVerified':
       case 'TaskCancelled':
       case 'WarningIssued':
+      case 'ExtensionGranted':
         return everyone;
       case 'CompletionSubmitted':
+      case 'ExtensionRequested':
         return [supervisors];
       case 'CompletionRejected':
+      case 'ExtensionDenied':
+      case 'InterviewRecorded':
         return lead;
       case 'OverdueNoticed':
         return [...everyone, supervisors];
+      case 'AckReminderSent':
+        return depts([event.department]);
+      case 'AckAlertRaised':
+        // The lead hears when a cooperating department has not acknowledged.
+        return event.department === submittingDepartment(state.spec) ? [supervisors] : [supervisors, ...lead];
+      case 'RestrictionImposed':
+      case 'RestrictionLifted':
+        return [leadership, supervisors, ...lead];
+      case 'AccountabilityRecorded':
+        return [leadership, supervisors];
       case 'Acknowledged':
       case 'ProgressReported':
+      case 'InterviewOrdered':
+      case 'InterviewScheduled':
         return undefined;
     }
   })();
   return to ? [{ key: `${event.seq}-${event.type}`, event, to }] : [];
+}
+
+/** The interview's own mails: the officials responsible and leadership hear when it is ordered and set. */
+export function interviewNotices(event: TaskEvent, state: TaskState): Notice[] {
+  if (event.type !== 'InterviewOrdered' && event.type !== 'InterviewScheduled') return [];
+  return [{ key: `${event.seq}-${event.type}`, event, to: [...officialsOf(state), leadership, supervisors] }];
 }

@@ -12,12 +12,39 @@ export type TaskCommand =
   | { type: 'submitCompletion'; actor: string; summary: string }
   | { type: 'verifyCompletion'; actor: string; note?: string }
   | { type: 'rejectCompletion'; actor: string; reason: string }
-  | { type: 'cancel'; actor: string; reason: string };
+  | { type: 'cancel'; actor: string; reason: string }
+  | { type: 'requestExtension'; actor: string; to: string; reason: string }
+  | { type: 'decideExtension'; actor: string; approve: boolean; to?: string; note?: string }
+  | { type: 'scheduleInterview'; actor: string; at: string; place: string }
+  | {
+      type: 'recordInterview';
+      actor: string;
+      attendees: string[];
+      opinions: string;
+      rectificationDue?: string;
+    };
 
 export type CommandType = TaskCommand['type'];
 
 /** A rung of the escalation ladder that the clock fires. */
-export type Rung = { kind: 'warning'; daysBefore: number } | { kind: 'overdue' };
+export type Rung =
+  | { kind: 'ackReminder'; department: string }
+  | { kind: 'ackAlert'; department: string }
+  | { kind: 'warning'; daysBefore: number }
+  | { kind: 'overdue' }
+  | { kind: 'interview' }
+  | { kind: 'restriction' }
+  | { kind: 'accountability' };
+
+/** How far up the ladder a task has gone. */
+export type EscalationLevel = 'none' | 'warning' | 'overdue' | 'interview' | 'restriction' | 'accountability';
+
+/** A person named by an accountability record, with the post held at the time. */
+export interface NamedPerson {
+  name: string;
+  post: string;
+  department: string;
+}
 
 export type TaskEventBody =
   | { type: 'TaskAssigned'; spec: TaskSpec }
@@ -28,7 +55,40 @@ export type TaskEventBody =
   | { type: 'CompletionRejected'; by: string; reason: string }
   | { type: 'TaskCancelled'; by: string; reason: string }
   | { type: 'WarningIssued'; daysBefore: number; due: string; skipped?: string[] }
-  | { type: 'OverdueNoticed'; due: string; daysOverdue: number; skipped?: string[] };
+  | { type: 'OverdueNoticed'; due: string; daysOverdue: number; skipped?: string[] }
+  | { type: 'AckReminderSent'; department: string; day: string; provisional?: boolean }
+  | { type: 'AckAlertRaised'; department: string; provisional?: boolean }
+  | { type: 'ExtensionRequested'; by: string; to: string; reason: string }
+  | { type: 'ExtensionGranted'; by: string; from: string; to: string; note?: string }
+  | { type: 'ExtensionDenied'; by: string; to: string; note?: string }
+  | {
+      type: 'InterviewOrdered';
+      n: number;
+      due: string;
+      daysOverdue: number;
+      rectificationDue: string;
+      provisional?: boolean;
+      skipped?: string[];
+    }
+  | { type: 'InterviewScheduled'; n: number; by: string; time: string; place: string }
+  | {
+      type: 'InterviewRecorded';
+      n: number;
+      by: string;
+      attendees: string[];
+      opinions: string;
+      rectificationDue: string;
+      provisional?: boolean;
+    }
+  | { type: 'RestrictionImposed'; region: string; sector: string; rectificationDue: string }
+  | { type: 'RestrictionLifted'; region: string; sector: string; reason: string }
+  | {
+      type: 'AccountabilityRecorded';
+      persons: NamedPerson[];
+      reason: string;
+      referral: string;
+      rectificationDue: string;
+    };
 
 /** An event as recorded: numbered per task from 1, stamped with the workflow's time. */
 export type TaskEvent = TaskEventBody & { seq: number; at: string };

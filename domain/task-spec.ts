@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyOverride } from './policy';
 import { isIsoDate } from './time';
 
 const name = z.string().trim().min(1, '不能为空 / must not be empty').max(100, '过长 / too long (max 100)');
@@ -28,6 +29,10 @@ export const TaskSpec = z
     cooperating: z.array(name).default([]),
     due: isoDate,
     region: name.optional(),
+    /** 限批 scope: the ladder restricts new-project approvals in this sector of the task's region. */
+    restriction: z.object({ sector: name, region: name.optional() }).strict().optional(),
+    /** Overrides of the escalation policy for this task only. */
+    policy: PolicyOverride.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -54,4 +59,10 @@ export function taskWorkflowId(spec: Pick<TaskSpec, 'plan' | 'id' | 'region'>): 
 /** The department that submits completion: the first lead named. */
 export function submittingDepartment(spec: TaskSpec): string {
   return spec.lead[0];
+}
+
+/** The region and sector a 限批 would cover, when the task has such a scope. */
+export function restrictionScope(spec: TaskSpec): { region: string; sector: string } | undefined {
+  const region = spec.restriction?.region ?? spec.region;
+  return spec.restriction && region ? { region, sector: spec.restriction.sector } : undefined;
 }

@@ -1,17 +1,30 @@
-import type { TaskEvent, TaskSummary } from '../domain';
+import type { CalendarYear } from '../domain/calendar';
+import type {
+  AccountabilityFilter,
+  AccountabilityRecord,
+  RestrictionEvent,
+  RestrictionRecord,
+  TaskSummary,
+} from '../domain';
+import * as accountability from './accountability';
+import * as calendar from './calendar';
 import { openDb } from './db';
 import * as ledger from './ledger';
 import { migrate } from './migrations';
 import * as outbox from './outbox';
+import * as restrictions from './restrictions';
 import * as tasks from './tasks';
 
-export type { LedgerEntry, LedgerVerification } from './ledger';
+export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
 export type { NoticeClaim, OutboxEntry, OutboxStatus } from './outbox';
 export type { TaskFilter } from './tasks';
+export type { RestrictionFilter } from './restrictions';
+export type { AccountabilityEntry } from './accountability';
+export type { LoadedCalendarYear } from './calendar';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
-  appendEvents(workflowId: string, events: TaskEvent[]): Promise<{ appended: number }>;
+  appendEvents(workflowId: string, events: readonly ledger.LedgerEvent[]): Promise<{ appended: number }>;
   ledgerFor(workflowId: string): Promise<ledger.LedgerEntry[]>;
   verifyLedger(): Promise<ledger.LedgerVerification>;
   /** Stores the summary unless a later one (higher seq) is already there. */
@@ -23,6 +36,16 @@ export interface Store {
   markSent(workflowId: string, key: string, sentAt: string): Promise<void>;
   markUndeliverable(workflowId: string, key: string, why: string): Promise<void>;
   listOutbox(workflowId?: string): Promise<outbox.OutboxEntry[]>;
+  /** The `restrictions` projection of a region's events (the ledger holds the events themselves). */
+  applyRestrictionEvents(events: readonly RestrictionEvent[]): Promise<void>;
+  listRestrictions(filter?: restrictions.RestrictionFilter): Promise<RestrictionRecord[]>;
+  /** Once per (task, rung, person); returns the records as stored. */
+  addAccountability(records: readonly AccountabilityRecord[]): Promise<accountability.AccountabilityEntry[]>;
+  listAccountability(filter?: AccountabilityFilter): Promise<accountability.AccountabilityEntry[]>;
+  /** Replaces whatever was loaded for that year. */
+  saveCalendarYear(year: CalendarYear, source: string): Promise<calendar.LoadedCalendarYear>;
+  /** Loaded years, oldest first. */
+  calendarYears(): Promise<calendar.LoadedCalendarYear[]>;
   close(): Promise<void>;
 }
 
@@ -50,6 +73,12 @@ export async function openStore(file: string): Promise<Store> {
     markSent: (workflowId, key, sentAt) => outbox.markSent(opened, workflowId, key, sentAt),
     markUndeliverable: (workflowId, key, why) => outbox.markUndeliverable(opened, workflowId, key, why),
     listOutbox: (workflowId) => outbox.listOutbox(opened, workflowId),
+    applyRestrictionEvents: (events) => restrictions.applyRestrictionEvents(opened, events),
+    listRestrictions: (filter = {}) => restrictions.listRestrictions(opened, filter),
+    addAccountability: (records) => accountability.addAccountability(opened, records),
+    listAccountability: (filter = {}) => accountability.listAccountability(opened, filter),
+    saveCalendarYear: (year, source) => calendar.saveCalendarYear(opened, year, source),
+    calendarYears: () => calendar.calendarYears(opened),
     close: () => opened.destroy(),
   };
 }

@@ -6,13 +6,21 @@ import type { DB, LedgerTable } from './schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface LedgerEntry {
+/** Anything that goes on the chain: numbered per workflow, stamped, typed; the rest is its payload. */
+export interface LedgerEvent {
+  type: string;
+  seq: number;
+  at: string;
+}
+
+/** A row as read back; a task's rows hold TaskEvents, a region's restriction rows RestrictionEvents. */
+export interface LedgerEntry<E extends LedgerEvent = TaskEvent> {
   id: number;
   workflowId: string;
   seq: number;
-  type: TaskEvent['type'];
+  type: E['type'];
   at: string;
-  event: TaskEvent;
+  event: E;
   prevHash: string;
   hash: string;
 }
@@ -32,7 +40,7 @@ function entryHash(
   );
 }
 
-function payloadOf(event: TaskEvent): Record<string, unknown> {
+function payloadOf(event: LedgerEvent): Record<string, unknown> {
   const { type: _t, seq: _s, at: _a, ...payload } = event;
   return payload;
 }
@@ -40,7 +48,7 @@ function payloadOf(event: TaskEvent): Record<string, unknown> {
 export async function appendEvents(
   db: Kysely<DB>,
   workflowId: string,
-  events: TaskEvent[],
+  events: readonly LedgerEvent[],
 ): Promise<{ appended: number }> {
   if (events.length === 0) return { appended: 0 };
   // One transaction for read-last-hash + insert, so two appends can never both chain onto the same row.

@@ -66,6 +66,72 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-restrictions-accountability': {
+    async up(db: Kysely<unknown>) {
+      // One row per imposition, keyed by the region's event that imposed it, so a retried record is a no-op;
+      // a lift fills in the lifted_* columns. Active = lifted_at is null.
+      await db.schema
+        .createTable('restrictions')
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('sector', 'text', (c) => c.notNull())
+        .addColumn('task_workflow_id', 'text')
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('imposed_by', 'text', (c) => c.notNull())
+        .addColumn('lifted_at', 'text')
+        .addColumn('lifted_reason', 'text')
+        .addColumn('lifted_by', 'text')
+        .addPrimaryKeyConstraint('restrictions_pk', ['region', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('restrictions_active')
+        .on('restrictions')
+        .columns(['region', 'sector', 'lifted_at'])
+        .execute();
+
+      await db.schema
+        .createTable('accountability')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('person_name', 'text', (c) => c.notNull())
+        .addColumn('person_post', 'text', (c) => c.notNull())
+        .addColumn('department', 'text', (c) => c.notNull())
+        .addColumn('task_workflow_id', 'text', (c) => c.notNull())
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('task_title', 'text', (c) => c.notNull())
+        .addColumn('rung', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('referral', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      // A retried activity writes each person's record for a rung once.
+      await db.schema
+        .createIndex('accountability_once')
+        .unique()
+        .on('accountability')
+        .columns(['task_workflow_id', 'rung', 'person_name'])
+        .execute();
+      await db.schema
+        .createIndex('accountability_person')
+        .on('accountability')
+        .column('person_name')
+        .execute();
+    },
+  },
+  '0002-calendar-years': {
+    // One row per year an operator loaded (the State Council's notice); it replaces the package's year.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('calendar_years')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('holidays', 'text', (c) => c.notNull())
+        .addColumn('workdays', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('loaded_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<DB>): Promise<void> {

@@ -43,8 +43,50 @@ export interface OutboxTable {
   error: string | null;
 }
 
+export interface CalendarYearsTable {
+  year: number;
+  /** JSON array of YYYY-MM-DD. */
+  holidays: string;
+  /** JSON array of YYYY-MM-DD. */
+  workdays: string;
+  source: string;
+  loaded_at: string;
+}
+
+export interface RestrictionsTable {
+  region: string;
+  /** The region's event that imposed it. */
+  seq: number;
+  sector: string;
+  task_workflow_id: string | null;
+  since: string;
+  reason: string;
+  imposed_by: string;
+  lifted_at: string | null;
+  lifted_reason: string | null;
+  lifted_by: string | null;
+}
+
+export interface AccountabilityTable {
+  id: Generated<number>;
+  person_name: string;
+  person_post: string;
+  department: string;
+  task_workflow_id: string;
+  plan: string;
+  task_id: string;
+  task_title: string;
+  rung: string;
+  reason: string;
+  referral: string;
+  at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   tasks: TasksTable;
   outbox: OutboxTable;
+  restrictions: RestrictionsTable;
+  accountability: AccountabilityTable;
+  calendar_years: CalendarYearsTable;
 }

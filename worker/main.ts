@@ -10,10 +10,11 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await NativeConnection.connect({ address });
   const store = await openStore(config.db.file);
-  const worker = await createDubanWorker({ config, connection, store });
+  const { worker, close } = await createDubanWorker({ config, connection, address, store });
   process.stdout.write(`[duban] worker on ${address}, task queue "${config.temporal.taskQueue}"\n`);
   // Worker.run handles SIGINT/SIGTERM itself and resolves once shut down.
   await worker.run();
+  await close();
   await store.close();
   await connection.close();
 }

@@ -1,32 +1,39 @@
+import { Client, Connection } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import { loadDirectory } from '../activities/directory';
 import { createMailer } from '../activities/mailer';
 import type { Config } from '../app/config';
 import type { Store } from '../store';
+import { createWorkerActivities } from './activities';
 
 export interface WorkerDeps {
   config: Config;
   connection: NativeConnection;
+  /** Where the activities' own client connects (the same server as the worker). */
+  address: string;
   store: Store;
   /** A pre-built bundle (tests build one per file); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-/** The duban worker: the task workflows plus the activities that record and notify. */
+/** The duban worker: the task, interview and restriction workflows plus their activities. */
 export async function createDubanWorker({
   config,
   connection,
+  address,
   store,
   workflowBundle,
-}: WorkerDeps): Promise<Worker> {
+}: WorkerDeps): Promise<{ worker: Worker; close(): Promise<void> }> {
   const directory = loadDirectory(config.directoryFile);
   const mailer = createMailer(config.mail);
-  return Worker.create({
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ store, mailer, directory }),
+    activities: createWorkerActivities({ store, mailer, directory, client, taskQueue: config.temporal.taskQueue }),
   });
+  return { worker, close: () => clientConnection.close() };
 }

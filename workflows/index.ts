@@ -1,1 +1,3 @@
 export { taskWorkflow } from './task';
+export { interviewWorkflow } from './interview';
+export { restrictionWorkflow } from './restriction';

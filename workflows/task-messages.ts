@@ -1,6 +1,9 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PlannedRung } from '../domain/escalation';
 import type { Notice } from '../domain/notifications';
-import type { EscalationPolicyInput } from '../domain/policy';
+import type { WorkCalendar } from '../domain/calendar';
+import type { PolicyOverride } from '../domain/policy';
+import type { TaskEvent } from '../domain/task-events';
 import type { TaskSpec } from '../domain/task-spec';
 import type { TaskState } from '../domain/task-state';
 
@@ -21,6 +24,23 @@ export const rejectCompletionUpdate = defineUpdate<TaskState, [ActorArg & { reas
   'rejectCompletion',
 );
 export const cancelUpdate = defineUpdate<TaskState, [ActorArg & { reason: string }]>('cancel');
+export const requestExtensionUpdate = defineUpdate<TaskState, [ActorArg & { to: string; reason: string }]>(
+  'requestExtension',
+);
+export const decideExtensionUpdate = defineUpdate<
+  TaskState,
+  [ActorArg & { approve: boolean; to?: string; note?: string }]
+>('decideExtension');
+export const scheduleInterviewUpdate = defineUpdate<TaskState, [ActorArg & { at: string; place: string }]>(
+  'scheduleInterview',
+);
+export const recordInterviewUpdate = defineUpdate<
+  TaskState,
+  [ActorArg & { attendees: string[]; opinions: string; rectificationDue?: string }]
+>('recordInterview');
+
+/** The rungs still ahead of the task, earliest first (provisional ones marked). */
+export const upcomingQuery = defineQuery<PlannedRung[]>('upcoming');
 
 export const stateQuery = defineQuery<TaskState>('state');
 
@@ -41,7 +61,22 @@ export const TASK_WORKFLOW = 'taskWorkflow';
 
 export interface TaskWorkflowInput {
   spec: TaskSpec;
-  policy?: EscalationPolicyInput;
+  /** The plan's policy; the task's own `spec.policy` overrides it field by field. */
+  policy?: PolicyOverride;
   /** Carried over by continue-as-new; absent on a fresh start. */
-  carried?: { state: TaskState; notices: Notice[] };
+  carried?: { state: TaskState; notices: Notice[]; calendar?: WorkCalendar };
 }
+
+/** The interview (约谈) child workflow and the task's messages to it. */
+export const INTERVIEW_WORKFLOW = 'interviewWorkflow';
+export interface InterviewWorkflowInput {
+  taskWorkflowId: string;
+  state: TaskState;
+  ordered: TaskEvent;
+}
+/** A later step of the interview (scheduled, recorded) or the task's end, with the task as it now is. */
+export const interviewEventSignal = defineSignal<[{ event: TaskEvent; state: TaskState }]>('interviewEvent');
+export const interviewClosedSignal = defineSignal<[{ reason: string }]>('interviewClosed');
+
+/** Sent after an operator loads a year's official calendar: the task re-reads it and re-plans its rungs. */
+export const calendarUpdatedSignal = defineSignal('calendarUpdated');

@@ -1,17 +1,22 @@
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { createAccountabilityActivities } from '../activities/accountability';
+import type { createCalendarActivities } from '../activities/calendar';
+import type { createRestrictionActivities } from '../activities/restriction';
 import {
-  EscalationPolicy,
   assign,
   decide,
   escalate,
@@ -19,33 +24,50 @@ import {
   isOpen,
   nextEscalation,
   noticesFor,
+  plannedRungs,
   rejectionMessage,
+  resolvePolicy,
+  restrictionScope,
   toMillis,
   type Notice,
   type Rejection,
   type TaskCommand,
   type TaskEvent,
   type TaskState,
+  type WorkCalendar,
 } from '../domain';
 import { commandFromArgs } from './command-args';
 import { Serial } from './mutex';
 import { searchAttributeUpdates } from './search-attributes';
 import {
+  INTERVIEW_WORKFLOW,
   REJECTED,
   acknowledgeUpdate,
+  calendarUpdatedSignal,
   cancelUpdate,
+  decideExtensionUpdate,
+  interviewClosedSignal,
+  interviewEventSignal,
+  recordInterviewUpdate,
   rejectCompletionUpdate,
   reportProgressUpdate,
+  requestExtensionUpdate,
+  scheduleInterviewUpdate,
   stateQuery,
   submitCompletionUpdate,
+  upcomingQuery,
   verifyCompletionUpdate,
+  type InterviewWorkflowInput,
   type TaskWorkflowInput,
 } from './task-messages';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = ReturnType<typeof createActivities> &
+  ReturnType<typeof createCalendarActivities> &
+  ReturnType<typeof createRestrictionActivities> &
+  ReturnType<typeof createAccountabilityActivities>;
 
 // Recording must not give up: a task's history is only as good as its ledger.
-const { recordEvents } = proxyActivities<Activities>({
+const { recordEvents, getCalendar, restrictionSignal, recordAccountability } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -65,13 +87,79 @@ function refuse(r: Rejection): never {
 
 const nowIso = () => new Date().toISOString();
 
+const COMMANDS = [
+  [acknowledgeUpdate, 'acknowledge'],
+  [reportProgressUpdate, 'reportProgress'],
+  [submitCompletionUpdate, 'submitCompletion'],
+  [verifyCompletionUpdate, 'verifyCompletion'],
+  [rejectCompletionUpdate, 'rejectCompletion'],
+  [cancelUpdate, 'cancel'],
+  [requestExtensionUpdate, 'requestExtension'],
+  [decideExtensionUpdate, 'decideExtension'],
+  [scheduleInterviewUpdate, 'scheduleInterview'],
+  [recordInterviewUpdate, 'recordInterview'],
+] as const;
+
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
   const { workflowId } = workflowInfo();
-  const policy = EscalationPolicy.parse(input.policy ?? {});
+  const policy = resolvePolicy(input.policy, input.spec.policy);
   const serial = new Serial();
   const queued: Notice[] = [...(input.carried?.notices ?? [])];
   const sending = new Map<string, Promise<void>>();
   let state = input.carried?.state as TaskState;
+  // Read before the first rung is planned; handlers are registered first so no early command is lost.
+  let calendar: WorkCalendar | undefined = input.carried?.calendar;
+  let calendarStale = false;
+  /** Set once the task exists and is recorded; commands that came with the start wait for it. */
+  let ready = input.carried !== undefined;
+  const interviewId = (n: number) =>
+    `interview/${input.spec.plan}/${input.spec.id}${input.spec.region ? `/${input.spec.region}` : ''}/${n}`;
+
+  /** What an event sets in motion beyond the task itself: the interview, the region's restrictions. */
+  const effects = async (e: TaskEvent) => {
+    const scope = restrictionScope(state.spec);
+    switch (e.type) {
+      case 'InterviewOrdered':
+        await startChild(INTERVIEW_WORKFLOW, {
+          workflowId: interviewId(e.n),
+          args: [{ taskWorkflowId: workflowId, state, ordered: e } satisfies InterviewWorkflowInput],
+          // The interview outlives a continue-as-new of its task.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+        return;
+      case 'InterviewScheduled':
+      case 'InterviewRecorded':
+        await getExternalWorkflowHandle(interviewId(e.n)).signal(interviewEventSignal, { event: e, state });
+        return;
+      case 'RestrictionImposed':
+        await restrictionSignal({
+          region: e.region,
+          action: 'impose',
+          order: {
+            sector: e.sector,
+            reason: `整改期限 ${e.rectificationDue} 已过仍未完成`,
+            by: 'ladder',
+            taskWorkflowId: workflowId,
+          },
+        });
+        return;
+      case 'RestrictionLifted':
+        if (scope)
+          await restrictionSignal({
+            region: e.region,
+            action: 'lift',
+            order: { sector: e.sector, reason: e.reason, by: 'ladder', taskWorkflowId: workflowId },
+          });
+        return;
+      case 'CompletionVerified':
+      case 'TaskCancelled':
+        if (state.interview && !state.interview.recorded)
+          await getExternalWorkflowHandle(interviewId(state.interview.n)).signal(interviewClosedSignal, {
+            reason: e.type === 'CompletionVerified' ? '任务已办结' : '任务已撤销',
+          });
+        return;
+    }
+  };
 
   const apply = async (events: TaskEvent[]) => {
     if (events.length === 0) return;
@@ -84,6 +172,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (sa.length > 0 && workflowInfo().typedSearchAttributes.get(sa[0].key) !== undefined)
       upsertSearchAttributes(sa);
     await recordEvents({ workflowId, events, state });
+    for (const e of events) await effects(e);
   };
 
   // Mail goes out beside the ladder, not in its way: a slow or absent SMTP server holds up nothing.
@@ -100,61 +189,78 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     }
   };
 
+  const ctx = () => ({ policy, calendar });
   const runCommand = (cmd: TaskCommand) =>
     serial.run(async () => {
-      const d = decide(state, cmd, nowIso());
+      await condition(() => ready);
+      const d = decide(state, cmd, nowIso(), ctx());
       if (!d.ok) refuse(d.rejection);
       await apply(d.events);
       return state;
     });
   const validate = (cmd: TaskCommand) => {
-    if (!state)
-      refuse({
-        code: 'starting',
-        zh: '任务正在创建，请稍后再试',
-        en: 'the task is still being created; try again',
-      });
-    const d = decide(state, cmd, nowIso());
+    // A command that arrives with the start is judged by its handler once the task exists.
+    if (!ready) return;
+    const d = decide(state, cmd, nowIso(), ctx());
     if (!d.ok) refuse(d.rejection);
   };
-  const command = <A>(type: TaskCommand['type']) => ({
-    handler: (arg: A) => runCommand(commandFromArgs(type, arg)),
-    validator: (arg: A) => {
-      const cmd = commandFromArgs(type, arg);
-      validate(cmd);
-    },
-  });
-  for (const [def, type] of [
-    [acknowledgeUpdate, 'acknowledge'],
-    [reportProgressUpdate, 'reportProgress'],
-    [submitCompletionUpdate, 'submitCompletion'],
-    [verifyCompletionUpdate, 'verifyCompletion'],
-    [rejectCompletionUpdate, 'rejectCompletion'],
-    [cancelUpdate, 'cancel'],
-  ] as const) {
-    const c = command<unknown>(type);
-    setHandler(def as typeof acknowledgeUpdate, c.handler, { validator: c.validator });
+  for (const [def, type] of COMMANDS) {
+    setHandler(def as typeof acknowledgeUpdate, (arg: unknown) => runCommand(commandFromArgs(type, arg)), {
+      validator: (arg: unknown) => validate(commandFromArgs(type, arg)),
+    });
   }
   setHandler(stateQuery, () => state);
+  setHandler(upcomingQuery, () => (state ? plannedRungs(state, policy, calendar) : []));
+  setHandler(calendarUpdatedSignal, () => {
+    calendarStale = true;
+  });
 
-  if (!state) await serial.run(() => apply(assign(input.spec, nowIso())));
+  /** Fires the rungs due now; an accountability record first names its persons from the directory. */
+  const fireDueRungs = async () => {
+    const now = nowIso();
+    const events = escalate(state, policy, now, calendar);
+    for (const e of events) {
+      if (e.type !== 'AccountabilityRecorded') continue;
+      const records = await recordAccountability({
+        taskWorkflowId: workflowId,
+        spec: state.spec,
+        rung: 'accountability',
+        reason: e.reason,
+        referral: e.referral,
+        at: now,
+      });
+      e.persons = records.map((r) => r.person);
+    }
+    await apply(events);
+  };
+
+  calendar ??= await getCalendar();
+  if (!state) await apply(assign(input.spec, nowIso()));
+  ready = true;
 
   while (isOpen(state)) {
     dispatchNotices();
     const seen = state.seq;
     const sendingNow = sending.size;
-    const next = nextEscalation(state, policy);
+    const next = nextEscalation(state, policy, calendar);
     const woken = () =>
-      state.seq !== seen || sending.size !== sendingNow || workflowInfo().continueAsNewSuggested;
+      state.seq !== seen ||
+      sending.size !== sendingNow ||
+      calendarStale ||
+      workflowInfo().continueAsNewSuggested;
     const wait = next ? Math.max(0, toMillis(next.at) - Date.now()) : undefined;
     let timedOut = false;
     if (wait === undefined) await condition(woken);
     else timedOut = !(await condition(woken, wait));
-    if (timedOut) await serial.run(() => apply(escalate(state, policy, nowIso())));
+    if (calendarStale) {
+      calendarStale = false;
+      calendar = await getCalendar();
+    }
+    if (timedOut) await serial.run(fireDueRungs);
     if (workflowInfo().continueAsNewSuggested && isOpen(state)) {
       await condition(allHandlersFinished);
       // Mail still being sent is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof taskWorkflow>({ ...input, carried: { state, notices: queued } });
+      await continueAsNew<typeof taskWorkflow>({ ...input, carried: { state, notices: queued, calendar } });
     }
   }
 

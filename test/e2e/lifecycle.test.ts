@@ -22,6 +22,7 @@ let store: Store;
 let tmp: string;
 let worker: Worker;
 let running: Promise<void>;
+let closeWorkerClient: (() => Promise<void>) | undefined;
 let duban: DubanClient;
 
 beforeAll(async () => {
@@ -34,12 +35,15 @@ beforeAll(async () => {
     DUBAN_TASK_QUEUE: uniqueId('e2e'),
   });
   store = await openStore(config.db.file);
-  worker = await createDubanWorker({
+  const created = await createDubanWorker({
     config,
     connection: env.nativeConnection,
+    address: env.address,
     store,
     workflowBundle: await bundleWorkflows(),
   });
+  worker = created.worker;
+  closeWorkerClient = created.close;
   running = worker.run();
   duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
 });
@@ -47,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await running;
+  await closeWorkerClient?.();
   await env?.teardown();
   await smtp?.close();
   await store?.close();

@@ -1,0 +1,126 @@
+import { log } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  restrictionWorkflowId,
+  type ImposeOrder,
+  type LiftOrder,
+  type RestrictionEvent,
+  type RestrictionNotice,
+  type RestrictionState,
+} from '../domain';
+import type { Store } from '../store';
+import type { restrictionWorkflow } from '../workflows/restriction';
+import {
+  RESTRICTION_WORKFLOW,
+  imposeRestrictionSignal,
+  liftRestrictionSignal,
+} from '../workflows/restriction-messages';
+import { deliverOnce } from './deliver';
+import { resolveAudience, type Directory } from './directory';
+import type { NoticeResult } from './index';
+import type { Mailer } from './mailer';
+import { renderRestrictionNotice } from './restriction-mail';
+
+export interface RestrictionActivityDeps {
+  store: Pick<
+    Store,
+    | 'appendEvents'
+    | 'applyRestrictionEvents'
+    | 'listRestrictions'
+    | 'claimNotice'
+    | 'markSent'
+    | 'markUndeliverable'
+  >;
+  client: Pick<Client, 'workflow'>;
+  taskQueue: string;
+  mailer: Pick<Mailer, 'send'>;
+  directory: Directory;
+}
+
+export type RestrictionSignal =
+  | { region: string; action: 'impose'; order: ImposeOrder }
+  | { region: string; action: 'lift'; order: LiftOrder };
+
+export function createRestrictionActivities({
+  store,
+  client,
+  taskQueue,
+  mailer,
+  directory,
+}: RestrictionActivityDeps) {
+  return {
+    /** Ledger first, then the projection: a list never shows what the ledger does not hold. */
+    async recordRestrictionEvents({
+      workflowId,
+      events,
+      state,
+    }: {
+      workflowId: string;
+      events: RestrictionEvent[];
+      state: RestrictionState;
+    }): Promise<void> {
+      await store.appendEvents(workflowId, events);
+      await store.applyRestrictionEvents(events);
+      // The workflow is the truth; a projection that disagrees (a restored backup, a hand edit) is worth a word.
+      const listed = await store.listRestrictions({ region: state.region, activeOnly: true });
+      if (listed.length !== state.active.length)
+        log.warn('restrictions projection differs from the workflow', {
+          workflowId,
+          projected: listed.length,
+          active: state.active.length,
+        });
+    },
+
+    async sendRestrictionNotice({
+      workflowId,
+      notice,
+    }: {
+      workflowId: string;
+      notice: RestrictionNotice;
+    }): Promise<NoticeResult> {
+      return deliverOnce(
+        { store, mailer },
+        {
+          workflowId,
+          key: notice.key,
+          to: resolveAudience(directory, [{ role: 'leadership' }]),
+          mail: renderRestrictionNotice(notice),
+        },
+      );
+    },
+
+    /**
+     * The ladder's impose or lift, sent from a task workflow to its region's. An impose starts the region's
+     * workflow if need be; a lift where there is none has nothing to lift.
+     */
+    async restrictionSignal({
+      region,
+      action,
+      order,
+    }: RestrictionSignal): Promise<{ workflowId: string; delivered: boolean }> {
+      const workflowId = restrictionWorkflowId(region);
+      if (action === 'impose') {
+        await client.workflow.signalWithStart<typeof restrictionWorkflow, [ImposeOrder]>(
+          RESTRICTION_WORKFLOW,
+          {
+            workflowId,
+            taskQueue,
+            args: [{ region: region.trim() }],
+            signal: imposeRestrictionSignal,
+            signalArgs: [order],
+          },
+        );
+        return { workflowId, delivered: true };
+      }
+      try {
+        await client.workflow.getHandle(workflowId).signal(liftRestrictionSignal, order);
+        return { workflowId, delivered: true };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { workflowId, delivered: false };
+        throw err;
+      }
+    },
+  };
+}
+
+export type RestrictionActivities = ReturnType<typeof createRestrictionActivities>;

@@ -1,0 +1,27 @@
+import type { Client } from '@temporalio/client';
+import { createActivities } from '../activities';
+import { createAccountabilityActivities } from '../activities/accountability';
+import { createCalendarActivities } from '../activities/calendar';
+import type { Directory } from '../activities/directory';
+import type { Mailer } from '../activities/mailer';
+import { createRestrictionActivities } from '../activities/restriction';
+import type { Store } from '../store';
+
+export interface ActivityDeps {
+  store: Store;
+  mailer: Mailer;
+  directory: Directory;
+  /** For the activities that signal other workflows (a region's restrictions). */
+  client: Client;
+  taskQueue: string;
+}
+
+/** Every activity the workflows call, wired to one store, mailer, directory and client. */
+export function createWorkerActivities({ store, mailer, directory, client, taskQueue }: ActivityDeps) {
+  return {
+    ...createActivities({ store, mailer, directory }),
+    ...createCalendarActivities({ store }),
+    ...createRestrictionActivities({ store, client, taskQueue, mailer, directory }),
+    ...createAccountabilityActivities({ store, directory }),
+  };
+}
