@@ -7,6 +7,7 @@ import { buildHttpServer } from '../client/http';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from './config';
+import { ensureDigestSchedule } from './schedules';
 import { ensureSearchAttributes } from './search-attributes';
 import { obtainServers, startDevServer, type DevServer } from './servers';
 
@@ -64,6 +65,8 @@ export async function run(config: Config): Promise<void> {
     if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
   }
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
+    say('daily digest schedule created (08:00 Asia/Shanghai)');
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
   const http = buildHttpServer({ facade });
   await http.listen({ port: config.http.port, host: config.http.host });

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type TaskState } from '../domain';
+import { addDays, type TaskState } from '../domain';
 import type { CliContext } from './cli';
 import { TaskNotFound, TemporalUnavailable, BadInput } from './errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from './facade';
@@ -23,6 +23,10 @@ const COMMAND_DONE: Record<CommandName, string> = {
   verifyCompletion: '已审核通过，任务办结 / completion verified',
   rejectCompletion: '已退回 / completion sent back',
   cancel: '已撤销 / cancelled',
+  requestExtension: '已提交延期申请，等待督查室决定 / extension requested',
+  decideExtension: '已决定延期申请 / extension decided',
+  scheduleInterview: '已安排约谈 / interview scheduled',
+  recordInterview: '已记录约谈，整改期限已确定 / interview recorded',
 };
 
 export function nonEmpty(field: string) {
@@ -48,8 +52,19 @@ export function registerTaskCommands(
     )
     .requiredOption('-f, --file <file>', '任务文件（YAML 或 JSON） / task file')
     .option('--json', '输出 JSON / machine-readable output')
-    .action(async (opts: { file: string; json?: boolean }) => {
-      const specs = parseTaskFile(opts.file);
+    .option(
+      '--due-in <days>',
+      '演示与演练：所有任务的期限改为今天起 N 天 / demos and drills: every task is due N days from today',
+      (v) => {
+        if (!/^\d{1,4}$/.test(v))
+          throw new InvalidArgumentError('--due-in 应为天数 / --due-in must be a number of days');
+        return Number(v);
+      },
+    )
+    .action(async (opts: { file: string; json?: boolean; dueIn?: number }) => {
+      const parsed = parseTaskFile(opts.file);
+      const specs =
+        opts.dueIn === undefined ? parsed : parsed.map((t) => ({ ...t, due: addDays(today, opts.dueIn!) }));
       const s = await withTemporal();
       const stream = process.stderr;
       const useBar = !opts.json && progressToTty && specs.length > 1;
@@ -197,4 +212,75 @@ export function registerTaskCommands(
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .requiredOption('--reason <text>', '撤销理由 / reason', nonEmpty('--reason'))
     .action(commandAction('cancel', (o) => ({ actor: o.as, reason: o.reason })));
+  actOn(
+    'extend',
+    '申请延期（牵头单位，期限前） / request an extension (lead department, before the due date)',
+  )
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--to <date>', '新的完成时限 YYYY-MM-DD / new due date', nonEmpty('--to'))
+    .requiredOption('--reason <text>', '延期理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('requestExtension', (o) => ({ actor: o.as, to: o.to, reason: o.reason })));
+  actOn('decide-extension', '决定延期申请（督查室） / grant or deny an extension (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .option('--approve', '批准 / grant')
+    .option('--deny', '不批准 / deny')
+    .option('--to <date>', '批准的新期限（默认按申请） / the new due date (default: as requested)')
+    .option('--note <text>', '意见 / note')
+    .action(
+      commandAction('decideExtension', (o) => {
+        if (Boolean(o.approve) === Boolean(o.deny))
+          throw new BadInput(
+            '--approve',
+            '请给出 --approve 或 --deny 之一 / give exactly one of --approve or --deny',
+          );
+        return {
+          actor: o.as,
+          approve: Boolean(o.approve),
+          ...(o.to ? { to: o.to } : {}),
+          ...(o.note ? { note: o.note } : {}),
+        };
+      }),
+    );
+
+  const interview = program
+    .command('interview')
+    .description('约谈：安排与记录（督查室） / interviews (约谈): schedule and record them (supervisor)');
+  interview
+    .command('schedule')
+    .description('安排约谈时间和地点 / set the time and place of the task interview')
+    .argument('<id>', '任务编号 / task id (plan/id)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--at <time>', '约谈时间 "YYYY-MM-DD HH:mm" / when', nonEmpty('--at'))
+    .requiredOption('--place <text>', '约谈地点 / where', nonEmpty('--place'))
+    .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
+    .action(commandAction('scheduleInterview', (o) => ({ actor: o.as, at: o.at, place: o.place })));
+  interview
+    .command('record')
+    .description(
+      '记录约谈：参加人员、整改意见、整改期限 / record an interview: attendees, opinions, rectification due',
+    )
+    .argument('<id>', '任务编号 / task id (plan/id)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption(
+      '--attendees <names>',
+      '参加人员，用逗号分隔 / attendees, comma-separated',
+      nonEmpty('--attendees'),
+    )
+    .requiredOption('--opinions <text>', '整改意见 / rectification opinions', nonEmpty('--opinions'))
+    .option(
+      '--due <date>',
+      '整改期限 YYYY-MM-DD（默认 20 个工作日后） / rectification due (default: 20 working days)',
+    )
+    .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
+    .action(
+      commandAction('recordInterview', (o) => ({
+        actor: o.as,
+        attendees: o.attendees
+          .split(/[,，、]/)
+          .map((a) => a.trim())
+          .filter(Boolean),
+        opinions: o.opinions,
+        ...(o.due ? { rectificationDue: o.due } : {}),
+      })),
+    );
 }

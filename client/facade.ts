@@ -29,6 +29,10 @@ import {
   TASK_WORKFLOW,
   acknowledgeUpdate,
   cancelUpdate,
+  decideExtensionUpdate,
+  recordInterviewUpdate,
+  requestExtensionUpdate,
+  scheduleInterviewUpdate,
   rejectCompletionUpdate,
   reportProgressUpdate,
   stateQuery,
@@ -48,6 +52,10 @@ const UPDATES = {
   verifyCompletion: verifyCompletionUpdate,
   rejectCompletion: rejectCompletionUpdate,
   cancel: cancelUpdate,
+  requestExtension: requestExtensionUpdate,
+  decideExtension: decideExtensionUpdate,
+  scheduleInterview: scheduleInterviewUpdate,
+  recordInterview: recordInterviewUpdate,
 } as const;
 
 /** The commands a client can send, by update name. */
@@ -62,6 +70,10 @@ export interface CommandArgs {
   verifyCompletion: { actor: string; note?: string };
   rejectCompletion: { actor: string; reason: string };
   cancel: { actor: string; reason: string };
+  requestExtension: { actor: string; to: string; reason: string };
+  decideExtension: { actor: string; approve: boolean; to?: string; note?: string };
+  scheduleInterview: { actor: string; at: string; place: string };
+  recordInterview: { actor: string; attendees: string[]; opinions: string; rectificationDue?: string };
 }
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
+import { createDigestActivities } from '../activities/digest';
 import type { Directory } from '../activities/directory';
 import type { Mailer } from '../activities/mailer';
 import { createRestrictionActivities } from '../activities/restriction';
@@ -23,5 +24,6 @@ export function createWorkerActivities({ store, mailer, directory, client, taskQ
     ...createCalendarActivities({ store }),
     ...createRestrictionActivities({ store, client, taskQueue, mailer, directory }),
     ...createAccountabilityActivities({ store, directory }),
+    ...createDigestActivities({ store, mailer, directory }),
   };
 }

@@ -130,7 +130,10 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
     if (historyFull()) {
       await condition(allHandlersFinished);
       // Mail still on its way is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof restrictionWorkflow>({ ...input, carried: { state, notices: queued } });
+      await continueAsNew<typeof restrictionWorkflow>({
+        ...input,
+        carried: { state, notices: queued },
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
+import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../app/schedules';
 import { ensureSearchAttributes } from '../../app/search-attributes';
 
 let env: TestWorkflowEnvironment;
@@ -28,4 +29,20 @@ test("duban's search attributes are registered once on a server it did not start
   expect(customAttributes?.DubanStatus).toBe(
     temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   );
+});
+
+test('the daily digest schedule is created once, at 08:00 Asia/Shanghai', async () => {
+  expect(await ensureDigestSchedule(env.client, 'duban-test')).toBe('created');
+  expect(await ensureDigestSchedule(env.client, 'duban-test')).toBe('exists');
+  const described = await env.client.schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+  expect(described.spec.timezone).toBe('Asia/Shanghai');
+  expect(described.spec.calendars?.[0]).toMatchObject({
+    hour: [{ start: 8, end: 8, step: 1 }],
+    minute: [{ start: 0, end: 0, step: 1 }],
+  });
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: 'digestWorkflow',
+    taskQueue: 'duban-test',
+  });
 });

@@ -1,0 +1,10 @@
+/** A document the importer cannot turn into a plan at all; the message says why and what to do. */
+export class PlanUnreadable extends Error {
+  override name = 'PlanUnreadable';
+}
+
+/** One thing wrong with an edited breakdown: where (`tasks[12].lead[0]`) and why (`中文 / English`). */
+export interface BreakdownIssue {
+  path: string;
+  message: string;
+}
