@@ -22,7 +22,7 @@ export function createAccountabilityActivities({ store, directory }: Accountabil
     /**
      * Names the persons responsible on the day — the head of the first lead department and, for a region's
      * task, the region's head — as the directory's post history says, and stores each record once.
-     * Returns the records as stored, so a retry names the same people as the first attempt.
+     * Returns the records as stored, so a retry names the same people as the first attempt did.
      */
     async recordAccountability(input: RecordAccountabilityInput): Promise<AccountabilityRecord[]> {
       const { taskWorkflowId, spec, rung, reason, referral, at } = input;

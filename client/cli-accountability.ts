@@ -66,6 +66,6 @@ export function registerAccountabilityCommands(program: Command, { say, getSessi
         return;
       }
       say(recordsTable(records));
-      say(`共 ${records.length} 条 / ${records.length} record(s)`);
+      say(`\n共 ${records.length} 条 / ${records.length} record(s)`);
     });
 }

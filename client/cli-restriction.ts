@@ -106,7 +106,7 @@ export function registerRestrictionCommands(
       ]);
       say(table(['镇街', '行业', '限批时间', '状态', '起因', '理由'], rows));
       const active = list.filter((r) => !r.lifted).length;
-      say(`共 ${list.length} 项，限批中 ${active} 项 / ${list.length} restriction(s), ${active} in force`);
+      say(`\n共 ${list.length} 项，限批中 ${active} 项 / ${list.length} restriction(s), ${active} in force`);
     });
 
   const act = (name: 'impose' | 'lift', zh: string) =>

@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { addDays, type TaskState } from '../domain';
+import { addDays, type PlannedRung, type TaskState } from '../domain';
 import type { CliContext } from './cli';
 import { TaskNotFound, TemporalUnavailable, BadInput } from './errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from './facade';
@@ -136,10 +136,12 @@ export function registerTaskCommands(
       const s = await getSession();
       const workflowId = s.facade.resolveId(id);
       let state: TaskState | undefined;
+      let upcoming: PlannedRung[] | undefined;
       let liveNote: string | undefined;
       try {
         await s.ensureTemporal();
         state = await s.facade.state(workflowId);
+        upcoming = await s.facade.upcoming(workflowId);
       } catch (e) {
         if (e instanceof TemporalUnavailable) liveNote = e.message;
         else if (!(e instanceof TaskNotFound)) throw e;
@@ -161,10 +163,16 @@ export function registerTaskCommands(
           `（实时状态不可用，显示数据库记录 / live state unavailable, showing the stored record: ${liveNote}）`,
         );
       if (opts.json) {
-        say(JSON.stringify({ workflowId, state: state ?? null, summary: summary ?? null, ledger }, null, 2));
+        say(
+          JSON.stringify(
+            { workflowId, state: state ?? null, summary: summary ?? null, ledger, upcoming: upcoming ?? [] },
+            null,
+            2,
+          ),
+        );
         return;
       }
-      say(showText({ workflowId, state, summary, ledger }, today));
+      say(showText({ workflowId, state, summary, ledger, upcoming }, today));
     });
 
   const commandAction =

@@ -19,6 +19,7 @@ import {
   submittingDepartment,
   taskWorkflowId,
   type TaskSpecInput,
+  type PlannedRung,
   type TaskState,
   type TaskStatus,
   type TaskSummary,
@@ -36,6 +37,7 @@ import {
   rejectCompletionUpdate,
   reportProgressUpdate,
   stateQuery,
+  upcomingQuery,
   submitCompletionUpdate,
   verifyCompletionUpdate,
   type TaskWorkflowInput,
@@ -125,6 +127,8 @@ export interface DubanClient {
   command<T extends CommandName>(id: string, type: T, args: CommandArgs[T]): Promise<TaskState>;
   /** The task's live state (a query to its workflow). */
   state(id: string): Promise<TaskState>;
+  /** The rungs still ahead of the task, earliest first. */
+  upcoming(id: string): Promise<PlannedRung[]>;
   /** Tasks as the store's projection holds them. */
   list(filter?: TaskFilter): Promise<TaskSummary[]>;
   /** One task from the store's projection, or undefined. */
@@ -347,6 +351,16 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       const workflowId = resolveTaskId(id);
       try {
         return await call(() => handle(workflowId).query(stateQuery));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new TaskNotFound(workflowId);
+        throw err;
+      }
+    },
+
+    async upcoming(id) {
+      const workflowId = resolveTaskId(id);
+      try {
+        return await call(() => handle(workflowId).query(upcomingQuery));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw new TaskNotFound(workflowId);
         throw err;

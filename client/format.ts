@@ -1,6 +1,7 @@
 import {
   SUPERVISOR,
   daysBetween,
+  type PlannedRung,
   type TaskEvent,
   type TaskState,
   type TaskStatus,
@@ -46,9 +47,49 @@ export function describeEvent(e: TaskEvent): string {
       return `预警：距截止日期 ${e.due} 还有 ${e.daysBefore} 天`;
     case 'OverdueNoticed':
       return `催办：已超过截止日期 ${e.due}${e.daysOverdue > 0 ? `（逾期 ${e.daysOverdue} 天）` : ''}`;
-    default:
-      return (e as { type: string }).type;
+    case 'AckReminderSent':
+      return `签收提醒：${e.department}${e.provisional ? '（暂定日期）' : ''}`;
+    case 'AckAlertRaised':
+      return `未签收告警：${e.department} 逾期未签收，已告知督查室${e.provisional ? '（暂定日期）' : ''}`;
+    case 'ExtensionRequested':
+      return `${actorZh(e.by)} 申请延期至 ${e.to}：${e.reason}`;
+    case 'ExtensionGranted':
+      return `${actorZh(e.by)} 批准延期：${e.from} → ${e.to}${e.note ? `（${e.note}）` : ''}`;
+    case 'ExtensionDenied':
+      return `${actorZh(e.by)} 不批准延期至 ${e.to}${e.note ? `（${e.note}）` : ''}`;
+    case 'InterviewOrdered':
+      return `约谈：逾期 ${e.daysOverdue} 天，约谈责任单位负责人；整改期限暂定 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+    case 'InterviewScheduled':
+      return `${actorZh(e.by)} 安排约谈：${e.time} ${e.place}`;
+    case 'InterviewRecorded':
+      return `${actorZh(e.by)} 记录约谈：参加 ${e.attendees.join('、')}；整改期限 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+    case 'RestrictionImposed':
+      return `限批：${e.region} ${e.sector}行业新建项目`;
+    case 'RestrictionLifted':
+      return `解除限批：${e.region} ${e.sector}（${e.reason}）`;
+    case 'AccountabilityRecorded':
+      return `追责：${e.persons.map((p) => `${p.name}（${p.department}${p.post}）`).join('、') || '—'}，移送${e.referral}`;
   }
+}
+
+const RUNG_ZH: Record<PlannedRung['rung']['kind'], string> = {
+  ackReminder: '签收提醒',
+  ackAlert: '未签收告警',
+  warning: '预警',
+  overdue: '催办',
+  interview: '约谈',
+  restriction: '限批',
+  accountability: '追责',
+};
+
+/** The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. */
+export function upcomingText(rungs: PlannedRung[]): string[] {
+  return rungs.slice(0, 8).map((p) => {
+    const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
+    const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
+    const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
+    return `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+  });
 }
 
 /** The clock's view of a task today: `逾期 3 天`, `预警`, or ''. */
@@ -140,6 +181,7 @@ export interface ShowModel {
   state?: TaskState;
   summary?: TaskSummary;
   ledger: { seq: number; at: string; event: TaskEvent; hash: string }[];
+  upcoming?: PlannedRung[];
 }
 
 export function showText(m: ShowModel, today: string): string {
@@ -170,5 +212,6 @@ export function showText(m: ShowModel, today: string): string {
     lines.push(`  #${String(e.seq).padEnd(3)} ${localTime(e.at)}  ${describeEvent(e.event)}`);
   }
   if (m.ledger.length === 0) lines.push('  （暂无记录 / none yet）');
+  if (m.upcoming?.length) lines.push('', '即将 / upcoming:', ...upcomingText(m.upcoming));
   return lines.join('\n') + '\n';
 }

@@ -23,8 +23,8 @@ const SEVERITY: Rung['kind'][] = ['warning', 'overdue', 'interview', 'restrictio
 
 /**
  * Every rung still ahead of the task, earliest first. Warnings whose time had already passed when the
- * task was assigned are never sent late; the overdue notice is, at once, and a task born overdue gets
- * its full interview period from then. A submitted task waits for the supervisor, so its rungs are held
+ * task was assigned (or when an extension last moved its due date) are never sent late; the overdue
+ * notice is, at once, and a task born overdue gets its full interview period from then. A submitted task waits for the supervisor, so its rungs are held
  * until it is sent back.
  */
 export function plannedRungs(
@@ -36,12 +36,14 @@ export function plannedRungs(
   const clock = taskClock(state.assignedAt, policy, cal);
   const assigned = toMillis(state.assignedAt);
   const assignedDay = clock.today(state.assignedAt);
+  // Warnings already past when the due date in force was set (assignment, or the last extension) never go out.
+  const dueSetAt = Math.max(assigned, toMillis(state.dueHistory?.at(-1)?.at ?? state.assignedAt));
   const out: PlannedRung[] = [];
   const add = (rung: Rung, key: string, day: string, provisional = false, notBefore = true) => {
     if (state.fired.includes(key)) return;
     const at = clock.at(day);
     const late = toMillis(at) <= assigned;
-    if (late && !notBefore) return;
+    if (!notBefore && toMillis(at) <= dueSetAt) return;
     out.push({ rung, key, day, provisional, at: late ? state.assignedAt : at });
   };
 
@@ -71,15 +73,15 @@ export function plannedRungs(
     const d = clock.plus(overdueFrom, policy.interviewAfterOverdue);
     add({ kind: 'interview' }, 'interview', d.date, d.provisional);
   } else {
-    const rect = state.interview.rectificationDue;
+    const { date: rect, provisional: rectProvisional } = rectificationDue(state, policy, cal);
     const scope = restrictionScope(state.spec);
     if (scope && !state.restriction)
-      add({ kind: 'restriction' }, 'restriction', addDays(rect, 1), state.interview.provisional);
+      add({ kind: 'restriction' }, 'restriction', addDays(rect, 1), rectProvisional);
     if (!state.accountability) {
       const d = scope
         ? clock.plus(rect, policy.accountabilityAfterRectification)
         : { date: addDays(rect, 1), provisional: false };
-      add({ kind: 'accountability' }, 'accountability', d.date, d.provisional || state.interview.provisional);
+      add({ kind: 'accountability' }, 'accountability', d.date, d.provisional || rectProvisional);
     }
   }
   return out.sort((a, b) => toMillis(a.at) - toMillis(b.at) || a.key.localeCompare(b.key));
@@ -134,11 +136,12 @@ export function escalate(
         due: state.due,
         daysOverdue,
         rectificationDue: rect.date,
+        rectificationFrom: today,
         ...(rect.provisional ? { provisional: true } : {}),
         ...sk,
       });
     }
-    const rect = state.interview?.rectificationDue ?? '';
+    const rect = rectificationDue(state, policy, cal).date;
     const scope = restrictionScope(state.spec);
     if (rung.kind === 'restriction' && scope)
       bodies.push({
@@ -159,6 +162,22 @@ export function escalate(
       });
   }
   return bodies.map((b, i) => ({ ...b, seq: state.seq + 1 + i, at: now }) as TaskEvent);
+}
+
+/**
+ * The rectification due date in force. One counted by default over a year whose calendar was not yet
+ * published is counted again from the same day with the calendar as it is now.
+ */
+export function rectificationDue(
+  state: TaskState,
+  policy: EscalationPolicy,
+  cal: WorkCalendar = EMPTY,
+): { date: string; provisional: boolean } {
+  const iv = state.interview;
+  if (!iv) return { date: '', provisional: false };
+  if (!iv.provisional || !iv.rectificationFrom)
+    return { date: iv.rectificationDue, provisional: iv.provisional };
+  return taskClock(state.assignedAt, policy, cal).plus(iv.rectificationFrom, policy.rectificationPeriod);
 }
 
 const prov = (p: PlannedRung) => (p.provisional ? { provisional: true } : {});

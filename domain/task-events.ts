@@ -67,6 +67,8 @@ export type TaskEventBody =
       due: string;
       daysOverdue: number;
       rectificationDue: string;
+      /** The day a default rectification period was counted from (re-counted when a calendar arrives). */
+      rectificationFrom?: string;
       provisional?: boolean;
       skipped?: string[];
     }
@@ -78,6 +80,7 @@ export type TaskEventBody =
       attendees: string[];
       opinions: string;
       rectificationDue: string;
+      rectificationFrom?: string;
       provisional?: boolean;
     }
   | { type: 'RestrictionImposed'; region: string; sector: string; rectificationDue: string }

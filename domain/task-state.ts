@@ -43,6 +43,8 @@ export interface TaskState {
     scheduled?: { time: string; place: string };
     recorded?: { at: string; by: string; attendees: string[]; opinions: string };
     rectificationDue: string;
+    /** Set when the due date is a default count of working days from this day. */
+    rectificationFrom?: string;
     provisional: boolean;
   };
   restriction?: { region: string; sector: string; since: string; liftedAt?: string };
@@ -149,6 +151,7 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
         n: e.n,
         orderedAt: e.at,
         rectificationDue: e.rectificationDue,
+        ...(e.rectificationFrom ? { rectificationFrom: e.rectificationFrom } : {}),
         provisional: e.provisional ?? false,
       };
       return s;
@@ -160,6 +163,7 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
         ...s.interview!,
         recorded: { at: e.at, by: e.by, attendees: e.attendees, opinions: e.opinions },
         rectificationDue: e.rectificationDue,
+        rectificationFrom: e.rectificationFrom,
         provisional: e.provisional ?? false,
       };
       return s;
@@ -450,6 +454,7 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         attendees,
         opinions: cmd.opinions.trim(),
         rectificationDue: due.date,
+        ...(cmd.rectificationDue === undefined ? { rectificationFrom: today } : {}),
         ...(due.provisional ? { provisional: true } : {}),
       });
     }

@@ -22,8 +22,9 @@ function toEntry(r: Selectable<AccountabilityTable>): AccountabilityEntry {
 }
 
 /**
- * Stores each record once per (task, rung, person) and returns the records as stored, in the order given:
- * a retry gets back what the first attempt wrote, even if the directory changed in between.
+ * Stores the records of one firing of a rung (same task and rung) once: if any record of that task and rung
+ * is already there, nothing is written and those are returned. So a retry returns what the first attempt
+ * wrote, even if the directory changed in between and would now name someone else.
  */
 export async function addAccountability(
   db: Kysely<DB>,
@@ -32,32 +33,42 @@ export async function addAccountability(
   if (records.length === 0) return [];
   return writeTransaction(db, async (trx) => {
     const out: AccountabilityEntry[] = [];
+    const firings = new Map<string, AccountabilityRecord[]>();
     for (const r of records) {
-      await trx
-        .insertInto('accountability')
-        .values({
-          person_name: r.person.name,
-          person_post: r.person.post,
-          department: r.person.department,
-          task_workflow_id: r.taskWorkflowId,
-          plan: r.plan,
-          task_id: r.taskId,
-          task_title: r.taskTitle,
-          rung: r.rung,
-          reason: r.reason,
-          referral: r.referral,
-          at: r.at,
-        })
-        .onConflict((oc) => oc.columns(['task_workflow_id', 'rung', 'person_name']).doNothing())
-        .execute();
-      const stored = await trx
-        .selectFrom('accountability')
-        .selectAll()
-        .where('task_workflow_id', '=', r.taskWorkflowId)
-        .where('rung', '=', r.rung)
-        .where('person_name', '=', r.person.name)
-        .executeTakeFirstOrThrow();
-      out.push(toEntry(stored));
+      const key = JSON.stringify([r.taskWorkflowId, r.rung]);
+      firings.set(key, [...(firings.get(key) ?? []), r]);
+    }
+    for (const batch of firings.values()) {
+      const { taskWorkflowId, rung } = batch[0];
+      const stored = () =>
+        trx
+          .selectFrom('accountability')
+          .selectAll()
+          .where('task_workflow_id', '=', taskWorkflowId)
+          .where('rung', '=', rung)
+          .orderBy('id')
+          .execute();
+      const already = await stored();
+      if (already.length === 0)
+        for (const r of batch)
+          await trx
+            .insertInto('accountability')
+            .values({
+              person_name: r.person.name,
+              person_post: r.person.post,
+              department: r.person.department,
+              task_workflow_id: r.taskWorkflowId,
+              plan: r.plan,
+              task_id: r.taskId,
+              task_title: r.taskTitle,
+              rung: r.rung,
+              reason: r.reason,
+              referral: r.referral,
+              at: r.at,
+            })
+            .onConflict((oc) => oc.columns(['task_workflow_id', 'rung', 'person_name']).doNothing())
+            .execute();
+      out.push(...(already.length > 0 ? already : await stored()).map(toEntry));
     }
     return out;
   });

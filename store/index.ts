@@ -39,7 +39,7 @@ export interface Store {
   /** The `restrictions` projection of a region's events (the ledger holds the events themselves). */
   applyRestrictionEvents(events: readonly RestrictionEvent[]): Promise<void>;
   listRestrictions(filter?: restrictions.RestrictionFilter): Promise<RestrictionRecord[]>;
-  /** Once per (task, rung, person); returns the records as stored. */
+  /** Once per firing of a rung (task, rung): a repeat writes nothing and returns what is stored. */
   addAccountability(records: readonly AccountabilityRecord[]): Promise<accountability.AccountabilityEntry[]>;
   listAccountability(filter?: AccountabilityFilter): Promise<accountability.AccountabilityEntry[]>;
   /** Replaces whatever was loaded for that year. */

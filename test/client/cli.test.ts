@@ -306,7 +306,7 @@ describe('reading from the store', () => {
       [{ type: 'acknowledge', actor: '区环保局' }],
     ).state;
     const r = await run(['task', 'show', `${PLAN}/2-1-1`, '--json'], {
-      open: session({ ...fx.facade, state: async () => live }),
+      open: session({ ...fx.facade, state: async () => live, upcoming: async () => [] }),
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -320,6 +320,7 @@ describe('reading from the store', () => {
     expect(shown.state.status).toBe('acknowledged');
     expect(shown.summary.seq).toBe(3);
     expect(shown.ledger.map((e) => e.type)).toEqual(['TaskAssigned', 'Acknowledged', 'ProgressReported']);
+    expect(shown).toHaveProperty('upcoming', []);
   });
 
   it('says when a task does not exist, or that it cannot tell while Temporal is down', async () => {

@@ -1,8 +1,11 @@
 import {
   assign,
+  builtinCalendar,
   decide,
+  departmentsOf,
   evolve,
   TaskSpec,
+  type DecideContext,
   type Decision,
   type Rejection,
   type TaskCommand,
@@ -17,6 +20,9 @@ export const SECOND_LEAD = '区水利局';
 export const COOP = '区住建局';
 
 export const ASSIGNED_AT = '2026-01-01T01:00:00.000Z';
+
+/** China's official working-day calendar as the `chinese-days` package ships it (2004–2026). */
+export const CAL = builtinCalendar();
 
 export function spec(over: Partial<TaskSpecInput> = {}): TaskSpec {
   return TaskSpec.parse({
@@ -43,16 +49,22 @@ export function run(
   state: TaskState,
   cmd: TaskCommand,
   now: string,
+  ctx?: DecideContext,
 ): { state: TaskState; events: TaskEvent[] } {
-  const d = decide(state, cmd, now);
+  const d = decide(state, cmd, now, ctx);
   if (!d.ok)
     throw new Error(`expected ${cmd.type} to be accepted, got ${d.rejection.code}: ${d.rejection.en}`);
   return { state: fold(d.events, state), events: d.events };
 }
 
 /** Decides a command that must be refused, and returns why. */
-export function refused(state: TaskState, cmd: TaskCommand, now = '2026-02-01T00:00:00.000Z'): Rejection {
-  const d: Decision = decide(state, cmd, now);
+export function refused(
+  state: TaskState,
+  cmd: TaskCommand,
+  now = '2026-02-01T00:00:00.000Z',
+  ctx?: DecideContext,
+): Rejection {
+  const d: Decision = decide(state, cmd, now, ctx);
   if (d === undefined) throw new Error(`decide returned undefined for ${cmd.type}`);
   if (d.ok)
     throw new Error(`expected ${cmd.type} to be refused, got ${d.events.map((e) => e.type).join(', ')}`);
@@ -61,6 +73,16 @@ export function refused(state: TaskState, cmd: TaskCommand, now = '2026-02-01T00
 
 export const acknowledgedByLead = (at = '2026-01-02T02:00:00.000Z'): TaskState =>
   run(assigned(), { type: 'acknowledge', actor: LEAD }, at).state;
+
+/**
+ * Assigned, and every department (leads and cooperating) acknowledged at the same instant: no
+ * acknowledgement rungs, only the deadline ladder. Seq 1 + one per department.
+ */
+export function acknowledgedByAll(over: Partial<TaskSpecInput> = {}, at = ASSIGNED_AT): TaskState {
+  let s = assigned(over, at);
+  for (const actor of departmentsOf(s.spec)) s = run(s, { type: 'acknowledge', actor }, at).state;
+  return s;
+}
 
 export const submitted = (at = '2026-01-10T02:00:00.000Z'): TaskState =>
   run(acknowledgedByLead(), { type: 'submitCompletion', actor: LEAD, summary: '已完成改造' }, at).state;

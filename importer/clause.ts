@@ -1,0 +1,152 @@
+/**
+ * Responsibility clauses (责任分工): `（区环保局牵头，区发改局、区经信局等配合）` and the genre's other
+ * spellings — any bracket pair, half- or full-width punctuation, role verbs (牵头, 负责, 具体落实, 参与 …)
+ * or labels (`牵头单位：…；配合单位：…`), inside brackets or alone on a line.
+ */
+
+export interface Clause {
+  /** Offsets of the clause in its paragraph: [start, end). */
+  start: number;
+  end: number;
+  lead: string[];
+  cooperating: string[];
+  /** Parts of the clause that are not a role (`以下均需各区市政府落实，不再列出`), kept for a warning. */
+  unparsed: string[];
+}
+
+type Role = 'lead' | 'implement' | 'cooperate';
+
+/** Longest first, so `配合落实` is cooperation, not 落实. */
+const VERBS: [string, Role][] = (
+  [
+    ['按职责分工负责', 'implement'],
+    ['按职责分工落实', 'implement'],
+    ['按职能分工负责', 'implement'],
+    ['按职责负责', 'implement'],
+    ['牵头负责', 'lead'],
+    ['牵头抓总', 'lead'],
+    ['牵头落实', 'lead'],
+    ['负责落实', 'implement'],
+    ['具体落实', 'implement'],
+    ['依责落实', 'implement'],
+    ['抓好落实', 'implement'],
+    ['分别负责', 'implement'],
+    ['分别落实', 'implement'],
+    ['共同负责', 'implement'],
+    ['组织实施', 'implement'],
+    ['配合落实', 'cooperate'],
+    ['协同配合', 'cooperate'],
+    ['积极配合', 'cooperate'],
+    ['共同配合', 'cooperate'],
+    ['牵头', 'lead'],
+    ['主办', 'lead'],
+    ['主责', 'lead'],
+    ['负责', 'implement'],
+    ['落实', 'implement'],
+    ['配合', 'cooperate'],
+    ['参与', 'cooperate'],
+    ['协助', 'cooperate'],
+    ['协同', 'cooperate'],
+    ['协办', 'cooperate'],
+  ] as [string, Role][]
+).sort((a, b) => b[0].length - a[0].length);
+
+const LABEL =
+  /^(牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|落实单位|实施单位|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协助单位)[:：](.+)$/;
+const LABEL_ROLE = (label: string): Role =>
+  /^(牵头|主办|主责)/.test(label) ? 'lead' : /^(责任|负责|落实|实施)/.test(label) ? 'implement' : 'cooperate';
+
+const OPEN = '(（【[〔';
+const CLOSE = ')）】]〕';
+
+/** Words that never occur in a department's name but do in sentences. */
+const NOT_A_NAME = /的|要|需|均|不再|以下|以上|完成|开展|加强|推进|确保|情况/;
+const NAME = /^[\p{Script=Han}A-Za-z0-9（）()·]{2,40}$/u;
+
+/** Splits at separators outside nested brackets (`各县（市、区）政府` stays whole). */
+function splitTop(s: string, seps: RegExp): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (OPEN.includes(ch)) depth++;
+    else if (CLOSE.includes(ch) && depth > 0) depth--;
+    if (depth === 0 && seps.test(ch)) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((x) => x.trim()).filter((x) => x !== '');
+}
+
+function namesOf(list: string): string[] | undefined {
+  const cleaned = list
+    .replace(/^(由|请|其中)/, '')
+    .replace(/(等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)$/, '');
+  const parts = splitTop(cleaned, /[、,，/]/).flatMap((p) =>
+    p.split(/以及|及(?=[区市县省各])|和(?=[区市县省各])/).filter((x) => x !== ''),
+  );
+  if (parts.length === 0) return undefined;
+  const names = parts.map((p) => p.replace(/\(/g, '（').replace(/\)/g, '）'));
+  return names.every((n) => NAME.test(n) && !NOT_A_NAME.test(n)) ? names : undefined;
+}
+
+function segmentOf(seg: string): { role: Role; names: string[] } | undefined {
+  const label = LABEL.exec(seg);
+  if (label) {
+    const names = namesOf(label[2]);
+    return names && { role: LABEL_ROLE(label[1]), names };
+  }
+  for (const [verb, role] of VERBS) {
+    if (seg.length > verb.length && seg.endsWith(verb)) {
+      const names = namesOf(seg.slice(0, -verb.length));
+      return names && { role, names };
+    }
+  }
+  return undefined;
+}
+
+/** The roles of a clause's content, or undefined when it is not a responsibility clause. */
+export function parseClause(content: string): Omit<Clause, 'start' | 'end'> | undefined {
+  const segs = splitTop(content.replace(/\s+/g, ''), /[，,；;。]/);
+  if (segs.length === 0) return undefined;
+  const parsed = segs.map(segmentOf);
+  // The first part must be a role; later parts that are not are kept as notes.
+  if (!parsed[0]) return undefined;
+  const by = (role: Role) => parsed.flatMap((p) => (p?.role === role ? p.names : []));
+  const leads = by('lead');
+  const implementers = by('implement');
+  const lead = [...new Set([...leads, ...implementers])];
+  if (lead.length === 0) return undefined;
+  const cooperating = [...new Set(by('cooperate'))].filter((n) => !lead.includes(n));
+  const unparsed = segs.filter((_, i) => !parsed[i]);
+  return { lead, cooperating, unparsed };
+}
+
+/** The responsibility clauses of a paragraph, in order. */
+export function findClauses(text: string): Clause[] {
+  const out: Clause[] = [];
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (OPEN.includes(ch)) {
+      if (depth === 0) open = i;
+      depth++;
+    } else if (CLOSE.includes(ch) && depth > 0) {
+      depth--;
+      if (depth === 0) {
+        const c = parseClause(text.slice(open + 1, i));
+        if (c) out.push({ start: open, end: i + 1, ...c });
+      }
+    }
+  }
+  if (out.length === 0) {
+    // A clause alone on its line, without brackets: `牵头单位：区环保局；配合单位：区发改局`.
+    const bare = text.replace(/[。.]$/, '');
+    const c = parseClause(bare);
+    if (c && c.unparsed.length === 0) out.push({ start: 0, end: text.length, ...c });
+  }
+  return out;
+}
