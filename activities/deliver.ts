@@ -1,10 +1,21 @@
 import { log } from '@temporalio/activity';
 import type { Store } from '../store';
 import type { Recipient } from './directory';
-import type { NoticeResult } from './index';
-import { noticeMessageId } from './index';
+import { createHash } from 'node:crypto';
 import type { RenderedMail } from './mail-templates';
 import type { Mailer } from './mailer';
+
+export interface NoticeResult {
+  messageId: string;
+  recipients: string[];
+  status: 'sent' | 'undeliverable';
+}
+
+/** The Message-ID of a notice: a function of its outbox key alone, so every attempt carries the same one. */
+export function noticeMessageId(workflowId: string, key: string): string {
+  const digest = createHash('sha256').update(`${workflowId}\n${key}`, 'utf8').digest('hex');
+  return `<${digest.slice(0, 32)}@duban>`;
+}
 
 export interface DeliveryDeps {
   store: Pick<Store, 'claimNotice' | 'markSent' | 'markUndeliverable'>;
@@ -18,7 +29,13 @@ export interface DeliveryDeps {
  */
 export async function deliverOnce(
   { store, mailer }: DeliveryDeps,
-  { workflowId, key, to, mail }: { workflowId: string; key: string; to: Recipient[]; mail: RenderedMail },
+  {
+    workflowId,
+    key,
+    to,
+    mail,
+    why = 'no recipient in the directory',
+  }: { workflowId: string; key: string; to: Recipient[]; mail: RenderedMail; why?: string },
 ): Promise<NoticeResult> {
   const row = await store.claimNotice({
     workflowId,
@@ -35,7 +52,6 @@ export async function deliverOnce(
   if (row.status === 'sent' || row.status === 'undeliverable') return result(row.status);
   if (row.recipients.length === 0) {
     // Nobody to write to must not hold up the workflow: record it and go on.
-    const why = 'no recipient in the directory';
     await store.markUndeliverable(workflowId, key, why);
     log.warn('notice undeliverable', { workflowId, key, why });
     return result('undeliverable');
