@@ -6,7 +6,7 @@ import { StoreMissing, nonEmpty } from './cli-task';
 import { TemporalUnavailable } from './errors';
 import { localTime, shortId, table } from './format';
 
-const who = (by: string) => (by === SUPERVISOR ? '督查室' : by);
+const who = (by: string) => (by === SUPERVISOR ? '督查室' : by === 'ladder' ? '督办阶梯自动升级' : by);
 const cause = (r: Pick<ActiveRestriction, 'taskWorkflowId'>) =>
   r.taskWorkflowId ? `任务 ${shortId(r.taskWorkflowId)}` : '督查室决定';
 

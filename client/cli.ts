@@ -11,6 +11,7 @@ import { registerTaskCommands, StoreMissing } from './cli-task';
 import { registerAccountabilityCommands } from './cli-accountability';
 import { LedgerBroken, registerLedgerCommands } from './cli-ledger';
 import { registerRestrictionCommands } from './cli-restriction';
+import { registerPlanCommands } from './cli-plan';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { loadDirectory, type Directory } from '../activities/directory';
 import { TaskFileError } from './task-file';
@@ -136,6 +137,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerRestrictionCommands,
   registerAccountabilityCommands,
   registerLedgerCommands,
+  registerPlanCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -24,8 +24,8 @@ const SEVERITY: Rung['kind'][] = ['warning', 'overdue', 'interview', 'restrictio
 /**
  * Every rung still ahead of the task, earliest first. Warnings whose time had already passed when the
  * task was assigned (or when an extension last moved its due date) are never sent late; the overdue
- * notice is, at once, and a task born overdue gets its full interview period from then. A submitted task waits for the supervisor, so its rungs are held
- * until it is sent back.
+ * notice is, at once, and a task born overdue gets its full interview period from then. A submitted
+ * task waits for the supervisor, so its rungs are held until it is sent back.
  */
 export function plannedRungs(
   state: TaskState,
@@ -119,7 +119,11 @@ export function escalate(
       bodies.push({ type: 'AckAlertRaised', department: p.rung.department, ...prov(p) });
   }
   const deadline = due.filter((p) => SEVERITY.includes(p.rung.kind));
-  const chosen = deadline.sort((a, b) => SEVERITY.indexOf(b.rung.kind) - SEVERITY.indexOf(a.rung.kind))[0];
+  // The most severe; of equals (several warnings) the latest, so a 7-day warning is not sent as a 30-day one.
+  const chosen = deadline.reduce<PlannedRung | undefined>(
+    (best, p) => (!best || SEVERITY.indexOf(p.rung.kind) >= SEVERITY.indexOf(best.rung.kind) ? p : best),
+    undefined,
+  );
   if (chosen) {
     const skipped = deadline.filter((p) => p !== chosen).map((p) => p.key);
     const sk = skipped.length ? { skipped } : {};

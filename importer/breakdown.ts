@@ -136,6 +136,8 @@ export const Breakdown = z
         issuer: z.string().nullable().default(null),
         issuedOn: isoDate.nullable().default(null),
         regions: names.default([]),
+        /** Escalation policy overrides for every task of the plan; a task's own `policy` wins. */
+        policy: z.record(z.string(), z.unknown()).optional(),
       })
       .strict(),
     departments: z.array(Department).default([]),

@@ -40,6 +40,8 @@ export function decodePlan(bytes: Uint8Array): { text: string; note?: string } {
   if (text.includes('\u0000'))
     throw new PlanUnreadable(`文件含有二进制内容，不是纯文本 / the file is binary, not text. ${CONVERT}`);
   if (!/[\u4e00-\u9fff]/.test(text))
-    throw new PlanUnreadable('文件中没有中文内容，不像是工作方案 / the file holds no Chinese text: not a plan');
+    throw new PlanUnreadable(
+      '文件中没有中文内容，不像是工作方案 / the file holds no Chinese text: not a plan',
+    );
   return note ? { text, note } : { text };
 }

@@ -8,3 +8,8 @@ export interface BreakdownIssue {
   path: string;
   message: string;
 }
+
+/** A breakdown file that is not YAML or JSON at all (before any field can be checked). */
+export class BreakdownUnreadable extends Error {
+  override name = 'BreakdownUnreadable';
+}

@@ -13,20 +13,24 @@ export function aliasMap(b: Pick<Breakdown, 'departments'>): Map<string, string>
 }
 
 /** The workflow inputs of one breakdown task: one spec, or one per region (`region` set, same id). */
-function specsOf(planId: string, t: BreakdownTask, names: Map<string, string>): TaskSpecInput[] {
+function specsOf(plan: Breakdown['plan'], t: BreakdownTask, names: Map<string, string>): TaskSpecInput[] {
   const canonical = (n: string) => names.get(n) ?? n;
+  const policy = plan.policy || t.policy ? { ...plan.policy, ...t.policy } : undefined;
   const base = {
-    plan: planId,
+    plan: plan.id,
     id: t.id,
     title: t.title,
     text: t.text,
     due: t.due,
-    ...(t.policy ? { policy: t.policy as TaskSpecInput['policy'] } : {}),
+    ...(policy ? { policy: policy as TaskSpecInput['policy'] } : {}),
   };
   const dedupe = (xs: string[]) => [...new Set(xs.map(canonical))];
   if (t.regions.length === 0) {
     const lead = dedupe(t.lead);
-    const restriction = t.restriction && { sector: t.restriction.sector, ...(t.restriction.region ? { region: t.restriction.region } : {}) };
+    const restriction = t.restriction && {
+      sector: t.restriction.sector,
+      ...(t.restriction.region ? { region: t.restriction.region } : {}),
+    };
     return [
       {
         ...base,
@@ -56,5 +60,5 @@ function specsOf(planId: string, t: BreakdownTask, names: Map<string, string>): 
 /** Every workflow a breakdown starts, in task order; a fanned-out task gives one per region. */
 export function toTaskSpecs(b: Breakdown): TaskSpecInput[] {
   const names = aliasMap(b);
-  return b.tasks.flatMap((t) => specsOf(b.plan.id, t, names));
+  return b.tasks.flatMap((t) => specsOf(b.plan, t, names));
 }

@@ -1,12 +1,13 @@
 import type { Breakdown, BreakdownTask, PlanWarning, Restriction } from './breakdown';
 import { findDeadlines, findRecurrence } from './deadlines';
-import { indexDepartments, isRegionCollective, isVague, regionName, type NameUse } from './departments';
+import { indexDepartments, isRegionCollective, isVague, type NameUse } from './departments';
 import { PlanUnreadable } from './errors';
-import { parseHeader, type PlanHeader } from './header';
+import { assignDue } from './due';
+import { parseHeader } from './header';
 import { indicatorRow, mergeIndicators } from './indicators';
 import { parseHeading } from './outline';
 import { documentLines, paragraphsOf, type Line } from './paragraphs';
-import { slugFromFileName } from './plan-id';
+import { planId, planRegions } from './plan-meta';
 import { fanOutSubject, findRestrictions } from './scope';
 import { segment, sectionOf, type Draft } from './segment';
 import { findTargets } from './targets';
@@ -35,53 +36,6 @@ function bodyStart(lines: Line[]): number {
     if (i >= 0) return i;
   }
   return 0;
-}
-
-const join = (xs: string[]) => xs.join('、');
-
-function planRegions(header: PlanHeader, opts: ImportOptions, warnings: PlanWarning[]): string[] {
-  const named = header.addressees?.regions ?? [];
-  if (opts.regions && opts.regions.length > 0) {
-    const regions = [...new Set(opts.regions.map((r) => regionName(r) ?? r.trim()).filter((r) => r !== ''))];
-    const from = opts.regionsFrom ?? '--regions';
-    warnings.push({
-      line: null,
-      message: `镇街名单取自 ${from}：${join(regions)} / the regions come from ${from}`,
-    });
-    const missing = named.filter((r) => !regions.includes(r));
-    if (missing.length > 0)
-      warnings.push({
-        line: header.addressees!.line,
-        message: `文头主送的 ${join(missing)} 不在镇街名单中 / the header addresses ${join(missing)}, which the region list leaves out`,
-      });
-    return regions;
-  }
-  if (!header.addressees) return [];
-  const { line, collectives } = header.addressees;
-  if (named.length > 0)
-    warnings.push({
-      line,
-      message: `镇街名单取自文头主送单位：${join(named)} / the regions come from the header's addressees`,
-    });
-  if (collectives.length > 0)
-    warnings.push({
-      line,
-      message:
-        `文头的“${join(collectives)}”没有列出具体名称，分解到镇街的任务缺少这些镇街；请用 --regions 给出完整名单 / ` +
-        `the header addresses ${join(collectives)} without naming them: give the full region list with --regions`,
-    });
-  return named;
-}
-
-function planId(opts: ImportOptions, header: PlanHeader, warnings: PlanWarning[]): string {
-  if (opts.id) return opts.id;
-  const fromFile = opts.fileName ? slugFromFileName(opts.fileName) : undefined;
-  const id = fromFile ?? `plan-${(header.issuedOn ?? opts.today ?? '').replace(/-/g, '') || 'unnamed'}`;
-  warnings.push({
-    line: null,
-    message: `方案编号 ${id} 取自${fromFile ? '文件名' : '发文日期'}，可用 --id 指定 / the plan id ${id} comes from the ${fromFile ? 'file name' : 'date'}: set it with --id`,
-  });
-  return id;
 }
 
 function taskId(draft: Draft, ranks: number[], counters: Map<string, number>): string {
@@ -130,13 +84,15 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     const tid = taskId(d, seg.ranks, counters);
     const body = d.pieces.map((p) => p.text).join('\n');
     const line = d.pieces[0].line;
-    const say = (message: string, at = line) => warnings.push({ line: at, message: `任务 ${tid}：${message}` });
+    const say = (message: string, at = line) =>
+      warnings.push({ line: at, message: `任务 ${tid}：${message}` });
 
     const name = (n: string) => (isRegionCollective(n) || isVague(n) ? n : index.canonical(n));
     const lead = [...new Set(d.clause.lead.map(name))];
     const cooperating = [...new Set(d.clause.cooperating.map(name))].filter((n) => !lead.includes(n));
     for (const n of [...lead, ...cooperating]) {
-      if (isVague(n)) say(`“${n}”不是具体单位，交办前请写明 / “${n}” is not one department: name it`, d.clause.line);
+      if (isVague(n))
+        say(`“${n}”不是具体单位，交办前请写明 / “${n}” is not one department: name it`, d.clause.line);
       else if (!isRegionCollective(n) && !ORG_SUFFIX.test(n))
         say(`单位名称“${n}”似乎不完整 / the department name “${n}” looks incomplete`, d.clause.line);
     }
@@ -151,20 +107,28 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     const found = findDeadlines(body);
     const fanOut = [...lead, ...cooperating].some(isRegionCollective) || fanOutSubject(body) !== undefined;
     if (fanOut && regions.length === 0)
-      say('应分解到各镇街，但没有镇街名单（用 --regions 给出） / fans out to each region, but no regions are known (give --regions)');
+      say(
+        '应分解到各镇街，但没有镇街名单（用 --regions 给出） / fans out to each region, but no regions are known (give --regions)',
+      );
 
     let restriction: Restriction | null = null;
     for (const r of findRestrictions(body)) {
       if (!r.consequence) {
-        say(`提到“限批”，但不是本任务未完成的后果，未设限批范围 / mentions 限批, but not as the consequence of failing this task: no restriction scope set`);
+        say(
+          `提到“限批”，但不是本任务未完成的后果，未设限批范围 / mentions 限批, but not as the consequence of failing this task: no restriction scope set`,
+        );
         continue;
       }
       if (restriction) continue;
       restriction = { sector: r.sector || '全部行业', text: r.text };
       if (!r.sector || /相关|有关/.test(r.sector))
-        say(`限批行业“${restriction.sector}”不具体，请写明行业 / the restricted sector “${restriction.sector}” is vague: name the sector`);
+        say(
+          `限批行业“${restriction.sector}”不具体，请写明行业 / the restricted sector “${restriction.sector}” is vague: name the sector`,
+        );
       if (!fanOut)
-        say('有限批后果但不分解到镇街：请在 restriction.region 写明限批区域，否则升级时跳过限批 / a 限批 consequence but no region: set restriction.region, or the ladder skips the restriction');
+        say(
+          '有限批后果但不分解到镇街：请在 restriction.region 写明限批区域，否则升级时跳过限批 / a 限批 consequence but no region: set restriction.region, or the ladder skips the restriction',
+        );
     }
 
     return {
@@ -192,7 +156,13 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
   });
   const indicators = mergeIndicators(rows);
 
-  assignDue(tasks, indicators.flatMap((i) => i.targets.map((t) => t.year)), header, opts, warnings);
+  assignDue(
+    tasks,
+    indicators.flatMap((i) => i.targets.map((t) => t.year)),
+    header,
+    opts.today,
+    warnings,
+  );
 
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -208,58 +178,4 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     indicators,
     warnings,
   };
-}
-
-/**
- * The due date each task's workflow runs to: its latest dated deadline (`by` or `target`); for a task with
- * none (undated, recurring, or only `自…起`), the end of the plan's last working year — the latest year any
- * task's deadline names. See importer/README.md.
- */
-function assignDue(
-  tasks: BreakdownTask[],
-  indicatorYears: number[],
-  header: PlanHeader,
-  opts: ImportOptions,
-  warnings: PlanWarning[],
-) {
-  const dated = (t: BreakdownTask) => t.deadlines.filter((d) => d.kind !== 'from').map((d) => d.date);
-  const allDated = tasks.flatMap(dated).sort();
-  const fallbackYear =
-    allDated.length > 0
-      ? Number(allDated[allDated.length - 1].slice(0, 4))
-      : indicatorYears.length > 0
-        ? Math.max(...indicatorYears)
-        : header.issuedOn
-          ? Number(header.issuedOn.slice(0, 4)) + 1
-          : Number((opts.today ?? '2000').slice(0, 4));
-  const planEnd = `${fallbackYear}-12-31`;
-  const undated: string[] = [];
-  for (const t of tasks) {
-    const ds = dated(t).sort();
-    if (ds.length > 0) {
-      t.due = ds[ds.length - 1];
-      t.dueRule = new Set(ds).size > 1 ? 'last-deadline' : 'deadline';
-    } else {
-      t.due = planEnd;
-      t.dueRule = 'plan-end';
-      undated.push(t.id);
-    }
-  }
-  if (undated.length > 0) {
-    const basis = allDated.length > 0 ? '各任务最晚期限所在年度年底' : '无任务期限，按指标或发文年份推定';
-    warnings.push({
-      line: null,
-      message:
-        `${undated.length} 项任务原文没有完成期限（含周期性工作），截止日期暂定为方案末年 ${planEnd}（${basis}），请逐项核对：${undated.join('、')} / ` +
-        `${undated.length} tasks have no deadline in the text (recurring duties included): their due date is the plan's last year end, ${planEnd}; check each`,
-    });
-  }
-  const assumed = tasks.filter((t) => t.recurrence?.assumed).map((t) => t.id);
-  if (assumed.length > 0)
-    warnings.push({
-      line: null,
-      message:
-        `${assumed.length} 项任务只写“定期”，周期暂按每年，请核对：${assumed.join('、')} / ` +
-        `${assumed.length} tasks say only “regularly” (定期): taken as yearly; check`,
-    });
 }

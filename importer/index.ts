@@ -1,4 +1,8 @@
 export * from './breakdown';
-export { PlanUnreadable, type BreakdownIssue } from './errors';
+export { BreakdownUnreadable, PlanUnreadable, type BreakdownIssue } from './errors';
+export { checkBreakdown, formatPath, type CheckResult } from './check';
 export { decodePlan } from './decode';
+export { toTaskSpecs } from './expand';
 export { importPlan, type ImportOptions } from './import-plan';
+export { breakdownToYaml, parseBreakdownText } from './yaml';
+export { regionName } from './departments';

@@ -38,11 +38,15 @@ export function findRestrictions(text: string): RestrictionFound[] {
     const at = sentence.indexOf('限批');
     if (at >= 0) {
       const before = sentence.slice(0, at);
-      const sector = SECTOR.exec(sentence)?.[1]?.replace(/^(?:对|了)/, '').trim() ?? '';
+      const sector =
+        SECTOR.exec(sentence)?.[1]
+          ?.replace(/^(?:对|了)/, '')
+          .trim() ?? '';
       // The words from the condition (对…的) to 限批 and its closing quote.
       const cond = before.search(FAILURE);
       const from = cond >= 0 ? Math.max(0, before.lastIndexOf('对', cond)) : 0;
-      const words = sentence.slice(from, at + 2) + (/^[”"」』]/.test(sentence.slice(at + 2)) ? sentence[at + 2] : '');
+      const words =
+        sentence.slice(from, at + 2) + (/^[”"」』]/.test(sentence.slice(at + 2)) ? sentence[at + 2] : '');
       out.push({ consequence: cond >= 0, sector, text: words.trim(), at: start + at });
     }
     start += sentence.length;

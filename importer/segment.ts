@@ -61,7 +61,10 @@ export function segment(paragraphs: Paragraph[]): Segmented {
 
   const flush = () => {
     for (const line of [...new Set(pending.map((x) => x.line))]) {
-      const words = pending.filter((x) => x.line === line).map((x) => x.text).join('');
+      const words = pending
+        .filter((x) => x.line === line)
+        .map((x) => x.text)
+        .join('');
       out.warnings.push({
         line,
         message: `没有责任分工的文字，未归入任何任务：${quote(words)} / text without a responsibility clause belongs to no task`,
@@ -113,7 +116,9 @@ export function segment(paragraphs: Paragraph[]): Segmented {
       out.drafts.push({
         path: [...path],
         heading: pending.length ? pendingHeading : freshHeading,
-        pieces: pending.length ? pending : [{ text: freshHeading ?? '', line: lineAt(p, c.start), paragraph: i }],
+        pieces: pending.length
+          ? pending
+          : [{ text: freshHeading ?? '', line: lineAt(p, c.start), paragraph: i }],
         clause: { ...c, line: lineAt(p, c.start) },
       });
       pending = [];

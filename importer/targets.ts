@@ -86,7 +86,8 @@ export function findTargets(text: string): FoundTarget[] {
     // `分别达到90%和60%以上`: the last unit and qualifier apply to every value.
     const unit = values[values.length - 1].unit;
     const qualifier = QUALIFIER.exec(rest)?.[1];
-    const end = m.index + m[0].length + (after.length - rest.length) + (qualifier ? rest.indexOf(qualifier) + 2 : 0);
+    const end =
+      m.index + m[0].length + (after.length - rest.length) + (qualifier ? rest.indexOf(qualifier) + 2 : 0);
     const sentenceStart = Math.max(...['。', '；', ';'].map((p) => text.lastIndexOf(p, m.index))) + 1;
     const year = deadlines.filter((d) => d.at >= sentenceStart && d.at < m.index).pop();
     const name = measureName(text.slice(sentenceStart, m.index)) || out[out.length - 1]?.name || '';

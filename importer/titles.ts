@@ -14,7 +14,8 @@ export function titleOf(text: string, heading?: string): string {
   const sentence = (/^[^。；;！!？?]*/.exec(t)?.[0] ?? '').trim();
   const phrase = (/^[^，,：:。；;！!？?]*/.exec(t)?.[0] ?? '').trim();
   // `对…的` is a condition and `以…为重点` an adverbial: neither names the work.
-  const phraseOk = len(phrase) >= 4 && !phrase.endsWith('的') && !/^(以|对|在|按照|根据|结合|围绕|通过)/.test(phrase);
+  const phraseOk =
+    len(phrase) >= 4 && !phrase.endsWith('的') && !/^(以|对|在|按照|根据|结合|围绕|通过)/.test(phrase);
   if (heading) {
     if (sentence && len(sentence) <= 24) return sentence;
     if (phraseOk && len(phrase) <= 12) return `${heading}：${phrase}`;

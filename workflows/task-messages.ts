@@ -65,6 +65,8 @@ export interface TaskWorkflowInput {
   policy?: PolicyOverride;
   /** Carried over by continue-as-new; absent on a fresh start. */
   carried?: { state: TaskState; notices: Notice[]; calendar?: WorkCalendar };
+  /** Test hook: continue-as-new once the history has this many events (besides the server's suggestion). */
+  continueAsNewAfterEvents?: number;
 }
 
 /** The interview (约谈) child workflow and the task's messages to it. */

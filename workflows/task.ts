@@ -238,16 +238,19 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   if (!state) await apply(assign(input.spec, nowIso()));
   ready = true;
 
+  /** The server suggests it; tests may ask for it sooner (`continueAsNewAfterEvents`). */
+  const continueAsNewDue = () =>
+    workflowInfo().continueAsNewSuggested ||
+    (input.continueAsNewAfterEvents !== undefined &&
+      workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+
   while (isOpen(state)) {
     dispatchNotices();
     const seen = state.seq;
     const sendingNow = sending.size;
     const next = nextEscalation(state, policy, calendar);
     const woken = () =>
-      state.seq !== seen ||
-      sending.size !== sendingNow ||
-      calendarStale ||
-      workflowInfo().continueAsNewSuggested;
+      state.seq !== seen || sending.size !== sendingNow || calendarStale || continueAsNewDue();
     const wait = next ? Math.max(0, toMillis(next.at) - Date.now()) : undefined;
     let timedOut = false;
     if (wait === undefined) await condition(woken);
@@ -257,7 +260,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       calendar = await getCalendar();
     }
     if (timedOut) await serial.run(fireDueRungs);
-    if (workflowInfo().continueAsNewSuggested && isOpen(state)) {
+    if (continueAsNewDue() && isOpen(state)) {
       await condition(allHandlersFinished);
       // Mail still being sent is carried over; the outbox makes a resend a no-op.
       await continueAsNew<typeof taskWorkflow>({ ...input, carried: { state, notices: queued, calendar } });

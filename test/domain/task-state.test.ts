@@ -52,6 +52,8 @@ describe('assign and the assigned state', () => {
       rejections: [],
       fired: [],
       escalation: 'none',
+      ackReminded: {},
+      dueHistory: [{ due: '2026-04-01', at: ASSIGNED_AT, by: SUPERVISOR, reason: '交办' }],
       seq: 1,
       updatedAt: ASSIGNED_AT,
     });
@@ -537,6 +539,256 @@ describe('refusals, with their exact text', () => {
     expect(rejectionMessage(refused(assigned(), { type: 'cancel', actor: SUPERVISOR, reason: '' }))).toBe(
       '请填写撤销理由 / reason is required',
     );
+  });
+});
+
+describe('extensions (延期)', () => {
+  const REQ_AT = '2026-03-10T02:00:00.000Z';
+  const request = (over: Partial<Extract<TaskCommand, { type: 'requestExtension' }>> = {}): TaskCommand => ({
+    type: 'requestExtension',
+    actor: LEAD,
+    to: '2026-05-01',
+    reason: ' 汛期施工受限 ',
+    ...over,
+  });
+  const requested = () => run(acknowledgedByLead(), request(), REQ_AT).state;
+  const decideExt = (
+    approve: boolean,
+    over: { to?: string; note?: string; actor?: string } = {},
+  ): TaskCommand => ({
+    type: 'decideExtension',
+    actor: SUPERVISOR,
+    approve,
+    ...over,
+  });
+
+  test('the first lead asks before the due date, for a later date, with a reason; nothing moves yet', () => {
+    const before = acknowledgedByLead();
+    const r = run(before, request(), REQ_AT);
+    expect(r.events).toEqual([
+      { type: 'ExtensionRequested', by: LEAD, to: '2026-05-01', reason: '汛期施工受限', seq: 3, at: REQ_AT },
+    ]);
+    expect(r.state.extensionRequest).toEqual({
+      at: REQ_AT,
+      by: LEAD,
+      to: '2026-05-01',
+      reason: '汛期施工受限',
+    });
+    expect(r.state.due).toBe('2026-04-01');
+    expect(r.state.dueHistory).toEqual(before.dueHistory);
+    // A lead that has not acknowledged yet may ask too; so may it on the due day itself (18:00 there).
+    expect(run(assigned(), request(), REQ_AT).events[0].type).toBe('ExtensionRequested');
+    expect(run(before, request(), '2026-04-01T10:00:00.000Z').events[0].type).toBe('ExtensionRequested');
+  });
+
+  test('after the due date it is refused, with exactly this reason', () => {
+    // 2026-04-01T16:00Z is already 2026-04-02 in Asia/Shanghai.
+    for (const now of ['2026-04-01T16:00:00.000Z', '2026-04-02T02:00:00.000Z', '2026-06-01T02:00:00.000Z']) {
+      const r = refused(acknowledgedByLead(), request(), now);
+      expect(r).toEqual({
+        code: 'past_due',
+        zh: '已超过办结期限 2026-04-01，延期须由督查室决定',
+        en: 'the due date 2026-04-01 has passed; only a supervisor can move it now',
+      });
+      expect(rejectionMessage(r)).toBe(
+        '已超过办结期限 2026-04-01，延期须由督查室决定 / the due date 2026-04-01 has passed; only a supervisor can move it now',
+      );
+    }
+  });
+
+  test('a second request while one is pending is refused; after a decision a new one may be made', () => {
+    expect(refused(requested(), request({ to: '2026-06-01' }), '2026-03-11T02:00:00.000Z')).toEqual({
+      code: 'extension_pending',
+      zh: '已有延期申请（至 2026-05-01）等待督查室决定',
+      en: 'an extension to 2026-05-01 is already awaiting a decision',
+    });
+    const denied = run(requested(), decideExt(false), '2026-03-11T02:00:00.000Z').state;
+    expect(run(denied, request({ to: '2026-04-15' }), '2026-03-12T02:00:00.000Z').events[0]).toMatchObject({
+      type: 'ExtensionRequested',
+      to: '2026-04-15',
+    });
+  });
+
+  const cases: [string, () => TaskState, TaskCommand, string, string, string][] = [
+    [
+      'the second lead asking',
+      acknowledgedByLead,
+      request({ actor: SECOND_LEAD }),
+      'lead_only',
+      `只有牵头单位 ${LEAD} 可以申请延期`,
+      `only the lead department ${LEAD} may request an extension`,
+    ],
+    [
+      'a cooperating department asking',
+      acknowledgedByLead,
+      request({ actor: COOP }),
+      'lead_only',
+      `只有牵头单位 ${LEAD} 可以申请延期`,
+      `only the lead department ${LEAD} may request an extension`,
+    ],
+    [
+      'a supervisor asking for the lead',
+      acknowledgedByLead,
+      request({ actor: SUPERVISOR }),
+      'not_a_department',
+      '督查室不能代替责任单位操作',
+      'a supervisor cannot act for a department',
+    ],
+    [
+      'a department not on the task asking',
+      acknowledgedByLead,
+      request({ actor: '区教育局' }),
+      'not_on_task',
+      '区教育局 不是本任务的牵头或配合单位',
+      '区教育局 is not a lead or cooperating department of this task',
+    ],
+    [
+      'asking once completion is submitted',
+      submitted,
+      request(),
+      'already_submitted',
+      '已提交办结，不能申请延期',
+      'completion is submitted; no extension',
+    ],
+    [
+      'asking for the due date itself',
+      acknowledgedByLead,
+      request({ to: '2026-04-01' }),
+      'date_not_later',
+      'to 应晚于 2026-04-01',
+      'to must be later than 2026-04-01',
+    ],
+    [
+      'asking for an earlier date',
+      acknowledgedByLead,
+      request({ to: '2026-03-20' }),
+      'date_not_later',
+      'to 应晚于 2026-04-01',
+      'to must be later than 2026-04-01',
+    ],
+    [
+      'asking for a date that is not one',
+      acknowledgedByLead,
+      request({ to: '2026-02-30' }),
+      'bad_date',
+      'to 日期格式应为 YYYY-MM-DD',
+      'to must be a date YYYY-MM-DD',
+    ],
+    [
+      'asking with no reason',
+      acknowledgedByLead,
+      request({ reason: '  ' }),
+      'missing_text',
+      '请填写延期理由',
+      'reason is required',
+    ],
+    [
+      'a department deciding',
+      requested,
+      decideExt(true, { actor: LEAD }),
+      'supervisor_only',
+      '只有督查室可以执行此操作',
+      'only a supervisor may do this',
+    ],
+    [
+      'denying when nothing was asked',
+      acknowledgedByLead,
+      decideExt(false),
+      'no_extension_request',
+      '没有待决定的延期申请',
+      'there is no extension request to deny',
+    ],
+    [
+      'granting when nothing was asked, without a date',
+      acknowledgedByLead,
+      decideExt(true),
+      'missing_date',
+      '没有延期申请时，批准延期须给出新的期限',
+      'with no request pending, granting an extension needs the new due date (to)',
+    ],
+    [
+      'granting a date that is not later',
+      acknowledgedByLead,
+      decideExt(true, { to: '2026-03-01' }),
+      'date_not_later',
+      'to 应晚于 2026-04-01',
+      'to must be later than 2026-04-01',
+    ],
+    [
+      'deciding once completion is submitted',
+      submitted,
+      decideExt(true, { to: '2026-05-01' }),
+      'already_submitted',
+      '已提交办结，不能延期',
+      'completion is submitted; no extension',
+    ],
+  ];
+  test.each(cases)('refused: %s', (_name, make, cmd, code, zh, en) => {
+    expect(refused(deepFreeze(make()), cmd, REQ_AT)).toEqual({ code, zh, en });
+  });
+
+  test('granted by a supervisor: the due date moves and the history of due dates grows', () => {
+    const s = requested();
+    const at = '2026-03-12T02:00:00.000Z';
+    const r = run(s, decideExt(true, { note: ' 同意延期 ' }), at);
+    expect(r.events).toEqual([
+      {
+        type: 'ExtensionGranted',
+        by: SUPERVISOR,
+        from: '2026-04-01',
+        to: '2026-05-01',
+        note: '同意延期',
+        seq: 4,
+        at,
+      },
+    ]);
+    expect(r.state.due).toBe('2026-05-01');
+    expect(r.state.extensionRequest).toBeUndefined();
+    expect(r.state.dueHistory).toEqual([
+      { due: '2026-04-01', at: ASSIGNED_AT, by: SUPERVISOR, reason: '交办' },
+      { due: '2026-05-01', at, by: SUPERVISOR, reason: '同意延期' },
+    ]);
+    // Without a note the history says 延期; a supervisor may grant another date than the one asked.
+    const other = run(s, decideExt(true, { to: '2026-04-20' }), at);
+    expect(other.events[0]).toEqual({
+      type: 'ExtensionGranted',
+      by: SUPERVISOR,
+      from: '2026-04-01',
+      to: '2026-04-20',
+      seq: 4,
+      at,
+    });
+    expect(other.state.dueHistory.at(-1)).toEqual({ due: '2026-04-20', at, by: SUPERVISOR, reason: '延期' });
+    // A later extension moves it again, from the date now in force.
+    const again = run(other.state, request({ to: '2026-05-20' }), '2026-04-10T02:00:00.000Z').state;
+    const third = run(again, decideExt(true), '2026-04-11T02:00:00.000Z');
+    expect(third.events[0]).toMatchObject({ from: '2026-04-20', to: '2026-05-20' });
+    expect(third.state.dueHistory.map((h) => h.due)).toEqual(['2026-04-01', '2026-04-20', '2026-05-20']);
+  });
+
+  test('denied: nothing changes but the pending request is gone', () => {
+    const s = requested();
+    const at = '2026-03-12T02:00:00.000Z';
+    const r = run(s, decideExt(false, { note: '理由不充分' }), at);
+    expect(r.events).toEqual([
+      { type: 'ExtensionDenied', by: SUPERVISOR, to: '2026-05-01', note: '理由不充分', seq: 4, at },
+    ]);
+    const { extensionRequest, seq, updatedAt, ...rest } = r.state;
+    const { extensionRequest: was, seq: _s, updatedAt: _u, ...restBefore } = s;
+    expect(extensionRequest).toBeUndefined();
+    expect(was).toBeDefined();
+    expect([seq, updatedAt]).toEqual([4, at]);
+    expect(rest).toEqual(restBefore);
+  });
+
+  test('a supervisor may move the date with no request, also after the due date', () => {
+    for (const at of ['2026-03-12T02:00:00.000Z', '2026-04-10T02:00:00.000Z']) {
+      const r = run(acknowledgedByLead(), decideExt(true, { to: '2026-06-30' }), at);
+      expect(r.events).toEqual([
+        { type: 'ExtensionGranted', by: SUPERVISOR, from: '2026-04-01', to: '2026-06-30', seq: 3, at },
+      ]);
+      expect(r.state.due).toBe('2026-06-30');
+    }
   });
 });
 
