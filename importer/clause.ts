@@ -61,7 +61,8 @@ const CLOSE = ')）】]〕';
 
 /** Words that never occur in a department's name but do in sentences. */
 const NOT_A_NAME = /的|要|需|均|不再|以下|以上|完成|开展|加强|推进|确保|情况/;
-const NAME = /^[\p{Script=Han}A-Za-z0-9（）()·]{2,40}$/u;
+// 、 only survives inside brackets (各县（市、区）政府): the list was split at the others.
+const NAME = /^[\p{Script=Han}A-Za-z0-9（）()·、]{2,40}$/u;
 
 /** Splits at separators outside nested brackets (`各县（市、区）政府` stays whole). */
 function splitTop(s: string, seps: RegExp): string[] {

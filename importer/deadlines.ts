@@ -106,11 +106,10 @@ export function findRecurrence(text: string, deadlines: FoundDeadline[]): Recurr
   }
   const sentenceStart = Math.max(...['。', '；', ';'].map((p) => text.lastIndexOf(p, best!.at))) + 1;
   const from = deadlines.filter((d) => d.kind === 'from' && d.at >= sentenceStart && d.at < best!.at).pop();
-  const phrase = text.slice(from ? from.at : best.at, best.at + best.text.length);
   return {
     every: best.every,
     from: from ? from.date : null,
-    text: from ? phrase.replace(/[\s，,]+/g, '，').replace(/，$/, '') : best.text,
+    text: from ? `${from.text}，${best.text}` : best.text,
     assumed: best.assumed,
   };
 }

@@ -40,7 +40,9 @@ const VERBS: [string, Op][] = (
 const VERB_RE = new RegExp(`(分别)?(${VERBS.map(([v]) => v).join('|')})`, 'g');
 const UNIT =
   '%|％|‰|个百分点|[万亿千百]?(?:吨|立方米|平方米|平方公里|公顷|亩|千米|公里|米|个|处|家|座|套|台|人|项|元|倍|条|口|眼|辆|户|村)';
-const VALUE = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${UNIT})?`);
+// Units not in the list (`微克/立方米`) are the words up to the qualifier or the end of the clause.
+const OTHER_UNIT = '[^\\s\\d，,。；;、和及]{1,8}?(?=以上|以内|以下|左右|[，,。；;]|$)';
+const VALUE = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${UNIT}|${OTHER_UNIT})?`);
 const MORE = new RegExp(`^\\s*(?:和|、|，|,)\\s*(\\d+(?:\\.\\d+)?)\\s*(${UNIT})?`);
 const QUALIFIER = /^\s*(以上|以内|以下|左右)/;
 

@@ -17,8 +17,9 @@ export function titleOf(text: string, heading?: string): string {
   const phraseOk =
     len(phrase) >= 4 && !phrase.endsWith('的') && !/^(以|对|在|按照|根据|结合|围绕|通过)/.test(phrase);
   if (heading) {
-    if (sentence && len(sentence) <= 24) return sentence;
-    if (phraseOk && len(phrase) <= 12) return `${heading}：${phrase}`;
+    // A topic sentence under a heading is short and plain; one with a date or number is already the work.
+    if (sentence && len(sentence) <= 16 && !/\d/.test(sentence)) return sentence;
+    if (phraseOk && len(phrase) <= 12 && !/\d/.test(phrase)) return `${heading}：${phrase}`;
     return heading;
   }
   if (sentence && len(sentence) <= 24) return sentence;

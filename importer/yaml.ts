@@ -53,20 +53,19 @@ function taskComment(t: BreakdownTask): string {
 
 const FLOW_LISTS = new Set(['lead', 'cooperating', 'regions', 'aliases']);
 
-/** Short lists and small records on one line, so a task reads as a table row. */
+/** Terminal columns (CJK counts two), to keep one-line lists within the project's print width. */
+const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+
+/** Department and region lists on one line where they fit, so a task reads like a row of the table. */
 function flowStyle(node: Node | null, key?: string): void {
   if (isSeq(node)) {
-    if (key && FLOW_LISTS.has(key)) node.flow = true;
-    for (const item of node.items) {
-      if (isMap(item) && (key === 'deadlines' || key === 'targets')) item.flow = true;
-      else flowStyle(item as Node, undefined);
-    }
+    const items = node.items.map((i) => (isScalar(i) ? String(i.value) : ''));
+    if (key && FLOW_LISTS.has(key) && width(items.join(', ')) + key.length <= 80) node.flow = true;
+    for (const item of node.items) flowStyle(item as Node);
   } else if (isMap(node)) {
     for (const pair of node.items) {
       const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (isMap(pair.value) && (k === 'source' || k === 'recurrence' || k === 'restriction'))
-        pair.value.flow = true;
-      else if (isScalar(pair.value) && k === 'text' && String(pair.value.value).includes('\n'))
+      if (isScalar(pair.value) && k === 'text' && String(pair.value.value).includes('\n'))
         pair.value.type = 'BLOCK_LITERAL';
       else flowStyle(pair.value as Node, k);
     }
@@ -101,7 +100,7 @@ export function breakdownToYaml(b: Breakdown): string {
     'warnings',
     " 导入提示（line 为原文行号） / the importer's notes, with the line of the plan they concern",
   );
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true });
 }
 
 /** A breakdown file's data (YAML or JSON); throws BreakdownUnreadable with the line of a syntax error. */

@@ -157,8 +157,17 @@ test('a task open for years continues-as-new and keeps its state, its pending ru
     const runBefore = description.runId;
     await sleepUntil(at9(next) + HOUR);
     expect((await reminderDays()).at(-1)).toBe(next);
-    const runs = new Set([firstRunId, runBefore, (await task.describe()).runId]);
-    expect(runs.size).toBeGreaterThanOrEqual(2);
+    // Follow the chain of runs: each but the latest ended by continuing as new.
+    const runs = [firstRunId];
+    for (;;) {
+      const events = (await env.client.workflow.getHandle(workflowId, runs.at(-1)).fetchHistory()).events!;
+      const following = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      if (!following) break;
+      runs.push(following);
+    }
+    expect(runs).toContain(runBefore);
+    expect(runs.at(-1)).toBe((await task.describe()).runId);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
 
     // Every reminder reached the SMTP server (a resend across a continue-as-new keeps its Message-ID).
     const reminders = smtp.messages.filter(

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
-import { addDays, dayOf } from '../../domain';
+import { addDays, builtinCalendar, dayOf } from '../../domain';
 import { taskWorkflow } from '../../workflows';
 import {
   acknowledgeUpdate,
@@ -45,6 +45,7 @@ const record = process.env.DUBAN_RECORD_HISTORY;
       workflowBundle: await bundleWorkflows(),
       activities: {
         recordEvents: async () => undefined,
+        getCalendar: async () => builtinCalendar(),
         sendNotice: async ({ notice }: { notice: { key: string } }) => {
           notices.push(notice.key);
           return { messageId: `<${notice.key}@record>`, recipients: [], status: 'sent' };

@@ -1,0 +1,106 @@
+/**
+ * The notification guarantee (issue 4, item 10): the outbox row is written before sending, the
+ * Message-ID comes from (workflow id, notification key), and a retry reuses it. When an attempt fails
+ * *after* the SMTP server accepted the mail (here: recording it as sent fails), the retry sends it again:
+ * delivery is at least once, every copy with the one Message-ID (so a mail client shows it once), and the
+ * outbox holds one row for the notice.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { AddressObject } from 'mailparser';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createActivities, noticeMessageId, type ActivityDeps } from '../../activities';
+import { loadDirectory } from '../../activities/directory';
+import { createMailer } from '../../activities/mailer';
+import { SHIPPED_DIRECTORY } from '../../app/config';
+import { assign, evolve, noticesFor, taskWorkflowId, type TaskSpec } from '../../domain';
+import { openStore, type Store } from '../../store';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+
+let tmp: string;
+let smtp: SmtpCapture;
+let store: Store;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-outbox-retry-'));
+  smtp = await startSmtpCapture();
+  store = await openStore(path.join(tmp, 'duban.db'));
+});
+afterAll(async () => {
+  await smtp?.close();
+  await store?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const noop = () => undefined;
+const logger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+test('a send that fails after the SMTP server accepted the mail is retried with the same Message-ID: at least once, one outbox row', async () => {
+  const spec: TaskSpec = {
+    plan: 'tez2016',
+    id: '2-1-9',
+    title: '加快城镇污水处理设施建设',
+    text: '',
+    lead: ['区环保局'],
+    cooperating: ['区住建局'],
+    due: '2026-12-31',
+  };
+  const workflowId = taskWorkflowId(spec);
+  const [event] = assign(spec, '2026-03-01T01:00:00.000Z');
+  const state = evolve(undefined, event);
+  const [notice] = noticesFor(event, state);
+  const messageId = noticeMessageId(workflowId, notice.key);
+
+  // The real store, except that recording the first send fails: the mail is out, the outbox not told.
+  let markSentCalls = 0;
+  const flakyStore: ActivityDeps['store'] = {
+    appendEvents: (...a) => store.appendEvents(...a),
+    upsertTask: (...a) => store.upsertTask(...a),
+    claimNotice: (...a) => store.claimNotice(...a),
+    markUndeliverable: (...a) => store.markUndeliverable(...a),
+    markSent: async (...a) => {
+      markSentCalls += 1;
+      if (markSentCalls === 1) throw new Error('database is locked');
+      return store.markSent(...a);
+    },
+  };
+  const acts = createActivities({
+    store: flakyStore,
+    directory: loadDirectory(SHIPPED_DIRECTORY),
+    mailer: createMailer({ smtpUrl: smtp.url, from: '督查室 <duban@test.example>', dir: tmp }),
+  });
+  const attempt = () =>
+    new MockActivityEnvironment(undefined, { logger }).run(acts.sendNotice, { workflowId, notice, state });
+  const delivered = () => smtp.messages.filter((m) => m.messageId === messageId);
+
+  // The first attempt: the SMTP server takes the mail, then the attempt fails.
+  await expect(attempt()).rejects.toThrow('database is locked');
+  await smtp.waitFor(() => delivered().length === 1);
+  expect(await store.listOutbox(workflowId)).toEqual([
+    expect.objectContaining({ key: notice.key, messageId, status: 'pending' }),
+  ]);
+
+  // The retry (what Temporal does with the failed activity): the same mail again, with the same Message-ID.
+  const result = await attempt();
+  expect(result).toEqual({
+    messageId,
+    recipients: ['huanbao@taierzhuang.gov.cn.example', 'zhujian@taierzhuang.gov.cn.example'],
+    status: 'sent',
+  });
+  await smtp.waitFor(() => delivered().length === 2);
+  const [one, two] = delivered();
+  expect(two.messageId).toBe(one.messageId);
+  expect(two.subject).toBe(one.subject);
+  expect(one.subject).toBe('【督办】任务交办：加快城镇污水处理设施建设（tez2016/2-1-9）');
+  const to = (m: typeof one) => (m.to as AddressObject).value.map((v) => v.address).sort();
+  expect(to(two)).toEqual(to(one));
+
+  // One outbox row for the notice, now sent; a further attempt sends nothing.
+  const rows = await store.listOutbox(workflowId);
+  expect(rows).toEqual([expect.objectContaining({ key: notice.key, messageId, status: 'sent' })]);
+  expect(await attempt()).toEqual(result);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(delivered()).toHaveLength(2);
+  expect(markSentCalls).toBe(2);
+});
