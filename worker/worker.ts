@@ -33,7 +33,13 @@ export async function createDubanWorker({
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createWorkerActivities({ store, mailer, directory, client, taskQueue: config.temporal.taskQueue }),
+    activities: createWorkerActivities({
+      store,
+      mailer,
+      directory,
+      client,
+      taskQueue: config.temporal.taskQueue,
+    }),
   });
   return { worker, close: () => clientConnection.close() };
 }
