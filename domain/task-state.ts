@@ -230,6 +230,20 @@ function requireDepartment(state: TaskState, actor: string): Decision | undefine
   return undefined;
 }
 
+/** Only the first lead department submits completion and asks for more time. */
+function requireLead(state: TaskState, actor: string, zhAct: string, enAct: string): Decision | undefined {
+  const bad = requireDepartment(state, actor);
+  if (bad) return bad;
+  const lead = submittingDepartment(state.spec);
+  if (actor !== lead)
+    return reject(
+      'lead_only',
+      `只有牵头单位 ${lead} 可以${zhAct}`,
+      `only the lead department ${lead} may ${enAct}`,
+    );
+  return undefined;
+}
+
 function requireSupervisor(actor: string): Decision | undefined {
   if (actor !== SUPERVISOR)
     return reject('supervisor_only', '只有督查室可以执行此操作', 'only a supervisor may do this');
@@ -287,15 +301,8 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
       return next({ type: 'ProgressReported', by: cmd.actor, note: cmd.note.trim() });
     }
     case 'submitCompletion': {
-      const bad = requireDepartment(state, cmd.actor);
+      const bad = requireLead(state, cmd.actor, '提交办结', 'submit completion');
       if (bad) return bad;
-      const lead = submittingDepartment(state.spec);
-      if (cmd.actor !== lead)
-        return reject(
-          'lead_only',
-          `只有牵头单位 ${lead} 可以提交办结`,
-          `only the lead department ${lead} may submit completion`,
-        );
       if (state.status === 'submitted')
         return reject(
           'already_submitted',
@@ -348,15 +355,8 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
       return next({ type: 'TaskCancelled', by: cmd.actor, reason: cmd.reason.trim() }, ...lift('任务撤销'));
     }
     case 'requestExtension': {
-      const bad = requireDepartment(state, cmd.actor);
+      const bad = requireLead(state, cmd.actor, '申请延期', 'request an extension');
       if (bad) return bad;
-      const lead = submittingDepartment(state.spec);
-      if (cmd.actor !== lead)
-        return reject(
-          'lead_only',
-          `只有牵头单位 ${lead} 可以申请延期`,
-          `only the lead department ${lead} may request an extension`,
-        );
       if (state.status === 'submitted')
         return reject(
           'already_submitted',
