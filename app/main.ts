@@ -78,7 +78,9 @@ export async function run(config: Config): Promise<void> {
       : `mail: written as .eml files to ${config.mail.dir}`,
   );
   say(`directory: ${config.directoryFile}`);
-  say('ready. Ctrl-C stops. Try: npx duban task start --file examples/taierzhuang-tasks.yaml');
+  say(
+    'ready. Ctrl-C stops. Try: npx duban plan start plans/taierzhuang-2016-water.yaml (or npx duban task start --file examples/taierzhuang-tasks.yaml)',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

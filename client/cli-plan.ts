@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -65,7 +65,14 @@ export function loadBreakdown(file: string): Breakdown {
 /** `--regions 泥沟镇,邳庄镇` or a directory file (YAML): its `regions`, else its departments that are 镇街. */
 function regionsOption(value: string): { regions: string[]; from: string } {
   if (/\.(ya?ml|json)$/i.test(value)) {
-    const doc = YAML.parse(readBytes(value).toString('utf8')) as Record<string, unknown> | null;
+    let doc: Record<string, unknown> | null;
+    try {
+      doc = YAML.parse(readBytes(value).toString('utf8')) as Record<string, unknown> | null;
+    } catch (err) {
+      throw new TaskFileError(value, [
+        { path: '', message: `YAML 格式错误 / invalid YAML: ${(err as Error).message.split('\n')[0]}` },
+      ]);
+    }
     const list = Array.isArray(doc?.regions)
       ? doc.regions.map(String)
       : Object.keys((doc?.departments as Record<string, unknown> | undefined) ?? {}).filter((n) =>
@@ -140,7 +147,13 @@ export function registerPlanCommands(
       '--regions <list|file>',
       '镇街名单：逗号分隔，或通讯录 YAML / the regions: a list, or a directory file',
     )
-    .option('--id <id>', '方案编号（默认取文件名） / plan id (default: from the file name)')
+    .option('--id <id>', '方案编号（默认取文件名） / plan id (default: from the file name)', (v: string) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v))
+        throw new InvalidArgumentError(
+          '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only',
+        );
+      return v;
+    })
     .option('--force', '覆盖已有的 --out 文件 / overwrite the --out file')
     .action(
       (

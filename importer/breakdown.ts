@@ -112,7 +112,7 @@ export const BreakdownTask = z
     /** Escalation policy overrides for this task, passed to the workflow as they are. */
     policy: z.record(z.string(), z.unknown()).optional(),
     source: z
-      .object({ line: z.number().int().positive(), endLine: z.number().int().positive() })
+      .object({ line: z.number().int().positive(), clauseLine: z.number().int().positive() })
       .strict()
       .optional(),
   })

@@ -34,7 +34,7 @@ const FIELDS: Record<string, string[]> = {
   'tasks.recurrence': Object.keys(Recurrence.shape),
   'tasks.targets': Object.keys(Target.shape),
   'tasks.restriction': Object.keys(Restriction.shape),
-  'tasks.source': ['line', 'endLine'],
+  'tasks.source': ['line', 'clauseLine'],
   indicators: Object.keys(Indicator.shape),
   'indicators.targets': Object.keys(IndicatorTarget.shape),
   warnings: Object.keys(PlanWarning.shape),

@@ -4,6 +4,8 @@
  * or labels (`牵头单位：…；配合单位：…`), inside brackets or alone on a line.
  */
 
+import { looksLikeOrg } from './departments';
+
 export interface Clause {
   /** Offsets of the clause in its paragraph: [start, end). */
   start: number;
@@ -51,8 +53,13 @@ const VERBS: [string, Role][] = (
   ] as [string, Role][]
 ).sort((a, b) => b[0].length - a[0].length);
 
-const LABEL =
-  /^(牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|落实单位|实施单位|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协助单位)[:：](.+)$/;
+const LABELS =
+  '牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|落实单位|实施单位|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协助单位';
+const LABEL = new RegExp(`^(${LABELS})[:：](.+)$`);
+/** A label inside the text, where a second label follows the first without a separator. */
+const LABEL_INSIDE = new RegExp(`(?<=.)(?=(?:${LABELS})[:：])`, 'g');
+/** A label clause ending a paragraph, after the requirement: `…完成。责任单位：县环保局。` */
+const TRAILING_LABEL = new RegExp(`(?:^|[。；;])\\s*((?:${LABELS})[:：][^。]*)[。.]?$`);
 const LABEL_ROLE = (label: string): Role =>
   /^(牵头|主办|主责)/.test(label) ? 'lead' : /^(责任|负责|落实|实施)/.test(label) ? 'implement' : 'cooperate';
 
@@ -108,20 +115,41 @@ function segmentOf(seg: string): { role: Role; names: string[] } | undefined {
   return undefined;
 }
 
-/** The roles of a clause's content, or undefined when it is not a responsibility clause. */
+/**
+ * The roles of a clause's content, or undefined when it is not a responsibility clause. Names cut off
+ * from their role by a comma (`责任单位：区环保局，区发改局` or `区发改局，区经信局配合`) join the label
+ * before them, else the role after them.
+ */
 export function parseClause(content: string): Omit<Clause, 'start' | 'end'> | undefined {
-  const segs = splitTop(content.replace(/\s+/g, ''), /[，,；;。]/);
+  const flat = content.replace(/\s+/g, '').replace(LABEL_INSIDE, '；');
+  const segs = splitTop(flat, /[，,；;。]/);
   if (segs.length === 0) return undefined;
-  const parsed = segs.map(segmentOf);
-  // The first part must be a role; later parts that are not are kept as notes.
-  if (!parsed[0]) return undefined;
+  const parsed: ({ role: Role; names: string[] } | undefined)[] = [];
+  const unparsed: string[] = [];
+  let orphans: string[] = [];
+  let lastWasLabel = false;
+  for (const seg of segs) {
+    const p = segmentOf(seg);
+    if (p) {
+      p.names = [...orphans, ...p.names];
+      orphans = [];
+      parsed.push(p);
+      lastWasLabel = LABEL.test(seg);
+      continue;
+    }
+    // Names without a role must at least look like bodies, or any short sentence would pass.
+    const names = namesOf(seg)?.every(looksLikeOrg) ? namesOf(seg) : undefined;
+    if (names && lastWasLabel) parsed[parsed.length - 1]!.names.push(...names);
+    else if (names) orphans.push(...names);
+    // What opens a clause is names or a role; anything else is an ordinary parenthesis.
+    else if (parsed.length === 0) return undefined;
+    else unparsed.push(seg);
+  }
+  unparsed.push(...orphans);
   const by = (role: Role) => parsed.flatMap((p) => (p?.role === role ? p.names : []));
-  const leads = by('lead');
-  const implementers = by('implement');
-  const lead = [...new Set([...leads, ...implementers])];
+  const lead = [...new Set([...by('lead'), ...by('implement')])];
   if (lead.length === 0) return undefined;
   const cooperating = [...new Set(by('cooperate'))].filter((n) => !lead.includes(n));
-  const unparsed = segs.filter((_, i) => !parsed[i]);
   return { lead, cooperating, unparsed };
 }
 
@@ -148,6 +176,12 @@ export function findClauses(text: string): Clause[] {
     const bare = text.replace(/[。.]$/, '');
     const c = parseClause(bare);
     if (c && c.unparsed.length === 0) out.push({ start: 0, end: text.length, ...c });
+  }
+  if (out.length === 0) {
+    const m = TRAILING_LABEL.exec(text);
+    const c = m && parseClause(m[1]);
+    if (m && c && c.unparsed.length === 0)
+      out.push({ start: text.lastIndexOf(m[1]), end: text.length, ...c });
   }
   return out;
 }

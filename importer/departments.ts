@@ -12,6 +12,12 @@ export const isRegionCollective = (name: string) => REGION_COLLECTIVE.test(fullW
 export const isVague = (name: string) =>
   !isRegionCollective(name) && /^(各|有关|相关)|有关|相关|各部门|各单位|各企业/.test(name);
 
+/** How the names of offices, governments and other bodies end. */
+const ORG_SUFFIX =
+  /(局|委|办|部|院|厅|处|室|中心|公司|政府|街道|支队|大队|队|会|所|站|行|社|团|馆|组|区|县|市|镇|乡|署|庭|集团|企业|单位|学校|医院|园|场|台)$/;
+
+export const looksLikeOrg = (name: string) => isRegionCollective(name) || ORG_SUFFIX.test(name);
+
 const GENERIC_REGION = /^(街道|乡镇|镇|乡|区|县|市|开发区|园区|镇街)$/;
 
 /** `运河街道办事处` -> 运河街道, `泥沟镇人民政府` -> 泥沟镇, `枣庄高新区管委会` -> 枣庄高新区; else undefined. */

@@ -1,5 +1,4 @@
-import type { Breakdown, BreakdownTask, PlanWarning, Restriction } from './breakdown';
-import { findDeadlines, findRecurrence } from './deadlines';
+import type { Breakdown, PlanWarning } from './breakdown';
 import { indexDepartments, isRegionCollective, isVague, type NameUse } from './departments';
 import { PlanUnreadable } from './errors';
 import { assignDue } from './due';
@@ -8,10 +7,8 @@ import { indicatorRow, mergeIndicators } from './indicators';
 import { parseHeading } from './outline';
 import { documentLines, paragraphsOf, type Line } from './paragraphs';
 import { planId, planRegions } from './plan-meta';
-import { fanOutSubject, findRestrictions } from './scope';
-import { segment, sectionOf, type Draft } from './segment';
-import { findTargets } from './targets';
-import { titleOf } from './titles';
+import { segment, type Draft } from './segment';
+import { buildTask } from './task-fields';
 
 export interface ImportOptions {
   /** The plan id; default: from `fileName`. */
@@ -26,10 +23,7 @@ export interface ImportOptions {
   today?: string;
 }
 
-const ORG_SUFFIX =
-  /(局|委|办|部|院|厅|处|室|中心|公司|政府|街道|支队|大队|队|会|所|站|行|社|团|馆|组|区|县|市|镇|乡|署|庭|集团|企业|单位|学校|医院|园|场|台)$/;
-
-/** Where the body starts: the first chapter heading (`一、`), else the first section, else the first clause. */
+/** Where the body starts: the first chapter heading (`一、`), else the first section or item, else the top. */
 function bodyStart(lines: Line[]): number {
   for (const maxRank of [1, 2, 3]) {
     const i = lines.findIndex((l) => (parseHeading(l.text)?.rank ?? 99) <= maxRank);
@@ -38,9 +32,13 @@ function bodyStart(lines: Line[]): number {
   return 0;
 }
 
+/**
+ * `chapter-section-n`: the numbers of the outline levels above the deepest one the task chapters use, then
+ * the task's number under them. A level a task is not under is left out (`3-1`: chapter 3, no section).
+ */
 function taskId(draft: Draft, ranks: number[], counters: Map<string, number>): string {
   const prefix = ranks.length >= 2 ? ranks.slice(0, -1) : ranks;
-  const nums = prefix.map((r) => draft.path[r]?.number ?? 0);
+  const nums = prefix.flatMap((r) => (draft.path[r] ? [draft.path[r].number] : []));
   const key = nums.join('-');
   const n = (counters.get(key) ?? 0) + 1;
   counters.set(key, n);
@@ -80,78 +78,11 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     });
 
   const counters = new Map<string, number>();
-  const tasks: BreakdownTask[] = seg.drafts.map((d) => {
-    const tid = taskId(d, seg.ranks, counters);
-    const body = d.pieces.map((p) => p.text).join('\n');
-    const line = d.pieces[0].line;
-    const say = (message: string, at = line) =>
-      warnings.push({ line: at, message: `任务 ${tid}：${message}` });
-
-    const name = (n: string) => (isRegionCollective(n) || isVague(n) ? n : index.canonical(n));
-    const lead = [...new Set(d.clause.lead.map(name))];
-    const cooperating = [...new Set(d.clause.cooperating.map(name))].filter((n) => !lead.includes(n));
-    for (const n of [...lead, ...cooperating]) {
-      if (isVague(n))
-        say(`“${n}”不是具体单位，交办前请写明 / “${n}” is not one department: name it`, d.clause.line);
-      else if (!isRegionCollective(n) && !ORG_SUFFIX.test(n))
-        say(`单位名称“${n}”似乎不完整 / the department name “${n}” looks incomplete`, d.clause.line);
-    }
-    for (const u of d.clause.unparsed)
-      say(`责任分工中“${u}”未能识别 / part of the clause was not understood: “${u}”`, d.clause.line);
-    if (new Set(d.pieces.map((p) => p.paragraph)).size > 1)
-      say(
-        `第 ${line}–${d.clause.line} 行的几段只有最后一段有责任分工，已合为一项任务，请核对 / ` +
-          `only the last of these paragraphs has a responsibility clause; they were joined into one task: check`,
-      );
-
-    const found = findDeadlines(body);
-    const fanOut = [...lead, ...cooperating].some(isRegionCollective) || fanOutSubject(body) !== undefined;
-    if (fanOut && regions.length === 0)
-      say(
-        '应分解到各镇街，但没有镇街名单（用 --regions 给出） / fans out to each region, but no regions are known (give --regions)',
-      );
-
-    let restriction: Restriction | null = null;
-    for (const r of findRestrictions(body)) {
-      if (!r.consequence) {
-        say(
-          `提到“限批”，但不是本任务未完成的后果，未设限批范围 / mentions 限批, but not as the consequence of failing this task: no restriction scope set`,
-        );
-        continue;
-      }
-      if (restriction) continue;
-      restriction = { sector: r.sector || '全部行业', text: r.text };
-      if (!r.sector || /相关|有关/.test(r.sector))
-        say(
-          `限批行业“${restriction.sector}”不具体，请写明行业 / the restricted sector “${restriction.sector}” is vague: name the sector`,
-        );
-      if (!fanOut)
-        say(
-          '有限批后果但不分解到镇街：请在 restriction.region 写明限批区域，否则升级时跳过限批 / a 限批 consequence but no region: set restriction.region, or the ladder skips the restriction',
-        );
-    }
-
-    return {
-      id: tid,
-      section: sectionOf(d.path),
-      title: titleOf(body, d.heading),
-      text: body,
-      lead,
-      cooperating,
-      due: '',
-      dueRule: 'deadline',
-      deadlines: found.map(({ date, kind, text: words }) => ({ date, kind, text: words })),
-      recurrence: findRecurrence(body, found),
-      targets: findTargets(body).map(({ at: _at, ...t }) => t),
-      regions: fanOut ? regions : [],
-      restriction,
-      source: { line, endLine: d.clause.line },
-    };
-  });
+  const context = { index, regions, warnings };
+  const tasks = seg.drafts.map((d) => buildTask(d, taskId(d, seg.ranks, counters), context));
 
   const rows = seg.preamble.flatMap((p) => {
-    const h = parseHeading(p.text);
-    const row = indicatorRow(h ? h.rest : p.text);
+    const row = indicatorRow(p.text);
     return row ? [row] : [];
   });
   const indicators = mergeIndicators(rows);

@@ -28,17 +28,36 @@ const quote = (s: string) => {
 };
 
 /**
- * Walks the body: every stretch of text up to a responsibility clause is a draft task; text that no
- * clause closes before the next heading is reported. Chapters with no clause at all before the first
- * one with clauses are the preamble and targets; clause-less chapters after it are reported.
+ * A heading that ends in its own clause (`1.加强工业污染防治（区环保局牵头，区发改局配合）`): the clause covers
+ * the text under the heading. Returns the heading with the clause taken out of its title.
+ */
+function headingClause(
+  p: Paragraph,
+  heading: Heading | undefined,
+): { heading: Heading; clause: Clause } | undefined {
+  if (!heading) return undefined;
+  const markerEnd = p.text.indexOf(heading.marker) + heading.marker.length;
+  const last = findClauses(p.text).pop();
+  if (!last || last.start <= markerEnd || !/^[。.]?$/.test(p.text.slice(last.end).trim())) return undefined;
+  const title = p.text.slice(markerEnd, last.start).trim();
+  if (title === '' || /[。；;！!？?]/.test(title)) return undefined;
+  return { heading: { ...heading, title: title.replace(/[:：，,]$/, ''), rest: '' }, clause: last };
+}
+
+/**
+ * Walks the body: every stretch of text up to a responsibility clause is a draft task; so is the text
+ * under a heading that carries its own clause. Text that no clause closes before the next heading is
+ * reported. Chapters with no clause at all before the first one with clauses are the preamble and
+ * targets; clause-less chapters after it are reported.
  */
 export function segment(paragraphs: Paragraph[]): Segmented {
   const parsed = paragraphs.map((p) => {
-    const heading = parseHeading(p.text);
+    const own = headingClause(p, parseHeading(p.text));
+    const heading = own?.heading ?? parseHeading(p.text);
     // Where the paragraph's body starts: after its heading, if it has one.
     const offset = heading ? p.text.length - heading.rest.length : 0;
-    const clauses = findClauses(p.text).filter((c) => c.start >= offset);
-    return { p, heading, offset, clauses };
+    const clauses = own ? [] : findClauses(p.text).filter((c) => c.start >= offset);
+    return { p, heading, offset, clauses, own: own?.clause };
   });
   const topRank = Math.min(...parsed.flatMap((x) => (x.heading ? [x.heading.rank] : [])), 99);
 
@@ -48,7 +67,7 @@ export function segment(paragraphs: Paragraph[]): Segmented {
   for (const x of parsed) {
     if (x.heading?.rank === topRank) chapter++;
     chapterOf.push(chapter);
-    if (x.clauses.length > 0) withClauses.add(chapter);
+    if (x.clauses.length > 0 || x.own) withClauses.add(chapter);
   }
   const firstTaskChapter = Math.min(...withClauses);
 
@@ -58,8 +77,23 @@ export function segment(paragraphs: Paragraph[]): Segmented {
   let pending: Draft['pieces'] = [];
   let freshHeading: string | undefined;
   let pendingHeading: string | undefined;
+  /** The clause of the heading whose text we are in, and whether any task has taken it yet. */
+  let covering:
+    { clause: Draft['clause']; rank: number; title: string; paragraph: number; used: boolean } | undefined;
+
+  const draft = (pieces: Draft['pieces'], clause: Draft['clause'], heading: string | undefined) => {
+    out.drafts.push({ path: [...path], heading, pieces, clause });
+    pending = [];
+    pendingHeading = undefined;
+    freshHeading = undefined;
+  };
 
   const flush = () => {
+    if (pending.length > 0 && covering) {
+      covering.used = true;
+      draft(pending, covering.clause, pendingHeading);
+      return;
+    }
     for (const line of [...new Set(pending.map((x) => x.line))]) {
       const words = pending
         .filter((x) => x.line === line)
@@ -73,14 +107,35 @@ export function segment(paragraphs: Paragraph[]): Segmented {
     pending = [];
   };
 
-  for (const [i, { p, heading, offset, clauses }] of parsed.entries()) {
+  /** Leaving a heading with a clause: if nothing under it became a task, its own words are the task. */
+  const leave = (rank: number) => {
+    if (!covering || rank > covering.rank) return;
+    if (!covering.used)
+      draft(
+        [{ text: covering.title, line: covering.clause.line, paragraph: covering.paragraph }],
+        covering.clause,
+        undefined,
+      );
+    covering = undefined;
+  };
+
+  for (const [i, { p, heading, offset, clauses, own }] of parsed.entries()) {
     const ch = chapterOf[i];
     if (heading) {
       flush();
+      leave(heading.rank);
       path[heading.rank] = heading;
       path.length = heading.rank + 1;
       if (withClauses.has(ch)) ranks.add(heading.rank);
       freshHeading = heading.title || undefined;
+      if (own)
+        covering = {
+          clause: { ...own, line: lineAt(p, own.start) },
+          rank: heading.rank,
+          title: heading.title,
+          paragraph: i,
+          used: false,
+        };
     }
     if (offset >= p.text.length) continue;
 
@@ -113,22 +168,16 @@ export function segment(paragraphs: Paragraph[]): Segmented {
           message: `责任分工前没有任务内容，已按标题建立任务 / a responsibility clause with no requirement before it: the task takes the heading's words`,
         });
       }
-      out.drafts.push({
-        path: [...path],
-        heading: pending.length ? pendingHeading : freshHeading,
-        pieces: pending.length
-          ? pending
-          : [{ text: freshHeading ?? '', line: lineAt(p, c.start), paragraph: i }],
-        clause: { ...c, line: lineAt(p, c.start) },
-      });
-      pending = [];
-      pendingHeading = undefined;
-      freshHeading = undefined;
+      const clause = { ...c, line: lineAt(p, c.start) };
+      if (pending.length > 0) draft(pending, clause, pendingHeading);
+      else draft([{ text: freshHeading ?? '', line: clause.line, paragraph: i }], clause, freshHeading);
+      if (covering) covering.used = true;
       cursor = c.end;
     }
     push(cursor, p.text.length);
   }
   flush();
+  leave(-1);
   out.ranks = [...ranks].sort((a, b) => a - b);
   return out;
 }

@@ -18,7 +18,9 @@ export function titleOf(text: string, heading?: string): string {
     len(phrase) >= 4 && !phrase.endsWith('的') && !/^(以|对|在|按照|根据|结合|围绕|通过)/.test(phrase);
   if (heading) {
     // A topic sentence under a heading is short and plain; one with a date or number is already the work.
-    if (sentence && len(sentence) <= 16 && !/\d/.test(sentence)) return sentence;
+    // …and other sentences follow it; a lone short sentence is the work itself, the heading names it.
+    const more = t.slice(sentence.length).replace(/^[。；;！!？?\s]+/, '') !== '';
+    if (sentence && more && len(sentence) <= 16 && !/\d/.test(sentence)) return sentence;
     if (phraseOk && len(phrase) <= 12 && !/\d/.test(phrase)) return `${heading}：${phrase}`;
     return heading;
   }

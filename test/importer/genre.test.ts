@@ -24,15 +24,18 @@ describe('the sample, rewritten as other places write', () => {
     [
       'half-width commas, colons, semicolons and brackets',
       (t) =>
-        t
-          .replace(/，/g, ',')
-          .replace(/：/g, ':')
-          .replace(/；/g, ';')
-          .replace(/（/g, '(')
-          .replace(/）/g, ')'),
+        t.replace(/，/g, ',').replace(/：/g, ':').replace(/；/g, ';').replace(/（/g, '(').replace(/）/g, ')'),
     ],
-    ['county (县) departments', (t) => t.replace(/区(?=\s*[\u4e00-\u9fa5]{1,6}(局|办|部|行|分局))/g, '县'), (s) => s.replace(/^区/, '县')],
-    ['city (市) departments', (t) => t.replace(/区(?=\s*[\u4e00-\u9fa5]{1,6}(局|办|部|行|分局))/g, '市'), (s) => s.replace(/^区/, '市')],
+    [
+      'county (县) departments',
+      (t) => t.replace(/区(?=\s*[\u4e00-\u9fa5]{1,6}(局|办|部|行|分局))/g, '县'),
+      (s) => s.replace(/^区/, '县'),
+    ],
+    [
+      'city (市) departments',
+      (t) => t.replace(/区(?=\s*[\u4e00-\u9fa5]{1,6}(局|办|部|行|分局))/g, '市'),
+      (s) => s.replace(/^区/, '市'),
+    ],
     ['【】 brackets', (t) => t.replace(CLAUSE, '【$1】')],
     ['[] brackets', (t) => t.replace(CLAUSE, '[$1]')],
     ['each clause on its own line', (t) => t.replace(CLAUSE, '\n（$1）\n')],
@@ -42,7 +45,10 @@ describe('the sample, rewritten as other places write', () => {
     ['依责落实', (t) => t.replace(CLAUSE, (m) => m.replace('牵头', '依责落实'))],
     ['参与 instead of 配合', (t) => t.replace(CLAUSE, (m) => m.replace(/配合/, '参与'))],
     ['no blank lines at all (page breaks without gaps)', (t) => t.replace(/\n\s*\n/g, '\n')],
-    ['CRLF line ends and full-width indentation', (t) => t.replace(/\n(?=\S)/g, '\n　　').replace(/\n/g, '\r\n')],
+    [
+      'CRLF line ends and full-width indentation',
+      (t) => t.replace(/\n(?=\S)/g, '\n　　').replace(/\n/g, '\r\n'),
+    ],
     ['hard-wrapped lines of 40 characters', (t) => t.replace(/[^\n]{40}(?=[^\n]{10})/g, (m) => `${m}\n`)],
   ];
 
@@ -56,7 +62,10 @@ describe('the sample, rewritten as other places write', () => {
   );
 
   it('all of it at once: 县, half-width, 【】 on their own lines, 依责落实 and 参与', () => {
-    const t = SAMPLE.replace(CLAUSE, (m) => `\n【${m.slice(1, -1).replace('牵头', '依责落实').replace('配合', '参与')}】\n`)
+    const t = SAMPLE.replace(
+      CLAUSE,
+      (m) => `\n【${m.slice(1, -1).replace('牵头', '依责落实').replace('配合', '参与')}】\n`,
+    )
       .replace(/区(?=\s*[\u4e00-\u9fa5]{1,6}(局|办|部|行|分局))/g, '县')
       .replace(/，/g, ',')
       .replace(/（/g, '(')
@@ -67,7 +76,10 @@ describe('the sample, rewritten as other places write', () => {
   it('label clauses: 牵头单位：…；配合单位：…', () => {
     const t = SAMPLE.replace(CLAUSE, (_m, inner: string) => {
       const [lead, coop] = inner.split(/牵头，?/);
-      return `（牵头单位：${lead}；${coop ? `配合单位：${coop.replace(/等?(配合|参与)$/, '')}` : ''}）`.replace('；）', '）');
+      return `（牵头单位：${lead}；${coop ? `配合单位：${coop.replace(/等?(配合|参与)$/, '')}` : ''}）`.replace(
+        '；）',
+        '）',
+      );
     });
     expect(table(importPlan(t, { id: 'variant' }))).toEqual(expected());
   });
@@ -115,14 +127,22 @@ describe('a county plan: 【】, [] and () clauses, half-width punctuation, a cl
       deadlines: [{ date: '2019-12-31', kind: 'target', text: '到2019年' }],
       targets: [{ name: '清洁能源消费占比', op: '+>=', value: 10, unit: '个百分点', year: 2019 }],
     });
-    expect(task('2-2-1').recurrence).toEqual({ every: 'quarter', from: null, text: '每季度', assumed: false });
+    expect(task('2-2-1').recurrence).toEqual({
+      every: 'quarter',
+      from: null,
+      text: '每季度',
+      assumed: false,
+    });
     expect(task('2-2-2').deadlines).toEqual([{ date: '2018-06-30', kind: 'by', text: '2018年上半年' }]);
     expect(b.indicators).toEqual([
       {
         name: '全县细颗粒物(PM2.5)年均浓度',
         targets: [{ year: 2020, op: '<=', value: 45, unit: '微克/立方米', text: expect.any(String) }],
       },
-      { name: '优良天数比例', targets: [{ year: 2020, op: '>=', value: 75, unit: '%', text: '优良天数比例达到75%以上' }] },
+      {
+        name: '优良天数比例',
+        targets: [{ year: 2020, op: '>=', value: 75, unit: '%', text: '优良天数比例达到75%以上' }],
+      },
     ]);
   });
 
@@ -202,7 +222,9 @@ describe('a city plan: [] clauses, label clauses, 各区（市）政府负责落
   });
 
   it('reads the targets chapter as the indicator table', () => {
-    expect(b.indicators.map((i) => [i.name, i.targets.map((t) => `${t.year} ${t.op}${t.value}${t.unit}`)])).toEqual([
+    expect(
+      b.indicators.map((i) => [i.name, i.targets.map((t) => `${t.year} ${t.op}${t.value}${t.unit}`)]),
+    ).toEqual([
       ['全市受污染耕地安全利用率', ['2020 =90%', '2030 >=95%']],
       ['污染地块安全利用率', ['2020 >=90%', '2030 >=95%']],
     ]);
@@ -210,5 +232,47 @@ describe('a city plan: [] clauses, label clauses, 各区（市）政府负责落
 
   it('reports the paragraph without a clause and the chapter without any', () => {
     expect(b.warnings.filter((w) => w.line && w.line > 3).map((w) => w.line)).toEqual([22, 24]);
+  });
+});
+
+describe('a district plan whose clauses stand at the end of its headings', () => {
+  const b = importPlan(fixture('district-heading-clauses.txt'), {
+    id: 'river-chief',
+    regions: ['甲镇', '乙街道'],
+  });
+
+  it('gives the heading’s clause to the text under it, or to the heading alone when nothing is under it', () => {
+    expect(b.tasks.map((t) => [t.id, t.title, t.lead, t.cooperating, t.source])).toEqual([
+      [
+        '2-1-1',
+        '落实最严格水资源管理制度：严格用水总量控制',
+        ['区水务局'],
+        ['区发改局', '区住建局'],
+        { line: 11, clauseLine: 9 },
+      ],
+      ['2-1-2', '加强水功能区管理', ['区水务局'], ['区发改局', '区住建局'], { line: 13, clauseLine: 9 }],
+      ['2-2-1', '加强河湖水域岸线管理保护', ['区水务局', '区国土资源局'], [], { line: 17, clauseLine: 15 }],
+      ['2-3-1', '推进河湖垃圾清理', ['各镇街'], ['区城管局'], { line: 19, clauseLine: 19 }],
+      ['2-4-1', '建立河长制工作考核', ['区委组织部'], ['区水务局'], { line: 21, clauseLine: 21 }],
+      ['3-1', '保障措施：加强组织领导', ['区水务局'], [], { line: 25, clauseLine: 25 }],
+    ]);
+    expect(b.tasks.find((t) => t.id === '2-4-1')!.section).toBe('二、主要任务 / （四）建立河长制工作考核');
+    expect(b.tasks.filter((t) => t.regions.length > 0).map((t) => t.id)).toEqual(['2-3-1', '3-1']);
+    expect(b.warnings.filter((w) => w.line !== null)).toEqual([]);
+  });
+
+  it('reads a target year given as 年底, and a goal in words as an indicator', () => {
+    expect(b.indicators).toEqual([
+      {
+        name: '全面建立区、镇（街道）、村三级河长体系',
+        targets: [
+          { year: 2018, op: null, value: null, unit: null, text: '全面建立区、镇（街道）、村三级河长体系' },
+        ],
+      },
+      {
+        name: '河湖水质优良比例',
+        targets: [{ year: 2018, op: '>=', value: 80, unit: '%', text: '河湖水质优良比例达到80%以上' }],
+      },
+    ]);
   });
 });

@@ -20,6 +20,11 @@ describe('responsibility clauses', () => {
     ['责任单位:县环保局、县公安局', ['县环保局', '县公安局'], []],
     ['由区住建局负责，区城管局协助', ['区住建局'], ['区城管局']],
     ['区环保局牵头负责，区监察局配合落实', ['区环保局'], ['区监察局']],
+    ['责任单位：区环保局，区发改局', ['区环保局', '区发改局'], []],
+    ['区环保局，区水务局牵头，区发改局，区经信局配合', ['区环保局', '区水务局'], ['区发改局', '区经信局']],
+    ['牵头单位：市环保局 配合单位：市发改委', ['市环保局'], ['市发改委']],
+    ['区环保局和区水务局牵头', ['区环保局', '区水务局'], []],
+    ['区环保局牵头，区发改局等部门配合', ['区环保局'], ['区发改局']],
   ])('%s', (content, lead, cooperating) => {
     expect(parseClause(content)).toEqual({ lead, cooperating, unparsed: [] });
   });
@@ -38,7 +43,8 @@ describe('responsibility clauses', () => {
   });
 
   it('finds clauses in any brackets, nested brackets inside, and a bare clause line', () => {
-    const text = '甲。（区环保局牵头）乙。【县环保局负责】丙[市环保局牵头，各县（市、区）政府负责落实]丁(小区)';
+    const text =
+      '甲。（区环保局牵头）乙。【县环保局负责】丙[市环保局牵头，各县（市、区）政府负责落实]丁(小区)';
     expect(findClauses(text).map((c) => [text.slice(c.start, c.end), c.lead])).toEqual([
       ['（区环保局牵头）', ['区环保局']],
       ['【县环保局负责】', ['县环保局']],
@@ -49,6 +55,10 @@ describe('responsibility clauses', () => {
       cooperating: ['县公安局'],
     });
     expect(findClauses('区环保局负责审批。')).toEqual([]);
+    const inline = '城区全面禁止露天烧烤。责任单位：县城管局、县公安局。';
+    expect(findClauses(inline).map((c) => [inline.slice(c.start, c.end), c.lead])).toEqual([
+      ['责任单位：县城管局、县公安局。', ['县城管局', '县公安局']],
+    ]);
   });
 });
 
@@ -63,12 +73,21 @@ describe('departments and regions', () => {
   });
 
   it('names regions without their government’s suffix, and knows collectives', () => {
-    expect(['运河街道办事处', '泥沟镇人民政府', '枣庄高新区管委会', '经济开发区', '区政府各部门', '街道办事处'].map(regionName)).toEqual(
-      ['运河街道', '泥沟镇', '枣庄高新区', '经济开发区', undefined, undefined],
-    );
-    expect(['各镇街', '各镇人民政府', '各区(市)政府', '各县（市、区）人民政府', '各乡镇（街道）'].every(isRegionCollective)).toBe(
-      true,
-    );
+    expect(
+      [
+        '运河街道办事处',
+        '泥沟镇人民政府',
+        '枣庄高新区管委会',
+        '经济开发区',
+        '区政府各部门',
+        '街道办事处',
+      ].map(regionName),
+    ).toEqual(['运河街道', '泥沟镇', '枣庄高新区', '经济开发区', undefined, undefined]);
+    expect(
+      ['各镇街', '各镇人民政府', '各区(市)政府', '各县（市、区）人民政府', '各乡镇（街道）'].every(
+        isRegionCollective,
+      ),
+    ).toBe(true);
     expect(['各部门', '各大企业', '有关部门', '各类工业集聚区'].some(isRegionCollective)).toBe(false);
   });
 });
@@ -180,8 +199,9 @@ describe('outline and titles', () => {
     expect(parseHeading(line)).toMatchObject({ rank, number, title, rest });
   });
 
-  it.each(['2017年底前完成', '10.5万吨', '二〇一六年十一月二十二日', '各镇人民政府：'])('%s is not a heading', (line) =>
-    expect(parseHeading(line)).toBeUndefined(),
+  it.each(['2017年底前完成', '10.5万吨', '二〇一六年十一月二十二日', '各镇人民政府：'])(
+    '%s is not a heading',
+    (line) => expect(parseHeading(line)).toBeUndefined(),
   );
 
   it.each([
@@ -193,6 +213,10 @@ describe('outline and titles', () => {
     ],
     ['2017 年底前，依法关闭或搬迁禁养区内的畜禽养殖场。', undefined, '依法关闭或搬迁禁养区内的畜禽养殖场'],
     ['2018年底前完成全县燃煤小锅炉淘汰任务。', '淘汰落后产能', '淘汰落后产能'],
-    ['全面排查装备水平低、环保设施差的小型工业企业，2016年底全部取缔不符合产业政策的小型造纸项目。', undefined, '全面排查装备水平低、环保设施差的小型工业企业'],
+    [
+      '全面排查装备水平低、环保设施差的小型工业企业，2016年底全部取缔不符合产业政策的小型造纸项目。',
+      undefined,
+      '全面排查装备水平低、环保设施差的小型工业企业',
+    ],
   ])('title of %s', (text, heading, title) => expect(titleOf(text, heading)).toBe(title));
 });

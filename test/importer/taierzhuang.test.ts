@@ -131,7 +131,10 @@ describe('the Taierzhuang plan', () => {
         '城区集中式饮用水水源水质达到或优于Ⅲ类比例',
         ['2017 >90%', '2018 >95%', '2019 >95%', '2020 >98%', '2030 >=100%'],
       ],
-      ['地下水质量考核点位水质级别', [2017, 2018, 2019, 2020].map((y) => `${y} 地下水质量考核点位水质级别稳中趋好`)],
+      [
+        '地下水质量考核点位水质级别',
+        [2017, 2018, 2019, 2020].map((y) => `${y} 地下水质量考核点位水质级别稳中趋好`),
+      ],
     ]);
     const water = withRegions.indicators[3].targets.find((t) => t.year === 2030)!;
     expect(water.text).toBe('除地质原因外，城区集中式饮用水水源水质优于Ⅲ类比例达到 100%');
@@ -172,14 +175,19 @@ describe('the Taierzhuang plan', () => {
     ]);
     const at = (line: number) => withRegions.warnings.filter((w) => w.line === line).map((w) => w.message);
     expect(at(47)).toEqual([expect.stringMatching(/^任务 2-1-2：限批行业“相关行业”不具体/)]);
-    expect(at(53)).toEqual([expect.stringMatching(/^任务 2-1-5：有限批后果但不分解到镇街.*restriction\.region/)]);
+    expect(at(53)).toEqual([
+      expect.stringMatching(/^任务 2-1-5：有限批后果但不分解到镇街.*restriction\.region/),
+    ]);
     expect(at(127)).toEqual([expect.stringMatching(/^任务 3-1-4：提到“限批”，但不是本任务未完成的后果/)]);
     expect(at(177)).toEqual([expect.stringMatching(/^任务 3-4-5：提到“限批”/)]);
   });
 
   it('joins text cut by page breaks, including a clause split across one', () => {
     expect(task(withRegions, '2-1-13').text).toContain('配套建设粪便雨污分流');
-    expect(task(withRegions, '3-1-6')).toMatchObject({ lead: ['区环保局'], source: { line: 131, endLine: 131 } });
+    expect(task(withRegions, '3-1-6')).toMatchObject({
+      lead: ['区环保局'],
+      source: { line: 131, clauseLine: 131 },
+    });
     expect(task(withRegions, '3-5-1').text).toMatch(/绿色低碳、文明健康的生活方式和消费模式/);
   });
 
@@ -196,7 +204,9 @@ describe('the Taierzhuang plan', () => {
 });
 
 describe('the shipped breakdown plans/taierzhuang-2016-water.yaml', () => {
-  const shipped = parseBreakdownText(fs.readFileSync(path.join(ROOT, 'plans/taierzhuang-2016-water.yaml'), 'utf8'));
+  const shipped = parseBreakdownText(
+    fs.readFileSync(path.join(ROOT, 'plans/taierzhuang-2016-water.yaml'), 'utf8'),
+  );
   const { breakdown, issues } = checkBreakdown(shipped);
 
   it('passes the check and starts 82 workflows', () => {
@@ -205,7 +215,10 @@ describe('the shipped breakdown plans/taierzhuang-2016-water.yaml', () => {
   });
 
   it('holds the importer’s tasks, regions and indicators for the shipped plan text', () => {
-    expect(breakdown!.plan).toMatchObject({ id: 'taierzhuang-2016-water', regions: expect.arrayContaining(REGIONS) });
+    expect(breakdown!.plan).toMatchObject({
+      id: 'taierzhuang-2016-water',
+      regions: expect.arrayContaining(REGIONS),
+    });
     expect(breakdown!.plan.regions).toHaveLength(7);
     const fresh = importPlan(text, { id: 'taierzhuang-2016-water', regions: breakdown!.plan.regions });
     expect(breakdown!.tasks).toEqual(fresh.tasks);
