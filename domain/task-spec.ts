@@ -57,7 +57,7 @@ export function taskWorkflowId(spec: Pick<TaskSpec, 'plan' | 'id' | 'region'>): 
 }
 
 /** The department that submits completion: the first lead named. */
-export function submittingDepartment(spec: TaskSpec): string {
+export function submittingDepartment(spec: Pick<TaskSpec, 'lead'>): string {
   return spec.lead[0];
 }
 

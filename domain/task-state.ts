@@ -417,12 +417,16 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
     case 'scheduleInterview': {
       const bad = requireSupervisor(cmd.actor) ?? requireInterview(state, false);
       if (bad) return bad;
-      if (!/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(cmd.at ?? ''))
+      // A real day and time of day, nothing after it, within the years a plan runs.
+      const when = /^(\d{4}-\d{2}-\d{2})[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.exec(cmd.at?.trim() ?? '');
+      if (!when || !isIsoDate(when[1]))
         return reject(
           'bad_time',
           '约谈时间格式应为 YYYY-MM-DD HH:mm',
           'the interview time must be YYYY-MM-DD HH:mm',
         );
+      if (when[1] < '2000-01-01' || when[1] > '2100-12-31')
+        return reject('bad_time', '约谈时间超出范围', 'the interview time is out of range (2000–2100)');
       const badPlace = requireText(cmd.place, 'place', '约谈地点');
       if (badPlace) return badPlace;
       return next({
@@ -442,6 +446,12 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
       const attendees = (cmd.attendees ?? []).map((a) => a.trim()).filter(Boolean);
       if (attendees.length === 0)
         return reject('missing_attendees', '请填写参加约谈的人员', 'attendees are required');
+      if (attendees.some((a) => a.length > 100))
+        return reject(
+          'text_too_long',
+          '参加约谈的人员姓名过长（最多 100 字）',
+          'an attendee is too long (max 100)',
+        );
       let due = { date: cmd.rectificationDue ?? '', provisional: false };
       if (cmd.rectificationDue !== undefined) {
         const badDate = requireLaterDate(cmd.rectificationDue, today, 'rectificationDue');

@@ -14,13 +14,15 @@ import { migrate } from './migrations';
 import * as outbox from './outbox';
 import * as restrictions from './restrictions';
 import * as tasks from './tasks';
+import * as tokens from './tokens';
 
 export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
 export type { NoticeClaim, OutboxEntry, OutboxStatus } from './outbox';
-export type { TaskFilter } from './tasks';
+export type { TaskFilter, TaskSearch } from './tasks';
 export type { RestrictionFilter } from './restrictions';
 export type { AccountabilityEntry } from './accountability';
 export type { LoadedCalendarYear } from './calendar';
+export type { NewToken, TokenRecord } from './tokens';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -32,6 +34,8 @@ export interface Store {
   getTask(workflowId: string): Promise<TaskSummary | undefined>;
   /** Ordered by plan, due date, task id. */
   listTasks(filter?: tasks.TaskFilter): Promise<TaskSummary[]>;
+  /** One page of the tasks that match, in listTasks' order, and the number that match in all. */
+  searchTasks(search: tasks.TaskSearch): Promise<{ total: number; tasks: TaskSummary[] }>;
   claimNotice(claim: outbox.NoticeClaim): Promise<outbox.OutboxEntry>;
   markSent(workflowId: string, key: string, sentAt: string): Promise<void>;
   markUndeliverable(workflowId: string, key: string, why: string): Promise<void>;
@@ -46,6 +50,12 @@ export interface Store {
   saveCalendarYear(year: CalendarYear, source: string): Promise<calendar.LoadedCalendarYear>;
   /** Loaded years, oldest first. */
   calendarYears(): Promise<calendar.LoadedCalendarYear[]>;
+  /** Stores an API token's hash; a name already used by a live token is refused. */
+  addToken(token: tokens.NewToken): Promise<tokens.TokenRecord>;
+  findToken(hash: string): Promise<tokens.TokenRecord | undefined>;
+  listTokens(): Promise<tokens.TokenRecord[]>;
+  /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
+  revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
   close(): Promise<void>;
 }
 
@@ -69,6 +79,7 @@ export async function openStore(file: string): Promise<Store> {
     upsertTask: (summary) => tasks.upsertTask(opened, summary),
     getTask: (workflowId) => tasks.getTask(opened, workflowId),
     listTasks: (filter = {}) => tasks.listTasks(opened, filter),
+    searchTasks: (search) => tasks.searchTasks(opened, search),
     claimNotice: (claim) => outbox.claimNotice(opened, claim),
     markSent: (workflowId, key, sentAt) => outbox.markSent(opened, workflowId, key, sentAt),
     markUndeliverable: (workflowId, key, why) => outbox.markUndeliverable(opened, workflowId, key, why),
@@ -79,6 +90,10 @@ export async function openStore(file: string): Promise<Store> {
     listAccountability: (filter = {}) => accountability.listAccountability(opened, filter),
     saveCalendarYear: (year, source) => calendar.saveCalendarYear(opened, year, source),
     calendarYears: () => calendar.calendarYears(opened),
+    addToken: (token) => tokens.addToken(opened, token),
+    findToken: (hash) => tokens.findToken(opened, hash),
+    listTokens: () => tokens.listTokens(opened),
+    revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
     close: () => opened.destroy(),
   };
 }

@@ -132,6 +132,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004-tokens': {
+    // API tokens: only the sha256 of each is kept, so a copy of the database lets no one in.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tokens')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('department', 'text')
+        .addColumn('region', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      // A name revokes one token: unique among the tokens still in force.
+      await sql`create unique index tokens_live_name on tokens (name) where revoked_at is null`.execute(db);
+    },
+  },
 };
 
 export async function migrate(db: Kysely<DB>): Promise<void> {

@@ -82,6 +82,18 @@ export interface AccountabilityTable {
   at: string;
 }
 
+export interface TokensTable {
+  id: Generated<number>;
+  name: string;
+  /** sha256 (hex) of the token; the token itself is never stored. */
+  hash: string;
+  role: string;
+  department: string | null;
+  region: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface DB {
   ledger: LedgerTable;
   tasks: TasksTable;
@@ -89,4 +101,5 @@ export interface DB {
   restrictions: RestrictionsTable;
   accountability: AccountabilityTable;
   calendar_years: CalendarYearsTable;
+  tokens: TokensTable;
 }

@@ -74,3 +74,51 @@ export async function listTasks(db: Kysely<DB>, filter: TaskFilter = {}): Promis
   const rows = await q.orderBy('plan').orderBy('due').orderBy('task_id').orderBy('region').execute();
   return rows.map(toSummary);
 }
+
+/** The API's list: the filters above and more, one page of it, and how many match in all. */
+export interface TaskSearch extends TaskFilter {
+  region?: string;
+  escalation?: TaskSummary['escalation'];
+  /** Overdue on `today` (YYYY-MM-DD): open and due before it; `is: false` for all the others. */
+  overdue?: { today: string; is: boolean };
+  /** Part of the title. */
+  text?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function searchTasks(
+  db: Kysely<DB>,
+  f: TaskSearch,
+): Promise<{ total: number; tasks: TaskSummary[] }> {
+  let q = db.selectFrom('tasks');
+  if (f.plan !== undefined) q = q.where('plan', '=', f.plan);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.region !== undefined) q = q.where('region', '=', f.region);
+  if (f.escalation !== undefined) q = q.where('escalation', '=', f.escalation);
+  if (f.overdue !== undefined) {
+    const late = sql<boolean>`(due < ${f.overdue.today} and status in ('assigned', 'acknowledged', 'submitted'))`;
+    q = q.where(f.overdue.is ? late : sql<boolean>`not ${late}`);
+  }
+  if (f.text !== undefined) {
+    const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`title like ${pattern} escape '\\'`);
+  }
+  const dept = f.department;
+  if (dept !== undefined)
+    q = q.where(
+      sql<boolean>`(exists (select 1 from json_each(tasks.lead) where value = ${dept})
+        or exists (select 1 from json_each(tasks.cooperating) where value = ${dept}))`,
+    );
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('plan')
+    .orderBy('due')
+    .orderBy('task_id')
+    .orderBy('region')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { total: Number(n), tasks: rows.map(toSummary) };
+}

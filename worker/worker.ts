@@ -32,6 +32,9 @@ export async function createDubanWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // The SDK's default sizes the cache from the heap limit (about 2,300 workflows here, ~3 GiB of RSS):
+    // a district's open tasks would keep the worker far above 1 GiB. Evicted tasks replay when woken.
+    maxCachedWorkflows: config.temporal.workflowCache,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createWorkerActivities({
       store,

@@ -103,13 +103,21 @@ test('a task started through the CLI keeps its state across a stop and a start',
 
   const health = await fetch(`http://127.0.0.1:${env.DUBAN_HTTP_PORT}/health`);
   expect(await health.json()).toMatchObject({ ok: true, temporal: 'up' });
-  const listed = (await (await fetch(`http://127.0.0.1:${env.DUBAN_HTTP_PORT}/api/tasks`)).json()) as unknown;
+  // The first start prints a supervisor token, once.
+  const token = /^\[duban\]\s+(dbn_\S+)$/m.exec(output)?.[1];
+  expect(token).toBeDefined();
+  const listed = (await (
+    await fetch(`http://127.0.0.1:${env.DUBAN_HTTP_PORT}/api/tasks`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json()) as unknown;
   expect(JSON.stringify(listed)).toContain('"status":"acknowledged"');
 
   expect(await stopApp()).toBe(0);
   expect(output).toContain('stopped.');
 
   await startApp();
+  expect(output).not.toContain(token);
   const shown = await duban('task', 'show', 'restart-demo/2-1-3', '--json');
   expect(shown.code).toBe(0);
   expect(JSON.parse(shown.stdout)).toMatchObject({ state: { status: 'acknowledged' } });

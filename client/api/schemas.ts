@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ApiError } from './errors';
+
+// The shapes the API answers with. Response schemas are also an allow-list: what is not named here is not
+// sent, which is how the public answers are kept free of names.
+
+const STATUS = z.enum(['assigned', 'acknowledged', 'submitted', 'completed', 'cancelled']);
+const ESCALATION = z.enum(['none', 'warning', 'overdue', 'interview', 'restriction', 'accountability']);
+
+export const TaskSummary = z
+  .object({
+    workflowId: z.string(),
+    plan: z.string(),
+    taskId: z.string(),
+    region: z.string().optional(),
+    title: z.string(),
+    lead: z.array(z.string()),
+    cooperating: z.array(z.string()),
+    status: STATUS,
+    due: z.string(),
+    escalation: ESCALATION,
+    acknowledged: z.array(z.string()),
+    assignedAt: z.string(),
+    updatedAt: z.string(),
+    seq: z.number().int(),
+  })
+  .meta({ id: 'TaskSummary' });
+
+export const LedgerEntry = z
+  .object({
+    id: z.number().int(),
+    workflowId: z.string(),
+    seq: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    /** The event as recorded (for readers who may not see names, without them). */
+    event: z.looseObject({ type: z.string(), seq: z.number(), at: z.string() }),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const PlannedRung = z.object({
+  at: z.string(),
+  rung: z.looseObject({ kind: z.string() }),
+  key: z.string(),
+  day: z.string(),
+  provisional: z.boolean(),
+});
+
+export const DueChange = z.object({ due: z.string(), at: z.string(), by: z.string(), reason: z.string() });
+
+export const TaskParams = z.object({
+  plan: z.string().describe('方案编号 / plan id'),
+  id: z.string().describe('任务编号 / task id'),
+});
+/** A task fanned out to 镇街: one workflow per region, the region last in its path. */
+export const RegionTaskParams = TaskParams.extend({
+  region: z.string().describe('镇街（分解到镇街的任务） / the 镇街 of a fanned-out task'),
+});
+
+/** The URLs of a task, without and with its region, and the params schema of each. */
+export const TASK_PATHS = [
+  ['/api/tasks/:plan/:id', TaskParams],
+  ['/api/tasks/:plan/:id/:region', RegionTaskParams],
+] as const;
+
+export const PrincipalSchema = z.object({
+  role: z.enum(['supervisor', 'leadership', 'department', 'region', 'public']),
+  department: z.string().optional(),
+  region: z.string().optional(),
+  name: z.string().optional(),
+});
+
+/** The error answers a route documents, beside its success. */
+export function errors<const C extends readonly (400 | 401 | 403 | 404 | 409 | 429 | 503)[]>(...codes: C) {
+  return Object.fromEntries(codes.map((c) => [c, ApiError])) as { [K in C[number]]: typeof ApiError };
+}
+
+export const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD');
+export const text = (max = 5000) =>
+  z
+    .string({
+      error: (iss) => (iss.input === undefined ? '缺少必填字段 / required' : '应为文字 / must be text'),
+    })
+    .trim()
+    .min(1, '不能为空 / must not be empty')
+    .max(max, `过长（最多 ${max} 字） / too long (max ${max})`);
+export const name = text(100);

@@ -1,0 +1,46 @@
+import {
+  BreakdownUnreadable,
+  checkBreakdown,
+  parseBreakdownText,
+  toTaskSpecs,
+  type Breakdown,
+  type CheckResult,
+} from '../importer';
+import type { DubanClient, StartResult } from './facade';
+
+// Checking and starting a reviewed breakdown, for callers that hold it in memory (the API); the CLI reads
+// it from a file first. Same importer functions, so the same rules.
+
+/** How many workflows a breakdown starts: a task fanned out to regions starts one per region. */
+export const workflowCount = (b: Breakdown): number =>
+  b.tasks.reduce((n, t) => n + Math.max(1, t.regions.length), 0);
+
+/** A breakdown given as data or as YAML/JSON text, checked. */
+export function checkBreakdownInput(input: { breakdown?: unknown; yaml?: string }): CheckResult {
+  let data = input.breakdown;
+  if (input.yaml !== undefined)
+    try {
+      data = parseBreakdownText(input.yaml);
+    } catch (err) {
+      if (err instanceof BreakdownUnreadable) return { issues: [{ path: '', message: err.message }] };
+      throw err;
+    }
+  return checkBreakdown(data);
+}
+
+export interface PlanStart {
+  plan: string;
+  started: number;
+  alreadyRunning: number;
+  results: StartResult[];
+}
+
+/** Starts every workflow of a checked breakdown; starting twice starts nothing twice. */
+export async function startBreakdown(
+  facade: Pick<DubanClient, 'startTasks'>,
+  b: Breakdown,
+): Promise<PlanStart> {
+  const results = await facade.startTasks(toTaskSpecs(b));
+  const started = results.filter((r) => r.started).length;
+  return { plan: b.plan.id, started, alreadyRunning: results.length - started, results };
+}

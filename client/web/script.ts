@@ -1,0 +1,144 @@
+// The pages' one script, served as /assets/app.js. Plain ES2017 for the browser, kept as a string so the
+// compiled server (dist/) carries it without a front-end build step.
+export const APP_JS = String.raw`(function () {
+  'use strict';
+  var body = document.body;
+
+  function say(form, text, bad) {
+    var out = form.querySelector('.form-msg');
+    if (!out) return;
+    out.textContent = text;
+    out.className = 'form-msg ' + (bad ? 'bad' : 'ok');
+  }
+
+  function fieldsOf(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || ((el.type === 'radio' || el.type === 'checkbox') && !el.checked)) return;
+      var v = el.value.trim();
+      if (v === '') return;
+      if (el.dataset.kind === 'list') v = v.split(/[,，、;；\s]+/).filter(Boolean);
+      else if (el.dataset.kind === 'bool') v = v === 'true';
+      else if (el.type === 'datetime-local') v = v.replace('T', ' ');
+      data[el.name] = v;
+    });
+    return data;
+  }
+
+  async function send(url, method, data) {
+    var res = await fetch(url, {
+      method: method,
+      credentials: 'same-origin',
+      headers: data ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      body: data ? JSON.stringify(data) : undefined,
+    });
+    var out = {};
+    try { out = await res.json(); } catch (e) { out = {}; }
+    return { ok: res.ok, status: res.status, body: out };
+  }
+
+  document.addEventListener('click', function (ev) {
+    var t = ev.target.closest && ev.target.closest('[data-signout]');
+    if (!t) return;
+    ev.preventDefault();
+    send('/api/session', 'DELETE').finally(function () { location.href = '/signin'; });
+  });
+
+  document.addEventListener('submit', async function (ev) {
+    var form = ev.target;
+    var kind = form.dataset.form;
+    if (!kind) return;
+    ev.preventDefault();
+    var button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    say(form, '提交中…', false);
+    try {
+      var data = fieldsOf(form);
+      if (kind === 'signin') {
+        var r = await send('/api/session', 'POST', { token: data.token || '' });
+        if (!r.ok) return say(form, r.body.message || '登录失败（' + r.status + '）', true);
+        var next = new URLSearchParams(location.search).get('next');
+        location.href = /^\/(?![\/\\])/.test(next || '') ? next : '/';
+        return;
+      }
+      var res = await send(form.getAttribute('action'), 'POST', data);
+      if (!res.ok) return say(form, res.body.message || '操作未成功（' + res.status + '）', true);
+      form.reset();
+      say(form, '已提交 / done', false);
+      refresh(true);
+    } catch (e) {
+      say(form, '网络错误，请重试 / network error: ' + e.message, true);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+
+  // Live regions: on a change the page is fetched again and each [data-live] element swapped in place.
+  function dirty(el) {
+    var a = document.activeElement;
+    if (a && el.contains(a) && a.matches('input, textarea, select')) return true;
+    return Array.prototype.some.call(el.querySelectorAll('input:not([type=hidden]):not([type=radio]), textarea'), function (i) {
+      return i.value !== i.defaultValue;
+    });
+  }
+
+  function swap(doc, force) {
+    document.querySelectorAll('[data-live]').forEach(function (el) {
+      var next = doc.getElementById(el.id);
+      if (!next || next.innerHTML === el.innerHTML) return;
+      if (!force && dirty(el)) {
+        el.classList.add('stale');
+        return;
+      }
+      var fresh = document.importNode(next, true);
+      fresh.classList.add('flash');
+      el.replaceWith(fresh);
+    });
+    charts();
+  }
+
+  var busy = false, again = false, again_force = false, timer;
+  async function refresh(force) {
+    if (busy) { again = true; again_force = again_force || !!force; return; }
+    busy = true;
+    try {
+      var res = await fetch(location.href, { credentials: 'same-origin', headers: { 'x-duban-live': '1' } });
+      if (res.ok) swap(new DOMParser().parseFromString(await res.text(), 'text/html'), force);
+    } catch (e) {
+      /* the next change or reconnect tries again */
+    } finally {
+      busy = false;
+      if (again) { var f = again_force; again = again_force = false; refresh(f); }
+    }
+  }
+  function soon() { clearTimeout(timer); timer = setTimeout(function () { refresh(false); }, 150); }
+
+  var watch = body.dataset.watch;
+  if (watch && window.EventSource) {
+    var es = new EventSource('/events');
+    es.addEventListener('ready', function () { body.dataset.live = 'on'; soon(); });
+    es.addEventListener('task', function (ev) {
+      var changes = JSON.parse(ev.data);
+      if (watch === '*' || changes.some(function (c) { return c.id === watch; })) soon();
+    });
+    es.addEventListener('error', function () { body.dataset.live = 'off'; });
+  }
+
+  function charts() {
+    if (!window.echarts) return;
+    document.querySelectorAll('[data-chart]').forEach(function (el) {
+      var src = document.getElementById(el.dataset.chart);
+      if (!src) return;
+      var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+      chart.setOption(JSON.parse(src.textContent), true);
+    });
+  }
+  charts();
+  window.addEventListener('resize', function () {
+    document.querySelectorAll('[data-chart]').forEach(function (el) {
+      var c = window.echarts && window.echarts.getInstanceByDom(el);
+      if (c) c.resize();
+    });
+  });
+})();
+`;

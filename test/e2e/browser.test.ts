@@ -1,0 +1,315 @@
+/**
+ * The dashboard in a real browser (Debian's chromium, driven by playwright-core) against the real HTTP
+ * server on a dev Temporal server with a worker: a department signs in and acknowledges; the supervisor's
+ * open page follows without reload; the supervisor verifies; the public page names no one.
+ * Screenshots go to test-artifacts/.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../app/config';
+import { loadDirectory } from '../../activities/directory';
+import { createDubanClient, type DubanClient } from '../../client/facade';
+import { buildHttpServer } from '../../client/http';
+import { createRestrictionClient } from '../../client/restrictions';
+import { addDays, dayOf, type TaskSpecInput } from '../../domain';
+import { openStore, type Store } from '../../store';
+import { createDubanWorker } from '../../worker/worker';
+import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
+import { main as cli } from '../../client/cli';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+
+// Distinctive names, so "no names on the public page" cannot pass by accident or fail on a substring.
+const DIRECTORY = `
+supervisors:
+  - { name: 督查员甄督查, email: dcs@test.example }
+leadership:
+  - { name: 钱领导, post: 区长, email: qz@test.example }
+departments:
+  区环保局:
+    email: hb@test.example
+    head: { name: 孙环保, post: 局长, email: hb.head@test.example }
+  区发改局:
+    email: fg@test.example
+    head: { name: 周发改, post: 局长, email: fg.head@test.example }
+  区经信局:
+    email: jx@test.example
+    head: { name: 吴经信, post: 局长, email: jx.head@test.example }
+  泥沟镇:
+    email: ng@test.example
+    head: { name: 郑泥沟, post: 镇长, email: ng.head@test.example }
+people:
+  - name: 冯历任
+    posts:
+      - { post: 局长, department: 区环保局, from: 2000-01-01 }
+`;
+const ATTENDEES = ['陈参会', '褚参会'];
+
+let env: TestWorkflowEnvironment;
+let store: Store;
+let tmp: string;
+let worker: Worker;
+let running: Promise<void>;
+let closeWorkerClient: (() => Promise<void>) | undefined;
+let duban: DubanClient;
+let http: FastifyInstance;
+let base: string;
+let browser: Browser;
+let directoryFile: string;
+let cliEnv: NodeJS.ProcessEnv;
+const plan = uniqueId('web').toLowerCase();
+
+beforeAll(async () => {
+  expect(fs.existsSync(CHROMIUM)).toBe(true); // .ci/run installs it from Debian; never downloaded
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-browser-'));
+  directoryFile = path.join(tmp, 'directory.yaml');
+  fs.writeFileSync(directoryFile, DIRECTORY);
+  env = await devServerEnv();
+  cliEnv = { DUBAN_DATA_DIR: tmp, DUBAN_DIRECTORY: directoryFile, DUBAN_TASK_QUEUE: uniqueId('browser') };
+  const config = loadConfig(cliEnv);
+  store = await openStore(config.db.file);
+  const created = await createDubanWorker({
+    config,
+    connection: env.nativeConnection,
+    address: env.address,
+    store,
+    workflowBundle: await bundleWorkflows(),
+  });
+  worker = created.worker;
+  closeWorkerClient = created.close;
+  running = worker.run();
+  duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
+  // As app/main.ts wires it.
+  const restrictions = createRestrictionClient({ client: env.client, taskQueue: config.temporal.taskQueue });
+  http = buildHttpServer({ facade: duban, store, restrictions, config });
+  base = await http.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await http?.close();
+  worker?.shutdown();
+  await running;
+  await closeWorkerClient?.();
+  await env?.teardown();
+  await store?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const today = () => dayOf(new Date().toISOString());
+
+function spec(id: string, extra: Partial<TaskSpecInput> = {}): TaskSpecInput {
+  return {
+    plan,
+    id,
+    title: `加强工业污染防治 ${id}`,
+    lead: ['区环保局'],
+    cooperating: ['区发改局'],
+    due: addDays(today(), 200),
+    ...extra,
+  };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** `duban token create …`, as a supervisor would run it: the token is the one line on stdout. */
+async function token(...args: string[]): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(['token', 'create', ...args], {
+    env: cliEnv,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('已创建') });
+  return stdout.trim();
+}
+
+async function signedIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: base,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.fill('input[name=token]', token);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/'),
+    page.click('form[data-form=signin] button'),
+  ]);
+  return { context, page };
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `browser-${name}.png`), fullPage: true });
+
+test('department acknowledges, the supervisor sees it live and verifies; the public page names no one', async () => {
+  // A task to acknowledge, one submitted for verification, and one neglected up the whole ladder.
+  const ackId = `${plan}/ack-1`;
+  const verifyId = `${plan}/verify-1`;
+  const neglected = spec('neglect-1', {
+    title: '集中治理工业集聚区水污染',
+    region: '泥沟镇',
+    restriction: { sector: '造纸' },
+    due: addDays(today(), 1),
+    policy: {
+      secondsPerDay: 1,
+      interviewAfterOverdue: '1d',
+      rectificationPeriod: '1d',
+      accountabilityAfterRectification: '1d',
+    },
+  });
+  const neglectedId = `${plan}/neglect-1/泥沟镇`;
+  // A title with markup in it shows as text and runs nothing.
+  const markup = '加强工业污染防治 <img src=x onerror=alert(1)>';
+  await duban.startTasks([
+    spec('ack-1', { title: markup }),
+    spec('verify-1', { cooperating: [] }),
+    neglected,
+  ]);
+  await duban.command(verifyId, 'acknowledge', { actor: '区环保局' });
+  await duban.command(verifyId, 'submitCompletion', { actor: '区环保局', summary: '已全部完成整治' });
+  await until('the interview', async () => (await duban.summary(neglectedId))?.escalation === 'interview');
+  await duban.command(neglectedId, 'recordInterview', {
+    actor: 'supervisor',
+    attendees: ATTENDEES,
+    opinions: '限期整改',
+  });
+  await until(
+    'accountability',
+    async () => (await duban.summary(neglectedId))?.escalation === 'accountability',
+  );
+  expect((await store.listAccountability()).length).toBeGreaterThan(0);
+
+  const supervisorToken = await token('--role', 'supervisor', '--name', 'e2e-督查室');
+  const deptToken = await token('--role', 'department', '--dept', '区环保局');
+
+  // The supervisor opens the task; it waits for the department.
+  const sup = await signedIn(supervisorToken);
+  const dialogs: string[] = [];
+  sup.page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await shot(sup.page, 'overview');
+  expect(await sup.page.locator('[data-chart] canvas').count()).toBeGreaterThan(0);
+  await sup.page.goto(`/tasks/${ackId}`);
+  expect(await sup.page.locator('h1').textContent()).toBe(markup);
+  const badge = sup.page.locator('#task-head [data-status]');
+  await expect(badge.getAttribute('data-status')).resolves.toBe('assigned');
+  expect(await badge.textContent()).toBe('待签收');
+  await sup.page.waitForFunction('document.body.dataset.live === "on"');
+  await sup.page.evaluate('window.notReloaded = true');
+
+  // The department signs in and acknowledges in its own browser.
+  const dept = await signedIn(deptToken);
+  await dept.page.goto(`/tasks/${ackId}`);
+  expect(await dept.page.locator('form[data-command=verifyCompletion]').count()).toBe(0);
+  await dept.page.click('form[data-command=acknowledge] button[type=submit]');
+  await dept.page.waitForSelector('#task-head [data-status=acknowledged]');
+  await dept.page.waitForSelector('form[data-command=reportProgress]');
+  await shot(dept.page, 'department-acknowledged');
+  // No names for a department, and no accountability records.
+  await dept.page.goto(`/tasks/${neglectedId.split('/').map(encodeURIComponent).join('/')}`);
+  const seen = await dept.page.locator('#task-timeline').textContent();
+  expect(seen).toContain('参加 2 人');
+  for (const n of [...ATTENDEES, '冯历任', '郑泥沟']) expect(seen).not.toContain(n);
+  const denied = await dept.page.goto('/accountability');
+  expect(denied?.status()).toBe(403);
+
+  // The supervisor's page turned without a reload.
+  await sup.page.waitForSelector('#task-head [data-status=acknowledged]', { timeout: 15_000 });
+  expect(await badge.textContent()).toBe('办理中');
+  expect(await sup.page.locator('#task-timeline').textContent()).toContain('区环保局 签收');
+  expect(await sup.page.evaluate('window.notReloaded')).toBe(true);
+  await shot(sup.page, 'supervisor-live');
+  expect(dialogs).toEqual([]);
+
+  // The supervisor verifies the submitted task.
+  await sup.page.goto(`/tasks/${verifyId}`);
+  await sup.page.fill('form[data-command=verifyCompletion] textarea[name=note]', '材料齐全，同意办结');
+  await sup.page.click('form[data-command=verifyCompletion] button[type=submit]');
+  await sup.page.waitForSelector('#task-head [data-status=completed]');
+  expect(await sup.page.locator('#task-timeline').textContent()).toContain('审核通过：材料齐全，同意办结');
+  expect((await duban.summary(verifyId))?.status).toBe('completed');
+  await shot(sup.page, 'supervisor-verified');
+
+  // Names are for the supervisor: attendees on the interviews page, persons on the accountability page.
+  await sup.page.goto('/interviews');
+  expect(await sup.page.locator('body').textContent()).toContain(ATTENDEES[0]);
+  await shot(sup.page, 'interviews');
+  await sup.page.goto(
+    `/restrictions?region=${encodeURIComponent('泥沟镇')}&sector=${encodeURIComponent('造纸')}`,
+  );
+  expect(await sup.page.locator('.answer').textContent()).toContain('限批中');
+  await shot(sup.page, 'restrictions');
+  await sup.page.goto('/accountability');
+  expect(await sup.page.locator('#accountability').textContent()).toContain('冯历任');
+  await shot(sup.page, 'accountability');
+  await sup.page.goto(`/tasks?plan=${plan}&escalation=accountability`);
+  expect(await sup.page.locator('#task-list tbody tr').count()).toBe(1);
+  await shot(sup.page, 'task-list');
+
+  // The public page: progress, restrictions and lists, and nobody's name.
+  const anon = await browser.newContext({
+    baseURL: base,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+  });
+  const pub = await anon.newPage();
+  await pub.goto('/public');
+  const text = (await pub.locator('body').innerText()) + (await pub.content());
+  expect(text).toContain('泥沟镇');
+  expect(text).toContain('造纸');
+  expect(text).toContain('区环保局');
+  const dir = loadDirectory(directoryFile);
+  const names = [
+    ...dir.supervisors.map((s) => s.name),
+    ...dir.leadership.map((l) => l.name),
+    ...Object.values(dir.departments).flatMap((d) => (d.head ? [d.head.name] : [])),
+    ...dir.people.map((p) => p.name),
+    ...ATTENDEES,
+  ];
+  expect(names.length).toBeGreaterThan(8);
+  for (const n of names) expect({ name: n, shown: text.includes(n) }).toEqual({ name: n, shown: false });
+  await shot(pub, 'public');
+  // Signed-in pages are not for the public.
+  await pub.goto(`/tasks/${ackId}`);
+  expect(new URL(pub.url()).pathname).toBe('/signin');
+
+  // Signing out ends the session.
+  await sup.page.click('[data-signout]');
+  await sup.page.waitForURL((u) => u.pathname === '/signin');
+  await sup.page.goto('/');
+  expect(new URL(sup.page.url()).pathname).toBe('/signin');
+  await Promise.all([sup.context.close(), dept.context.close(), anon.close()]);
+});
