@@ -24,4 +24,4 @@ COPY directory directory
 VOLUME /data
 EXPOSE 3000
 # The same image runs the worker (default) or the HTTP server (command: node dist/app/http-main.js).
-CMD ["node", "dist/worker/main.js"]
+CMD ["node", "--max-old-space-size=768", "dist/worker/main.js"]

@@ -75,7 +75,7 @@ const Env = z.object({
       .int('DUBAN_WORKFLOW_CACHE must be a whole number')
       .min(2, 'DUBAN_WORKFLOW_CACHE must be at least 2')
       .max(100_000, 'DUBAN_WORKFLOW_CACHE must be at most 100000')
-      .default(300),
+      .default(100),
   ),
 });
 
@@ -88,7 +88,7 @@ export interface Config {
     port: number;
     uiPort: number;
     taskQueue: string;
-    /** How many workflows the worker keeps in memory (about 1.3 MiB each); others are replayed when woken. */
+    /** How many workflows the worker keeps in memory (about 1.7 MiB each); others are replayed when woken. */
     workflowCache: number;
   };
   http: { port: number; host: string };

@@ -79,6 +79,8 @@ export interface CommandArgs {
 }
 
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The largest command payload sent to a workflow (JSON, UTF-8). */
+export const MAX_COMMAND_BYTES = 128 * 1024;
 const STATUSES = [
   'assigned',
   'acknowledged',
@@ -334,6 +336,15 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       const def = UPDATES[type];
       if (!def) throw new BadInput('type', `未知命令 ${String(type)} / unknown command ${String(type)}`);
       const payload = { ...args, actor: normalizeActor(args.actor ?? '') };
+      // Far above any command's fields (5,000 characters of text at most): refused here, because Temporal
+      // would fail the workflow task over an argument near its 2 MB limit instead of refusing the command.
+      const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+      if (bytes > MAX_COMMAND_BYTES)
+        throw new BadInput(
+          'args',
+          `命令参数过大（${Math.ceil(bytes / 1024)} KiB，最多 ${MAX_COMMAND_BYTES / 1024} KiB） / ` +
+            `the command's arguments are too large (${Math.ceil(bytes / 1024)} KiB, at most ${MAX_COMMAND_BYTES / 1024} KiB)`,
+        );
       try {
         return await call(() =>
           handle(workflowId).executeUpdate(def as typeof reportProgressUpdate, {

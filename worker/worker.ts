@@ -34,6 +34,7 @@ export async function createDubanWorker({
     taskQueue: config.temporal.taskQueue,
     // The SDK's default sizes the cache from the heap limit (about 2,300 workflows here, ~3 GiB of RSS):
     // a district's open tasks would keep the worker far above 1 GiB. Evicted tasks replay when woken.
+    // With it, `npm start`, `npm run worker` and the image cap the heap (--max-old-space-size=768).
     maxCachedWorkflows: config.temporal.workflowCache,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createWorkerActivities({
