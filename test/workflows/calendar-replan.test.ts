@@ -2,14 +2,6 @@
  * A rung counted in working days over a year whose official calendar is not yet published is planned
  * on weekdays, marked provisional, and re-planned when an operator loads that year's calendar.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadDirectory } from '../../activities/directory';
-import { createMailer } from '../../activities/mailer';
-import { SHIPPED_DIRECTORY } from '../../app/config';
 import {
   addDays,
   atLocalHour,
@@ -19,8 +11,6 @@ import {
   addWorkingDays,
   toMillis,
 } from '../../domain';
-import { openStore, type Store } from '../../store';
-import { createWorkerActivities } from '../../worker/activities';
 import { taskWorkflow } from '../../workflows';
 import {
   acknowledgeUpdate,
@@ -28,25 +18,12 @@ import {
   stateQuery,
   upcomingQuery,
 } from '../../workflows/task-messages';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let store: Store;
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-replan-'));
-  [env, smtp] = await Promise.all([timeSkippingEnv(), startSmtpCapture()]);
-  store = await openStore(path.join(tmp, 'duban.db'));
-});
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-  await store?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+let duban: TimeSkippedDuban;
+beforeAll(async () => (duban = await startTimeSkippedDuban('replan')));
+afterAll(() => duban?.teardown());
 
 // A made-up 2029 calendar for the test: the first week of July off.
 const TEST_2029 = {
@@ -59,18 +36,8 @@ test('a provisional rectification due date is counted again when the year’s ca
   expect(builtinCalendar().years).not.toContain(2029);
   const taskQueue = uniqueId('replan');
   const plan = uniqueId('plan');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createWorkerActivities({
-      store,
-      directory: loadDirectory(SHIPPED_DIRECTORY),
-      mailer: createMailer({ smtpUrl: smtp.url, from: '督查室 <duban@test.example>', dir: tmp }),
-      client: env.client,
-      taskQueue,
-    }),
-  });
+  const { env, smtp, store } = duban;
+  const worker = await duban.createWorker(taskQueue);
   const due = '2029-05-31';
   const interviewDay = addDays(due, 30); // 2029-06-30
   const weekdaysOnly = addWorkingDays(builtinCalendar(), interviewDay, 20);

@@ -7,26 +7,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { ParsedMail } from 'mailparser';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadDirectory } from '../../activities/directory';
-import { createMailer } from '../../activities/mailer';
-import { SHIPPED_DIRECTORY } from '../../app/config';
-import {
-  addDays,
-  atLocalHour,
-  dayOf,
-  taskWorkflowId,
-  toMillis,
-  type TaskSpecInput,
-  type TaskState,
-} from '../../domain';
-import { openStore, type Store } from '../../store';
-import { createWorkerActivities } from '../../worker/activities';
+import { addDays, dayOf, taskWorkflowId, type TaskSpecInput, type TaskState } from '../../domain';
 import { taskWorkflow } from '../../workflows';
 import {
   REJECTED,
@@ -37,26 +19,12 @@ import {
   submitCompletionUpdate,
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { addresses, at9, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let store: Store;
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-extension-'));
-  [env, smtp] = await Promise.all([timeSkippingEnv(), startSmtpCapture()]);
-  store = await openStore(path.join(tmp, 'duban.db'));
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-  await store?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+let duban: TimeSkippedDuban;
+beforeAll(async () => (duban = await startTimeSkippedDuban('extension')));
+afterAll(() => duban?.teardown());
 
 const HOUR = 3_600_000;
 const { EventType } = temporal.api.enums.v1;
@@ -65,14 +33,7 @@ const WORKFLOW_TASK = [
   EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
 ];
-const dir = loadDirectory(SHIPPED_DIRECTORY);
-const at9 = (day: string) => toMillis(atLocalHour(day, 9));
-const addresses = (m: ParsedMail) =>
-  ([] as { value: { address?: string }[] }[])
-    .concat((m.to ?? []) as never)
-    .flatMap((t) => t.value.map((v) => v.address!))
-    .sort();
-const email = (dept: string) => dir.departments[dept].email;
+const email = (dept: string) => duban.directory.departments[dept].email;
 
 /** What a duban mail is, from its subject: 预警30, 催办, 延期申请, … */
 function kind(m: ParsedMail): string {
@@ -85,22 +46,8 @@ function kind(m: ParsedMail): string {
 test('an extension granted before the due date re-plans the ladder; one asked for after it is refused', async () => {
   const taskQueue = uniqueId('extension');
   const plan = uniqueId('plan');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createWorkerActivities({
-      store,
-      directory: dir,
-      mailer: createMailer({
-        smtpUrl: smtp.url,
-        from: '督查室 <duban@test.example>',
-        dir: path.join(tmp, 'mail'),
-      }),
-      client: env.client,
-      taskQueue,
-    }),
-  });
+  const { env, smtp, store, directory: dir } = duban;
+  const worker = await duban.createWorker(taskQueue);
   const sleepUntil = async (ms: number) => env.sleep(Math.max(0, ms - (await env.currentTimeMs())));
 
   const start = await env.currentTimeMs();

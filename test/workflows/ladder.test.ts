@@ -6,28 +6,15 @@
  * days, an approval restriction (限批) on its region and sector, and an accountability record (追责)
  * naming persons; completed late, its verification lifts the restriction and the region is clear.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { ParsedMail } from 'mailparser';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadDirectory } from '../../activities/directory';
-import { createMailer } from '../../activities/mailer';
-import { SHIPPED_DIRECTORY } from '../../app/config';
 import {
   addDays,
   addWorkingDays,
-  atLocalHour,
   builtinCalendar,
   dayOf,
   restrictionWorkflowId,
   taskWorkflowId,
-  toMillis,
   type TaskState,
 } from '../../domain';
-import { openStore, type Store } from '../../store';
-import { createWorkerActivities } from '../../worker/activities';
 import { taskWorkflow } from '../../workflows';
 import { activeRestrictionsQuery } from '../../workflows/restriction-messages';
 import {
@@ -38,57 +25,22 @@ import {
   submitCompletionUpdate,
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { addresses, at9, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let store: Store;
-let tmp: string;
+let duban: TimeSkippedDuban;
+beforeAll(async () => (duban = await startTimeSkippedDuban('ladder')));
+afterAll(() => duban?.teardown());
 
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-ladder-'));
-  [env, smtp] = await Promise.all([timeSkippingEnv(), startSmtpCapture()]);
-  store = await openStore(path.join(tmp, 'duban.db'));
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-  await store?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const dir = loadDirectory(SHIPPED_DIRECTORY);
 const cal = builtinCalendar();
-const at9 = (day: string) => toMillis(atLocalHour(day, 9));
-const addresses = (m: ParsedMail) =>
-  ([] as { value: { address?: string }[] }[])
-    .concat((m.to ?? []) as never)
-    .flatMap((t) => t.value.map((v) => v.address!))
-    .sort();
-const email = (dept: string) => dir.departments[dept].email;
-const headEmail = (dept: string) => dir.departments[dept].head!.email;
+const email = (dept: string) => duban.directory.departments[dept].email;
+const headEmail = (dept: string) => duban.directory.departments[dept].head!.email;
 
 test('a neglected task climbs every rung on its day, and its late completion lifts the restriction', async () => {
   const taskQueue = uniqueId('ladder');
   const plan = uniqueId('plan');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createWorkerActivities({
-      store,
-      directory: dir,
-      mailer: createMailer({
-        smtpUrl: smtp.url,
-        from: '督查室 <duban@test.example>',
-        dir: path.join(tmp, 'mail'),
-      }),
-      client: env.client,
-      taskQueue,
-    }),
-  });
+  const { env, smtp, store, directory: dir } = duban;
+  const worker = await duban.createWorker(taskQueue);
   const workflowId = taskWorkflowId({ plan, id: '2-1-5', region: '泥沟镇' });
   const mine = () => smtp.messages.filter((m) => m.subject?.includes(plan) || m.subject?.includes('泥沟镇'));
   const ofKind = (k: string) => mine().filter((m) => m.subject?.includes(k));

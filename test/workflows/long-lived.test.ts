@@ -8,26 +8,14 @@
  * The server suggests continue-as-new only after thousands of events; the `continueAsNewAfterEvents`
  * test hook asks for it after a few hundred, so the test takes seconds.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadDirectory } from '../../activities/directory';
-import { createMailer } from '../../activities/mailer';
-import { SHIPPED_DIRECTORY } from '../../app/config';
 import {
   addDays,
-  atLocalHour,
   builtinCalendar,
   dayOf,
   nextWorkingDay,
   taskWorkflowId,
-  toMillis,
   type TaskState,
 } from '../../domain';
-import { openStore, type Store } from '../../store';
-import { createWorkerActivities } from '../../worker/activities';
 import { taskWorkflow } from '../../workflows';
 import {
   acknowledgeUpdate,
@@ -37,52 +25,23 @@ import {
   upcomingQuery,
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { at9, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let store: Store;
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-long-lived-'));
-  [env, smtp] = await Promise.all([timeSkippingEnv(), startSmtpCapture()]);
-  store = await openStore(path.join(tmp, 'duban.db'));
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-  await store?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+let duban: TimeSkippedDuban;
+beforeAll(async () => (duban = await startTimeSkippedDuban('long-lived')));
+afterAll(() => duban?.teardown());
 
 const HOUR = 3_600_000;
 const LEAD = '区环保局';
 const COOP = '区经信局';
 const cal = builtinCalendar();
-const at9 = (day: string) => toMillis(atLocalHour(day, 9));
 
 test('a task open for years continues-as-new and keeps its state, its pending rungs and its ledger whole', async () => {
   const taskQueue = uniqueId('long-lived');
   const plan = uniqueId('plan');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createWorkerActivities({
-      store,
-      directory: loadDirectory(SHIPPED_DIRECTORY),
-      mailer: createMailer({
-        smtpUrl: smtp.url,
-        from: '督查室 <duban@test.example>',
-        dir: path.join(tmp, 'mail'),
-      }),
-      client: env.client,
-      taskQueue,
-    }),
-  });
+  const { env, smtp, store } = duban;
+  const worker = await duban.createWorker(taskQueue);
   const workflowId = taskWorkflowId({ plan, id: '2-3-1' });
   const sleepUntil = async (ms: number) => env.sleep(Math.max(0, ms - (await env.currentTimeMs())));
   const ledger = () => store.ledgerFor(workflowId);

@@ -3,15 +3,6 @@
  * warnings and the overdue notice reach a real SMTP server at their hour, and a verified task hears
  * nothing more.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createWorkerActivities } from '../../worker/activities';
-import { loadDirectory } from '../../activities/directory';
-import { createMailer } from '../../activities/mailer';
-import { SHIPPED_DIRECTORY } from '../../app/config';
 import {
   addDays,
   atLocalHour,
@@ -21,7 +12,6 @@ import {
   type TaskSpecInput,
   type TaskState,
 } from '../../domain';
-import { openStore, type Store } from '../../store';
 import { taskWorkflow } from '../../workflows';
 import {
   acknowledgeUpdate,
@@ -29,32 +19,17 @@ import {
   submitCompletionUpdate,
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
-import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpCapture;
-let store: Store;
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-deadlines-'));
-  [env, smtp] = await Promise.all([timeSkippingEnv(), startSmtpCapture()]);
-  store = await openStore(path.join(tmp, 'duban.db'));
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-  await store?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+let duban: TimeSkippedDuban;
+beforeAll(async () => (duban = await startTimeSkippedDuban('deadlines')));
+afterAll(() => duban?.teardown());
 
 const HOUR = 3_600_000;
-const directory = () => loadDirectory(SHIPPED_DIRECTORY);
-const subjects = () => smtp.messages.map((m) => m.subject ?? '');
+const subjects = () => duban.smtp.messages.map((m) => m.subject ?? '');
 const addressesOf = (name: string) => {
-  const d = directory().departments[name];
+  const d = duban.directory.departments[name];
   if (!d) throw new Error(`${name} is not in the sample directory`);
   return d.email;
 };
@@ -62,22 +37,8 @@ const addressesOf = (name: string) => {
 test('warnings 30, 7 and 1 days before due, the overdue notice after, nothing once verified', async () => {
   const taskQueue = uniqueId('deadlines');
   const plan = uniqueId('plan');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    activities: createWorkerActivities({
-      store,
-      directory: directory(),
-      mailer: createMailer({
-        smtpUrl: smtp.url,
-        from: '督查室 <duban@test.example>',
-        dir: path.join(tmp, 'mail'),
-      }),
-      client: env.client,
-      taskQueue,
-    }),
-  });
+  const { env, smtp, store } = duban;
+  const worker = await duban.createWorker(taskQueue);
 
   const start = await env.currentTimeMs();
   const due = addDays(dayOf(start), 90);
