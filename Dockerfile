@@ -5,11 +5,18 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 COPY tsconfig.json tsconfig.build.json ./
 COPY domain domain
+COPY importer importer
 COPY workflows workflows
 COPY activities activities
 COPY store store
+COPY directory directory
+COPY config config
+COPY servers servers
+COPY services services
+COPY cli cli
+COPY http http
+COPY web web
 COPY worker worker
-COPY client client
 COPY app app
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --ignore-scripts
 
@@ -24,4 +31,4 @@ COPY directory directory
 VOLUME /data
 EXPOSE 3000
 # The same image runs the worker (default) or the HTTP server (command: node dist/app/http-main.js).
-CMD ["node", "--max-old-space-size=768", "dist/worker/main.js"]
+CMD ["node", "--max-old-space-size=768", "dist/app/worker-main.js"]

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import { dayOf, submittingDepartment, type AccountabilityRecord, type TaskSpec } from '../domain';
 import type { Store } from '../store';
-import { findDepartment, headOf, type Directory } from './directory';
+import { findDepartment, headOf, type Directory } from '../directory/directory';
 
 export interface AccountabilityActivityDeps {
   store: Pick<Store, 'addAccountability'>;

@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import type { Store } from '../store';
-import type { Recipient } from './directory';
+import type { Recipient } from '../directory/directory';
 import { createHash } from 'node:crypto';
 import type { RenderedMail } from './mail-templates';
 import type { Mailer } from './mailer';

@@ -1,7 +1,7 @@
 import type { TaskSummary } from '../domain';
 import type { Store } from '../store';
 import { deliverOnce, type DeliveryDeps } from './deliver';
-import { resolveAudience, type Directory } from './directory';
+import { resolveAudience, type Directory } from '../directory/directory';
 import { escapeHtml, type RenderedMail } from './mail-templates';
 
 const LEVEL_ZH: Record<TaskSummary['escalation'], string> = {

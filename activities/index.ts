@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import { summarize, type Notice, type TaskEvent, type TaskState } from '../domain';
 import type { Store } from '../store';
-import { resolveAudience, unknownDepartments, type Directory } from './directory';
+import { resolveAudience, unknownDepartments, type Directory } from '../directory/directory';
 import type { Mailer } from './mailer';
 import { deliverOnce, type NoticeResult } from './deliver';
 import { renderNotice } from './mail-templates';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Recipient } from './directory';
+import type { Recipient } from '../directory/directory';
 import { oneLine } from './mail-templates';
 
 export interface OutgoingMail {

@@ -9,14 +9,14 @@ import {
   type RestrictionState,
 } from '../domain';
 import type { Store } from '../store';
-import type { restrictionWorkflow } from '../workflows/restriction';
 import {
   RESTRICTION_WORKFLOW,
   imposeRestrictionSignal,
   liftRestrictionSignal,
+  type RestrictionWorkflow,
 } from '../workflows/restriction-messages';
 import { deliverOnce } from './deliver';
-import { resolveAudience, type Directory } from './directory';
+import { resolveAudience, type Directory } from '../directory/directory';
 import type { NoticeResult } from './index';
 import type { Mailer } from './mailer';
 import { renderRestrictionNotice } from './restriction-mail';
@@ -100,16 +100,13 @@ export function createRestrictionActivities({
     }: RestrictionSignal): Promise<{ workflowId: string; delivered: boolean }> {
       const workflowId = restrictionWorkflowId(region);
       if (action === 'impose') {
-        await client.workflow.signalWithStart<typeof restrictionWorkflow, [ImposeOrder]>(
-          RESTRICTION_WORKFLOW,
-          {
-            workflowId,
-            taskQueue,
-            args: [{ region: region.trim() }],
-            signal: imposeRestrictionSignal,
-            signalArgs: [order],
-          },
-        );
+        await client.workflow.signalWithStart<RestrictionWorkflow, [ImposeOrder]>(RESTRICTION_WORKFLOW, {
+          workflowId,
+          taskQueue,
+          args: [{ region: region.trim() }],
+          signal: imposeRestrictionSignal,
+          signalArgs: [order],
+        });
         return { workflowId, delivered: true };
       }
       try {

@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
-import { createDubanClient } from '../client/facade';
-import { buildHttpServer } from '../client/http';
-import { createRestrictionClient } from '../client/restrictions';
+import { createDubanClient } from '../services/facade';
+import { buildHttpServer } from '../http/server';
+import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from '../config/config';
 
 /** The HTTP server alone, for deployments that run the worker in its own process (docker-compose). */
 async function main(): Promise<void> {

@@ -2,16 +2,16 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDubanClient } from '../client/facade';
-import { buildHttpServer } from '../client/http';
-import { createRestrictionClient } from '../client/restrictions';
-import { ensureSupervisorToken } from '../client/tokens';
+import { createDubanClient } from '../services/facade';
+import { buildHttpServer } from '../http/server';
+import { createRestrictionClient } from '../services/restrictions';
+import { ensureSupervisorToken } from '../services/tokens';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
-import { ConfigError, loadConfig, type Config } from './config';
-import { ensureDigestSchedule } from './schedules';
-import { ensureSearchAttributes } from './search-attributes';
-import { obtainServers, startDevServer, type DevServer } from './servers';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { ensureDigestSchedule } from '../servers/schedules';
+import { ensureSearchAttributes } from '../servers/search-attributes';
+import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
 
 const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
 

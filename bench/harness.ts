@@ -1,6 +1,6 @@
 /**
  * Real processes for the benchmarks and the fault tests: the Temporal dev server on a SQLite file, the
- * compiled worker (`dist/worker/main.js`) as its own process, and an SMTP server in this process that
+ * compiled worker (`dist/app/worker-main.js`) as its own process, and an SMTP server in this process that
  * records when each message was accepted and can be slowed down, stopped and started again on its port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,8 +9,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { obtainServers, startDevServer, type DevServer } from '../app/servers';
-import { projectRoot } from '../app/paths';
+import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
+import { projectRoot } from '../config/paths';
 
 export const ROOT = projectRoot();
 
@@ -117,10 +117,10 @@ export interface WorkerEnv {
   extra?: NodeJS.ProcessEnv;
 }
 
-/** `node dist/worker/main.js` with DUBAN_* env; resolves once it says it polls its task queue. */
+/** `node dist/app/worker-main.js` with DUBAN_* env; resolves once it says it polls its task queue. */
 export async function startWorker(
   env: WorkerEnv,
-  script = path.join(ROOT, 'dist', 'worker', 'main.js'),
+  script = path.join(ROOT, 'dist', 'app', 'worker-main.js'),
 ): Promise<WorkerProcess> {
   let out = '';
   const child = spawn(process.execPath, [script], {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: duban measured on this machine, each figure against a baseline taken in
  * the same run. Real processes: the Temporal dev server on a SQLite file, duban's worker
- * (`dist/worker/main.js`) and a bare worker (`dist/bench/bare-worker.js`) each in their own process,
+ * (`dist/app/worker-main.js`) and a bare worker (`dist/bench/bare-worker.js`) each in their own process,
  * an SMTP server in this one. Prints a table and writes bench/results.json (--quick: results-quick.json).
  *
  * 1. lifecycle: start → acknowledge → submit → verify through the client facade, against a bare
@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createDubanClient, type DubanClient } from '../client/facade';
+import { createDubanClient, type DubanClient } from '../services/facade';
 import { addDays, dayOf, toMillis, type PolicyOverride } from '../domain';
 import { importPlan } from '../importer';
 import { openStore, type Store } from '../store';

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-// The `duban` command: runs the compiled CLI (npm run build compiles client/ to dist/).
+// The `duban` command: runs the compiled CLI (npm run build compiles cli/ to dist/).
 let cli;
 try {
-  cli = require('../dist/client/cli.js');
+  cli = require('../dist/cli/main.js');
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]client[\\/]cli\.js/.test(String(err.message))) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(String(err.message))) {
     process.stderr.write(
       'duban 尚未编译，请先运行 npm run build / duban is not built yet: run `npm run build` first\n',
     );

@@ -1,4 +1,4 @@
-import { obtainServers } from '../app/servers';
+import { obtainServers } from '../servers/temporal';
 
 /** Obtains Temporal's servers once (cached) and hands their paths to every test file. */
 export default function globalSetup(): void {

@@ -3,7 +3,7 @@ import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
-import type { Directory } from '../activities/directory';
+import type { Directory } from '../directory/directory';
 import type { Mailer } from '../activities/mailer';
 import { createRestrictionActivities } from '../activities/restriction';
 import type { Store } from '../store';

@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { loadDirectory } from '../activities/directory';
+import { loadDirectory } from '../directory/directory';
 import { createMailer } from '../activities/mailer';
-import type { Config } from '../app/config';
+import type { Config } from '../config/config';
 import type { Store } from '../store';
 import { createWorkerActivities } from './activities';
 

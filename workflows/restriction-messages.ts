@@ -20,6 +20,9 @@ export interface RestrictionWorkflowInput {
   carried?: { state: RestrictionState; notices: RestrictionNotice[] };
 }
 
+/** The workflow's signature, for clients that start it by name. */
+export type RestrictionWorkflow = (input: RestrictionWorkflowInput) => Promise<void>;
+
 /** From the escalation ladder: fire-and-forget, and a repeat changes nothing. */
 export const imposeRestrictionSignal = defineSignal<[ImposeOrder]>('imposeRestriction');
 export const liftRestrictionSignal = defineSignal<[LiftOrder]>('liftRestriction');

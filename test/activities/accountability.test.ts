@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAccountabilityActivities } from '../../activities/accountability';
-import { headOf, loadDirectory, parseDirectory, postsOf, type Directory } from '../../activities/directory';
-import { SHIPPED_DIRECTORY } from '../../app/config';
+import { headOf, loadDirectory, parseDirectory, postsOf, type Directory } from '../../directory/directory';
+import { SHIPPED_DIRECTORY } from '../../config/config';
 import { TaskSpec, taskWorkflowId, type AccountabilityRecord } from '../../domain';
 import { openStore, type Store } from '../../store';
 

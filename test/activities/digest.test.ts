@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDigestActivities } from '../../activities/digest';
-import { loadDirectory } from '../../activities/directory';
+import { loadDirectory } from '../../directory/directory';
 import { createMailer } from '../../activities/mailer';
 import type { TaskSummary } from '../../domain';
 import { openStore, type Store } from '../../store';

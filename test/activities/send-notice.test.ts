@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createActivities, noticeMessageId } from '../../activities';
-import { loadDirectory } from '../../activities/directory';
+import { loadDirectory } from '../../directory/directory';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import {
   assign,

@@ -4,7 +4,7 @@
  * malformed dates, oversized and malformed arguments. Each refusal says what is wrong, in Chinese and
  * English, and leaves the task's ledger, outbox, history and projection exactly as they were.
  */
-import { CommandRefused, TaskNotFound } from '../../client/facade';
+import { CommandRefused, TaskNotFound } from '../../services/facade';
 import { addDays, dayOf, type TaskState } from '../../domain';
 import { sleep } from '../../bench/harness';
 import { startBadInputRig, type BadInputRig } from './rig';

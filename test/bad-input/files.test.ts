@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parseTaskText, TaskFileError } from '../../client/task-file';
+import { parseTaskText, TaskFileError } from '../../services/task-file';
 import { checkBreakdown, decodePlan, importPlan, parseBreakdownText, PlanUnreadable } from '../../importer';
 import { freePort } from '../../bench/harness';
 

@@ -8,8 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSmtpSink, waitUntil, type SmtpSink } from '../../bench/harness';
-import { loadConfig } from '../../app/config';
-import { createDubanClient, type CommandArgs, type CommandName, type DubanClient } from '../../client/facade';
+import { loadConfig } from '../../config/config';
+import {
+  createDubanClient,
+  type CommandArgs,
+  type CommandName,
+  type DubanClient,
+} from '../../services/facade';
 import { openStore, type Store } from '../../store';
 import { createDubanWorker } from '../../worker/worker';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';

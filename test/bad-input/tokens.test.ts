@@ -4,8 +4,8 @@
  * task — its ledger, outbox, history and projection stay exactly as they were.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildHttpServer } from '../../client/http';
-import { createToken, revokeToken } from '../../client/tokens';
+import { buildHttpServer } from '../../http/server';
+import { createToken, revokeToken } from '../../services/tokens';
 import { startBadInputRig, type BadInputRig } from './rig';
 
 let rig: BadInputRig;

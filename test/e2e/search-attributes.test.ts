@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../app/schedules';
-import { ensureSearchAttributes } from '../../app/search-attributes';
+import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../servers/schedules';
+import { ensureSearchAttributes } from '../../servers/search-attributes';
 
 let env: TestWorkflowEnvironment;
 

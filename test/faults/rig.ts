@@ -15,7 +15,7 @@ import {
   type SmtpSink,
   type WorkerProcess,
 } from '../../bench/harness';
-import { createDubanClient, type DubanClient } from '../../client/facade';
+import { createDubanClient, type DubanClient } from '../../services/facade';
 import { addDays, dayOf, type PolicyOverride, type TaskEvent, type TaskSpecInput } from '../../domain';
 import { openStore, type LedgerEntry, type OutboxEntry, type Store } from '../../store';
 

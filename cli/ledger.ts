@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import type { CliContext } from './session';
+import { storeOf } from './restriction';
+
+/** The chain is broken; what and where has been printed already. The CLI exits with its own code for it. */
+export class LedgerBroken extends Error {
+  override name = 'LedgerBroken';
+}
+
+/** `duban ledger verify`: walks the whole hash chain and names the first row that does not follow. */
+export function registerLedgerCommands(program: Command, { say, warn, getSession }: CliContext): void {
+  const group = program.command('ledger').description('记录账本 / the tamper-evident ledger');
+  group
+    .command('verify')
+    .description('校验整个账本的哈希链 / verify the whole hash chain')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const v = await (await storeOf(await getSession())).verifyLedger();
+      if (o.json) say(JSON.stringify(v, null, 2));
+      else if (v.ok) say(`账本完整 / ledger intact：共 ${v.rows} 条记录 / ${v.rows} rows`);
+      else {
+        warn(
+          `账本校验未通过：问题出在第 ${v.firstBadId} 行 / ledger verification FAILED at row ${v.firstBadId}`,
+        );
+        warn(`问题 / problem: ${v.problem}`);
+        warn(`（已校验 ${v.rows} 行 / ${v.rows} rows checked）`);
+      }
+      if (!v.ok) throw new LedgerBroken(v.problem);
+    });
+}

@@ -1,0 +1,320 @@
+import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { TaskSummary } from '../domain/task-summary';
+import {
+  BreakdownUnreadable,
+  PlanUnreadable,
+  breakdownToYaml,
+  checkBreakdown,
+  decodePlan,
+  importPlan,
+  parseBreakdownText,
+  regionName,
+  toTaskSpecs,
+  type Breakdown,
+} from '../importer';
+import type { CliContext } from './session';
+import { BadInput } from '../services/errors';
+import type { StartResult } from '../services/facade';
+import { table } from '../services/format';
+import { TaskFileError } from '../services/task-file';
+
+const MAX_ISSUES = 20;
+
+function readBytes(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? '文件不存在 / file not found'
+        : code === 'EISDIR'
+          ? '这是一个文件夹 / is a directory'
+          : `无法读取 / cannot read: ${(err as Error).message}`;
+    throw new TaskFileError(file, [{ path: '', message }]);
+  }
+}
+
+/** A reviewed breakdown file, checked; every problem is named by file and path. */
+export function loadBreakdown(file: string): Breakdown {
+  let data: unknown;
+  try {
+    data = parseBreakdownText(readBytes(file).toString('utf8'));
+  } catch (err) {
+    if (err instanceof BreakdownUnreadable)
+      throw new TaskFileError(file, [{ path: '', message: err.message }]);
+    throw err;
+  }
+  const { breakdown, issues } = checkBreakdown(data);
+  if (issues.length > 0 || !breakdown) {
+    const shown = issues.slice(0, MAX_ISSUES);
+    if (issues.length > MAX_ISSUES)
+      shown.push({
+        path: '',
+        message: `另有 ${issues.length - MAX_ISSUES} 处错误 / and ${issues.length - MAX_ISSUES} more`,
+      });
+    throw new TaskFileError(file, shown);
+  }
+  return breakdown;
+}
+
+/** `--regions 泥沟镇,邳庄镇` or a directory file (YAML): its `regions`, else its departments that are 镇街. */
+function regionsOption(value: string): { regions: string[]; from: string } {
+  if (/\.(ya?ml|json)$/i.test(value)) {
+    let doc: Record<string, unknown> | null;
+    try {
+      doc = YAML.parse(readBytes(value).toString('utf8')) as Record<string, unknown> | null;
+    } catch (err) {
+      throw new TaskFileError(value, [
+        { path: '', message: `YAML 格式错误 / invalid YAML: ${(err as Error).message.split('\n')[0]}` },
+      ]);
+    }
+    const list = Array.isArray(doc?.regions)
+      ? doc.regions.map(String)
+      : Object.keys((doc?.departments as Record<string, unknown> | undefined) ?? {}).filter((n) =>
+          regionName(n),
+        );
+    if (list.length === 0)
+      throw new BadInput('--regions', `--regions：${value} 中没有镇街 / no regions in ${value}`);
+    return { regions: list, from: value };
+  }
+  const regions = value.split(/[,，、\s]+/).filter((r) => r !== '');
+  if (regions.length === 0)
+    throw new BadInput('--regions', '--regions 不能为空 / --regions must not be empty');
+  return { regions, from: '--regions' };
+}
+
+const workflowCount = (b: Breakdown) => b.tasks.reduce((n, t) => n + Math.max(1, t.regions.length), 0);
+
+/** Per department (lead or cooperating, 镇街 included): how far its tasks have come. */
+export interface DepartmentProgress {
+  department: string;
+  tasks: number;
+  lead: number;
+  acknowledged: number;
+  submitted: number;
+  completed: number;
+  overdue: number;
+}
+
+/** Cancelled tasks are left out; overdue means open, not awaiting verification, and past its due date. */
+export function progressByDepartment(tasks: TaskSummary[], today: string): DepartmentProgress[] {
+  const rows = new Map<string, DepartmentProgress>();
+  for (const t of tasks) {
+    if (t.status === 'cancelled') continue;
+    for (const d of [...t.lead, ...t.cooperating]) {
+      const r = rows.get(d) ?? {
+        department: d,
+        tasks: 0,
+        lead: 0,
+        acknowledged: 0,
+        submitted: 0,
+        completed: 0,
+        overdue: 0,
+      };
+      rows.set(d, r);
+      r.tasks++;
+      if (t.lead.includes(d)) r.lead++;
+      if (t.acknowledged.includes(d)) r.acknowledged++;
+      if (t.status === 'submitted') r.submitted++;
+      if (t.status === 'completed') r.completed++;
+      if ((t.status === 'assigned' || t.status === 'acknowledged') && t.due < today) r.overdue++;
+    }
+  }
+  return [...rows.values()].sort((a, b) => b.tasks - a.tasks || b.lead - a.lead);
+}
+
+/** `duban plan …`: import a plan document, check the reviewed breakdown, start it, follow it. */
+export function registerPlanCommands(
+  program: Command,
+  { say, warn, today, getSession, withTemporal, progressToTty }: CliContext,
+): void {
+  const plan = program
+    .command('plan')
+    .description('工作方案：导入、检查、交办、进度 / plans: import, check, start, status');
+
+  plan
+    .command('import')
+    .description('把方案原文（UTF-8 文本）分解为任务分解表（YAML） / break a plan document down into tasks')
+    .argument('<file>', '方案原文 / the plan document (text)')
+    .option('--out <file>', '写入文件（默认输出到屏幕） / write the breakdown here (default: stdout)')
+    .option('--json', '输出 JSON / print JSON instead of YAML')
+    .option(
+      '--regions <list|file>',
+      '镇街名单：逗号分隔，或通讯录 YAML / the regions: a list, or a directory file',
+    )
+    .option('--id <id>', '方案编号（默认取文件名） / plan id (default: from the file name)', (v: string) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v))
+        throw new InvalidArgumentError(
+          '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only',
+        );
+      return v;
+    })
+    .option('--force', '覆盖已有的 --out 文件 / overwrite the --out file')
+    .action(
+      (
+        file: string,
+        opts: { out?: string; json?: boolean; regions?: string; id?: string; force?: boolean },
+      ) => {
+        if (opts.out && !opts.force && fs.existsSync(opts.out))
+          throw new BadInput(
+            '--out',
+            `${opts.out} 已存在（可能已审核修改过），用 --force 覆盖 / ${opts.out} exists (it may hold review edits): use --force to overwrite`,
+          );
+        const regions = opts.regions ? regionsOption(opts.regions) : undefined;
+        let breakdown: Breakdown;
+        try {
+          const { text, note } = decodePlan(readBytes(file));
+          breakdown = importPlan(text, {
+            id: opts.id,
+            fileName: path.basename(file),
+            regions: regions?.regions,
+            regionsFrom: regions?.from,
+            today,
+          });
+          if (note) breakdown.warnings.unshift({ line: null, message: note });
+        } catch (err) {
+          if (err instanceof PlanUnreadable)
+            throw new TaskFileError(file, [{ path: '', message: err.message }]);
+          throw err;
+        }
+        const output = opts.json ? `${JSON.stringify(breakdown, null, 2)}\n` : breakdownToYaml(breakdown);
+        if (opts.out) fs.writeFileSync(opts.out, output);
+        else say(output.replace(/\n$/, ''));
+
+        const report = opts.out ? say : warn;
+        const fanned = breakdown.tasks.filter((t) => t.regions.length > 0).length;
+        report(
+          `${opts.out ? `已写入 ${opts.out}：` : ''}${breakdown.tasks.length} 项任务（${fanned} 项分解到镇街，交办时共 ${workflowCount(breakdown)} 个流程），` +
+            `${breakdown.departments.length} 个单位，${breakdown.indicators.length} 项指标，${breakdown.warnings.length} 条提示 / ` +
+            `${breakdown.tasks.length} tasks (${workflowCount(breakdown)} workflows), ${breakdown.departments.length} departments, ` +
+            `${breakdown.indicators.length} indicators, ${breakdown.warnings.length} notes`,
+        );
+        for (const w of breakdown.warnings)
+          warn(`提示 / note${w.line ? `（第 ${w.line} 行 / line ${w.line}）` : ''}：${w.message}`);
+        if (opts.out)
+          report(
+            `请审核后检查并交办 / review it, then: duban plan check ${opts.out} && duban plan start ${opts.out}`,
+          );
+      },
+    );
+
+  plan
+    .command('check')
+    .description('检查审核修改后的任务分解表 / validate an edited breakdown')
+    .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action((file: string, opts: { json?: boolean }) => {
+      const b = loadBreakdown(file);
+      const summary = {
+        ok: true,
+        plan: b.plan.id,
+        tasks: b.tasks.length,
+        workflows: workflowCount(b),
+        notes: b.warnings.length,
+      };
+      if (opts.json) {
+        say(JSON.stringify(summary, null, 2));
+        return;
+      }
+      say(
+        `检查通过：${file}，方案 ${b.plan.id}，${summary.tasks} 项任务，交办时共 ${summary.workflows} 个流程 / ` +
+          `check passed: ${summary.tasks} tasks, ${summary.workflows} workflows when started`,
+      );
+      if (summary.notes > 0)
+        say(
+          `文件中还有 ${summary.notes} 条导入提示（warnings），核对处理后可删除 / ${summary.notes} importer notes remain in the file`,
+        );
+    });
+
+  plan
+    .command('start')
+    .description(
+      '按任务分解表交办全部任务（重复交办不会重复启动） / start every task of a breakdown (idempotent)',
+    )
+    .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const b = loadBreakdown(file);
+      const specs = toTaskSpecs(b);
+      const s = await withTemporal();
+      const useBar = !opts.json && progressToTty && specs.length > 1;
+      const bar = useBar
+        ? new SingleBar({
+            format: '交办中 [{bar}] {value}/{total}',
+            stream: process.stderr,
+            clearOnComplete: true,
+          })
+        : undefined;
+      bar?.start(specs.length, 0);
+      let results: StartResult[];
+      try {
+        results = await s.facade.startTasks(specs, (done) => bar?.update(done));
+      } finally {
+        bar?.stop();
+      }
+      const started = results.filter((r) => r.started).length;
+      const running = results.length - started;
+      if (opts.json) {
+        say(JSON.stringify({ plan: b.plan.id, started, alreadyRunning: running, results }, null, 2));
+        return;
+      }
+      say(
+        `方案 ${b.plan.id}：${b.tasks.length} 项任务，共 ${results.length} 个流程 / plan ${b.plan.id}: ${b.tasks.length} tasks, ${results.length} workflows`,
+      );
+      say(
+        started === 0
+          ? `没有新交办的任务：${running} 项都已在运行 / ${started} started, ${running} already running`
+          : `新交办 ${started} 项，已在运行 ${running} 项 / ${started} started, ${running} already running`,
+      );
+    });
+
+  plan
+    .command('status')
+    .description('按单位汇总方案进度（来自数据库） / progress of a plan by department (from the database)')
+    .argument('<plan>', '方案编号，或任务分解表文件 / plan id, or the breakdown file')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action(async (planArg: string, opts: { json?: boolean }) => {
+      const planId = /\.(ya?ml|json)$/i.test(planArg) ? loadBreakdown(planArg).plan.id : planArg;
+      const s = await getSession();
+      const tasks = await s.facade.list({ plan: planId });
+      const rows = progressByDepartment(tasks, today);
+      if (opts.json) {
+        say(JSON.stringify({ plan: planId, today, workflows: tasks.length, departments: rows }, null, 2));
+        return;
+      }
+      if (tasks.length === 0) {
+        say(`方案 ${planId} 还没有交办的任务 / no task of plan ${planId} has been started`);
+        return;
+      }
+      const n = (x: number) => String(x);
+      say(
+        table(
+          ['单位', '任务', '牵头', '已签收', '已提交', '已办结', '逾期'],
+          rows.map((r) => [
+            r.department,
+            n(r.tasks),
+            n(r.lead),
+            n(r.acknowledged),
+            n(r.submitted),
+            n(r.completed),
+            n(r.overdue),
+          ]),
+        ).replace(/\n$/, ''),
+      );
+      const count = (st: TaskSummary['status']) => tasks.filter((t) => t.status === st).length;
+      const overdue = tasks.filter(
+        (t) => (t.status === 'assigned' || t.status === 'acknowledged') && t.due < today,
+      ).length;
+      say(
+        `\n方案 ${planId}，截至 ${today}：共 ${tasks.length} 个流程，待签收 ${count('assigned')}，办理中 ${count('acknowledged')}，` +
+          `待审核 ${count('submitted')}，已办结 ${count('completed')}，已撤销 ${count('cancelled')}；逾期 ${overdue} / ` +
+          `${tasks.length} workflows: ${count('assigned')} assigned, ${count('acknowledged')} acknowledged, ` +
+          `${count('submitted')} submitted, ${count('completed')} completed, ${count('cancelled')} cancelled; ${overdue} overdue`,
+      );
+    });
+}

@@ -1,0 +1,303 @@
+import { SingleBar } from 'cli-progress';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { findDepartment } from '../directory/directory';
+import { addDays, taskWorkflowId, type PlannedRung, type TaskState } from '../domain';
+import { StoreMissing, type CliContext } from './session';
+import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
+import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
+import { STATUS_ZH, listTable, parseStatus, shortId, showText, type ShowModel } from '../services/format';
+import { parseTaskFile, TaskFileError } from '../services/task-file';
+
+const COMMAND_DONE: Record<CommandName, string> = {
+  acknowledge: '已签收 / acknowledged',
+  reportProgress: '已反馈进展 / progress reported',
+  submitCompletion: '已提交办结，等待督查室审核 / completion submitted',
+  verifyCompletion: '已审核通过，任务办结 / completion verified',
+  rejectCompletion: '已退回 / completion sent back',
+  cancel: '已撤销 / cancelled',
+  requestExtension: '已提交延期申请，等待督查室决定 / extension requested',
+  decideExtension: '已决定延期申请 / extension decided',
+  scheduleInterview: '已安排约谈 / interview scheduled',
+  recordInterview: '已记录约谈，整改期限已确定 / interview recorded',
+};
+
+export function nonEmpty(field: string) {
+  return (v: string) => {
+    if (v.trim() === '') throw new InvalidArgumentError(`${field} 不能为空 / ${field} must not be empty`);
+    return v;
+  };
+}
+
+/** `duban task …`: start, list, show and act on tasks. */
+export function registerTaskCommands(
+  program: Command,
+  { say, warn, today, getSession, withTemporal, progressToTty }: CliContext,
+): void {
+  const task = program
+    .command('task')
+    .description('任务：交办、查询、签收、反馈、办结、审核 / tasks: start, list, show and act on them');
+
+  task
+    .command('start')
+    .description(
+      '按任务文件交办任务（重复交办不会重复启动） / start the tasks of a YAML or JSON file (idempotent)',
+    )
+    .requiredOption('-f, --file <file>', '任务文件（YAML 或 JSON） / task file')
+    .option('--json', '输出 JSON / machine-readable output')
+    .option(
+      '--due-in <days>',
+      '演示与演练：所有任务的期限改为今天起 N 天 / demos and drills: every task is due N days from today',
+      (v) => {
+        if (!/^\d{1,4}$/.test(v))
+          throw new InvalidArgumentError('--due-in 应为天数 / --due-in must be a number of days');
+        return Number(v);
+      },
+    )
+    .action(async (opts: { file: string; json?: boolean; dueIn?: number }) => {
+      const parsed = parseTaskFile(opts.file);
+      const specs =
+        opts.dueIn === undefined ? parsed : parsed.map((t) => ({ ...t, due: addDays(today, opts.dueIn!) }));
+      // A department the directory does not know would never hear of its task: refuse the file, naming it.
+      const directory = (await getSession()).directory?.();
+      const unknown = directory
+        ? specs.flatMap((t) =>
+            [
+              ...t.lead.map((d, i) => [`lead[${i}]`, d]),
+              ...t.cooperating.map((d, i) => [`cooperating[${i}]`, d]),
+              ...(t.region ? [['region', t.region]] : []),
+            ]
+              .filter(([, d]) => findDepartment(directory, d) === undefined)
+              .map(([field, d]) => ({
+                path: `${shortId(taskWorkflowId(t))}: ${field}`,
+                message: `未知单位 ${d}，通讯录中没有 / unknown department ${d}: not in the directory`,
+              })),
+          )
+        : [];
+      if (unknown.length > 0) throw new TaskFileError(opts.file, unknown);
+      const s = await withTemporal();
+      const stream = process.stderr;
+      const useBar = !opts.json && progressToTty && specs.length > 1;
+      const bar = useBar
+        ? new SingleBar({ format: '交办中 [{bar}] {value}/{total}', stream, clearOnComplete: true })
+        : undefined;
+      bar?.start(specs.length, 0);
+      let results: StartResult[];
+      try {
+        results = await s.facade.startTasks(specs, (done) => bar?.update(done));
+      } finally {
+        bar?.stop();
+      }
+      if (opts.json) {
+        say(JSON.stringify(results, null, 2));
+        return;
+      }
+      for (const r of results) say(`${r.started ? '已交办  ' : '已存在  '} ${shortId(r.workflowId)}`);
+      const started = results.filter((r) => r.started).length;
+      say(
+        `\n共 ${results.length} 项：新交办 ${started} 项，已存在 ${results.length - started} 项（未重复启动） / ` +
+          `${results.length} task(s): ${started} started, ${results.length - started} already started`,
+      );
+    });
+
+  task
+    .command('list')
+    .description('列出任务（来自数据库） / list tasks (from the database)')
+    .option('--json', '输出 JSON / machine-readable output')
+    .option('--plan <plan>', '按方案筛选 / filter by plan')
+    .addOption(
+      new Option(
+        '--status <status>',
+        `按状态筛选：${Object.entries(STATUS_ZH)
+          .map(([k, v]) => `${k}(${v})`)
+          .join(' ')}`,
+      ).argParser((v) => {
+        const s = parseStatus(v);
+        if (!s)
+          throw new InvalidArgumentError(
+            `状态应为 / status must be one of ${Object.keys(STATUS_ZH).join(', ')}`,
+          );
+        return s;
+      }),
+    )
+    .option('--dept <department>', '按单位（牵头或配合）筛选 / filter by department (lead or cooperating)')
+    .action(async (opts: { json?: boolean; plan?: string; status?: string; dept?: string }) => {
+      const filter = TaskFilterQuery.safeParse({
+        plan: opts.plan,
+        status: opts.status,
+        department: opts.dept,
+      });
+      if (!filter.success) {
+        const iss = filter.error.issues[0];
+        const field = iss.path[0] === 'department' ? '--dept' : `--${String(iss.path[0])}`;
+        throw new BadInput(field, `${field}: ${iss.message}`);
+      }
+      const s = await getSession();
+      const tasks = await s.facade.list(filter.data);
+      say(opts.json ? JSON.stringify(tasks, null, 2) : listTable(tasks, today));
+    });
+
+  task
+    .command('show')
+    .description('查看任务状态和全部记录 / show a task: its state and ledger timeline')
+    .argument('<id>', '任务编号，如 taierzhuang-2016-water/2-1-1 / task id (plan/id)')
+    .option('--json', '输出 JSON / machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const s = await getSession();
+      const workflowId = s.facade.resolveId(id);
+      let state: TaskState | undefined;
+      let upcoming: PlannedRung[] | undefined;
+      let liveNote: string | undefined;
+      try {
+        await s.ensureTemporal();
+        state = await s.facade.state(workflowId);
+        upcoming = await s.facade.upcoming(workflowId);
+      } catch (e) {
+        if (e instanceof TemporalUnavailable) liveNote = e.message;
+        else if (!(e instanceof TaskNotFound)) throw e;
+      }
+      let summary: ShowModel['summary'];
+      let ledger: ShowModel['ledger'] = [];
+      try {
+        summary = await s.facade.summary(workflowId);
+        ledger = (await s.facade.ledger(workflowId)) as ShowModel['ledger'];
+      } catch (e) {
+        if (!(e instanceof StoreMissing) || !state) throw e;
+      }
+      if (!state && !summary) {
+        if (liveNote) throw new TemporalUnavailable(liveNote, 'server');
+        throw new TaskNotFound(workflowId);
+      }
+      if (liveNote)
+        warn(
+          `（实时状态不可用，显示数据库记录 / live state unavailable, showing the stored record: ${liveNote}）`,
+        );
+      if (opts.json) {
+        say(
+          JSON.stringify(
+            { workflowId, state: state ?? null, summary: summary ?? null, ledger, upcoming: upcoming ?? [] },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      say(showText({ workflowId, state, summary, ledger, upcoming }, today));
+    });
+
+  const commandAction =
+    <T extends CommandName>(type: T, toArgs: (o: Record<string, string>) => CommandArgs[T]) =>
+    async (id: string, opts: Record<string, string> & { json?: boolean }) => {
+      const s = await getSession();
+      const workflowId = s.facade.resolveId(id);
+      await s.ensureTemporal();
+      const state = await s.facade.command(workflowId, type, toArgs(opts));
+      if (opts.json) {
+        say(JSON.stringify(state, null, 2));
+        return;
+      }
+      say(`${COMMAND_DONE[type]}：${shortId(workflowId)}`);
+      say(`当前状态：${STATUS_ZH[state.status]} (${state.status})`);
+    };
+
+  const actOn = (name: string, zh: string) =>
+    task
+      .command(name)
+      .description(zh)
+      .argument('<id>', '任务编号，如 taierzhuang-2016-water/2-1-1 / task id (plan/id)')
+      .option('--json', '输出任务的新状态 JSON / print the new state as JSON');
+
+  actOn('ack', '签收任务 / acknowledge a task')
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .action(commandAction('acknowledge', (o) => ({ actor: o.as })));
+  actOn('report', '反馈进展 / report progress')
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--note <text>', '进展情况 / what has been done', nonEmpty('--note'))
+    .action(commandAction('reportProgress', (o) => ({ actor: o.as, note: o.note })));
+  actOn('submit', '提交办结（牵头单位） / submit completion (lead department)')
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--summary <text>', '办结情况 / what was completed', nonEmpty('--summary'))
+    .action(commandAction('submitCompletion', (o) => ({ actor: o.as, summary: o.summary })));
+  actOn('verify', '审核通过（督查室） / verify completion (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .option('--note <text>', '审核意见 / note')
+    .action(commandAction('verifyCompletion', (o) => ({ actor: o.as, ...(o.note ? { note: o.note } : {}) })));
+  actOn('reject', '退回办结（督查室） / send completion back (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--reason <text>', '退回理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('rejectCompletion', (o) => ({ actor: o.as, reason: o.reason })));
+  actOn('cancel', '撤销任务（督查室） / cancel a task (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--reason <text>', '撤销理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('cancel', (o) => ({ actor: o.as, reason: o.reason })));
+  actOn(
+    'extend',
+    '申请延期（牵头单位，期限前） / request an extension (lead department, before the due date)',
+  )
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--to <date>', '新的完成时限 YYYY-MM-DD / new due date', nonEmpty('--to'))
+    .requiredOption('--reason <text>', '延期理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('requestExtension', (o) => ({ actor: o.as, to: o.to, reason: o.reason })));
+  actOn('decide-extension', '决定延期申请（督查室） / grant or deny an extension (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .option('--approve', '批准 / grant')
+    .option('--deny', '不批准 / deny')
+    .option('--to <date>', '批准的新期限（默认按申请） / the new due date (default: as requested)')
+    .option('--note <text>', '意见 / note')
+    .action(
+      commandAction('decideExtension', (o) => {
+        if (Boolean(o.approve) === Boolean(o.deny))
+          throw new BadInput(
+            '--approve',
+            '请给出 --approve 或 --deny 之一 / give exactly one of --approve or --deny',
+          );
+        return {
+          actor: o.as,
+          approve: Boolean(o.approve),
+          ...(o.to ? { to: o.to } : {}),
+          ...(o.note ? { note: o.note } : {}),
+        };
+      }),
+    );
+
+  const interview = program
+    .command('interview')
+    .description('约谈：安排与记录（督查室） / interviews (约谈): schedule and record them (supervisor)');
+  interview
+    .command('schedule')
+    .description('安排约谈时间和地点 / set the time and place of the task interview')
+    .argument('<id>', '任务编号 / task id (plan/id)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--at <time>', '约谈时间 "YYYY-MM-DD HH:mm" / when', nonEmpty('--at'))
+    .requiredOption('--place <text>', '约谈地点 / where', nonEmpty('--place'))
+    .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
+    .action(commandAction('scheduleInterview', (o) => ({ actor: o.as, at: o.at, place: o.place })));
+  interview
+    .command('record')
+    .description(
+      '记录约谈：参加人员、整改意见、整改期限 / record an interview: attendees, opinions, rectification due',
+    )
+    .argument('<id>', '任务编号 / task id (plan/id)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption(
+      '--attendees <names>',
+      '参加人员，用逗号分隔 / attendees, comma-separated',
+      nonEmpty('--attendees'),
+    )
+    .requiredOption('--opinions <text>', '整改意见 / rectification opinions', nonEmpty('--opinions'))
+    .option(
+      '--due <date>',
+      '整改期限 YYYY-MM-DD（默认 20 个工作日后） / rectification due (default: 20 working days)',
+    )
+    .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
+    .action(
+      commandAction('recordInterview', (o) => ({
+        actor: o.as,
+        attendees: o.attendees
+          .split(/[,，、]/)
+          .map((a) => a.trim())
+          .filter(Boolean),
+        opinions: o.opinions,
+        ...(o.due ? { rectificationDue: o.due } : {}),
+      })),
+    );
+}

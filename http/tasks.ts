@@ -1,0 +1,212 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TaskSummary as Summary } from '../domain';
+import { actorOf, can } from '../services/auth';
+import {
+  COMMAND_NAMES,
+  resolveTaskId,
+  type CommandArgs,
+  type CommandName,
+  type DubanClient,
+} from '../services/facade';
+import { taskDetail, withoutPersons } from '../services/task-detail';
+import { TaskSearchQuery, searchTasks } from '../services/task-search';
+import type { Store } from '../store';
+import { temporalAnswers } from './errors';
+import { allow } from './session';
+import {
+  DueChange,
+  LedgerEntry,
+  PlannedRung,
+  TASK_PATHS,
+  TaskSummary,
+  date,
+  errors,
+  name,
+  text,
+} from './schemas';
+
+const optionalText = text().optional();
+/** Sent by older clients; the actor is always the token's (a department cannot act for another). */
+const actor = z.string().optional().describe('忽略：操作者由令牌决定 / ignored: the token decides who acts');
+
+/** Each command's body, without the actor. */
+export const COMMAND_BODIES = {
+  acknowledge: z.object({ actor }).strict(),
+  reportProgress: z.object({ actor, note: text() }).strict(),
+  submitCompletion: z.object({ actor, summary: text() }).strict(),
+  verifyCompletion: z.object({ actor, note: optionalText }).strict(),
+  rejectCompletion: z.object({ actor, reason: text() }).strict(),
+  cancel: z.object({ actor, reason: text() }).strict(),
+  requestExtension: z.object({ actor, to: date, reason: text() }).strict(),
+  decideExtension: z
+    .object({
+      actor,
+      approve: z.boolean({ error: '应为 true 或 false / must be true or false' }),
+      to: date.optional(),
+      note: optionalText,
+    })
+    .strict(),
+  scheduleInterview: z
+    .object({
+      actor,
+      at: z
+        .string()
+        .regex(
+          /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/,
+          '约谈时间格式应为 YYYY-MM-DD HH:mm / the time must be YYYY-MM-DD HH:mm',
+        ),
+      place: text(200),
+    })
+    .strict(),
+  recordInterview: z
+    .object({
+      actor,
+      attendees: z
+        .array(name, { error: '应为姓名列表 / must be a list of names' })
+        .min(1, '至少一人 / at least one'),
+      opinions: text(),
+      rectificationDue: date.optional(),
+    })
+    .strict(),
+} satisfies Record<CommandName, z.ZodType>;
+
+const COMMAND_ZH: Record<CommandName, string> = {
+  acknowledge: '签收 / acknowledge',
+  reportProgress: '进展反馈 / report progress',
+  submitCompletion: '提交办结（牵头单位） / submit completion (first lead)',
+  verifyCompletion: '审核通过（督查室） / verify (supervisor)',
+  rejectCompletion: '退回（督查室） / send back (supervisor)',
+  cancel: '撤销（督查室） / cancel (supervisor)',
+  requestExtension: '申请延期（牵头单位） / request an extension (first lead)',
+  decideExtension: '决定延期（督查室） / decide an extension (supervisor)',
+  scheduleInterview: '安排约谈（督查室） / schedule the interview (supervisor)',
+  recordInterview: '记录约谈（督查室） / record the interview (supervisor)',
+};
+
+const CommandResult = z.object({
+  workflowId: z.string(),
+  status: TaskSummary.shape.status,
+  due: z.string(),
+  escalation: TaskSummary.shape.escalation,
+  acknowledged: z.array(z.string()),
+  seq: z.number().int(),
+});
+
+const TaskPage = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  count: z.number().int(),
+  tasks: z.array(TaskSummary),
+});
+
+const TaskDetail = z.object({
+  task: TaskSummary,
+  ledger: z.array(LedgerEntry),
+  dueHistory: z.array(DueChange),
+  upcoming: z
+    .array(PlannedRung)
+    .nullable()
+    .describe('null：流程未及时响应 / null: the workflow did not answer in time'),
+});
+
+const idOf = (p: { plan: string; id: string; region?: string }) =>
+  resolveTaskId([p.plan, p.id, p.region].filter(Boolean).join('/'));
+
+export interface TaskRouteDeps {
+  facade: DubanClient;
+  store: Pick<Store, 'searchTasks'>;
+  today: () => string;
+  upcomingTimeoutMs?: number;
+}
+
+export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { facade } = deps;
+
+  api.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: '任务列表（筛选、分页） / tasks, filtered and paged',
+        querystring: TaskSearchQuery,
+        response: { 200: TaskPage, ...errors(400, 401) },
+      },
+      onRequest: async (req) => void allow(req, 'readTasks'),
+    },
+    async (req) => {
+      allow(req, 'readTasks');
+      const page = await searchTasks(deps.store, req.query, deps.today());
+      return { ...page, count: page.tasks.length };
+    },
+  );
+
+  for (const [url, params] of TASK_PATHS)
+    api.get(
+      url,
+      {
+        schema: {
+          tags: ['tasks'],
+          summary:
+            '任务详情：办理记录、截止日期变更、后续节点 / a task: timeline, due-date history, rungs ahead',
+          params,
+          response: { 200: TaskDetail, ...errors(400, 401, 404) },
+        },
+        onRequest: async (req) => void allow(req, 'readTasks'),
+      },
+      async (req) => {
+        const p = allow(req, 'readTasks');
+        const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs);
+        if (can(p, 'readAccountability')) return d;
+        return { ...d, ledger: d.ledger.map((e) => ({ ...e, event: withoutPersons(e.event) })) };
+      },
+    );
+
+  /** The task's scope for `can`: the projection, or the live state right after a start. */
+  async function scopeOf(workflowId: string): Promise<Pick<Summary, 'lead' | 'cooperating' | 'region'>> {
+    const s = await facade.summary(workflowId);
+    if (s) return s;
+    const { spec } = await facade.state(workflowId);
+    return { lead: spec.lead, cooperating: spec.cooperating, region: spec.region };
+  }
+
+  for (const command of COMMAND_NAMES) {
+    const body = COMMAND_BODIES[command];
+    for (const [base, params] of TASK_PATHS)
+      api.post(
+        `${base}/${command}`,
+        {
+          schema: {
+            tags: ['commands'],
+            summary: COMMAND_ZH[command],
+            params,
+            body: command === 'acknowledge' ? body.nullish() : body,
+            response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 503) },
+          },
+          // Who may never do this is told so before the body is looked at.
+          onRequest: async (req) => void allow(req, command),
+        },
+        async (req) => {
+          const workflowId = idOf(req.params);
+          const p = allow(req, command, await scopeOf(workflowId));
+          await temporalAnswers(facade);
+          const { actor: _ignored, ...args } = (req.body ?? {}) as Record<string, unknown>;
+          const state = await facade.command(workflowId, command, {
+            ...args,
+            actor: actorOf(p)!,
+          } as CommandArgs[typeof command]);
+          return {
+            workflowId,
+            status: state.status,
+            due: state.due,
+            escalation: state.escalation,
+            acknowledged: Object.keys(state.acknowledged),
+            seq: state.seq,
+          };
+        },
+      );
+  }
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import { resolveTaskId } from '../services/facade';
+import type { Ctx, PageDeps } from './context';
+import { TaskDaysCache, loadPlans } from './data';
+import { accountabilityPage, interviewsPage, restrictionsPage } from './escalations';
+import { html } from './html';
+import { page } from './layout';
+import { registerEvents, TaskWatcher } from './live';
+import { overviewPage } from './overview';
+import { publicPage } from './public';
+import { APP_JS } from './script';
+import { mayReadAccountability, principalOf, requireSignIn } from './session';
+import { signinPage } from './signin';
+import { APP_CSS } from './style';
+import { taskListPage } from './task-list';
+import { taskPage } from './task-page';
+
+export type { PageDeps } from './context';
+
+// Scripts only from this server, never inline: an escaped value can then never become code.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', CSP)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(body);
+}
+
+/** The dashboard: server-rendered pages, their assets and the live feed, on the API's server. */
+export function registerPages(app: FastifyInstance, deps: PageDeps): void {
+  let plans: ReturnType<typeof loadPlans> | undefined;
+  const ctx: Ctx = {
+    facade: deps.facade,
+    store: deps.store,
+    plans: deps.plans ?? (() => (plans ??= loadPlans())),
+    queryTimeoutMs: deps.queryTimeoutMs ?? 3000,
+    days: new TaskDaysCache((id) => deps.facade.ledger(id)),
+  };
+  const watcher = new TaskWatcher(
+    () => deps.facade.list(),
+    deps.pollMs ?? 1000,
+    (err) => app.log.warn({ err }, 'dashboard live feed: listing tasks failed'),
+  );
+  registerEvents(app, watcher);
+
+  const asset = (url: string, type: string, body: () => string | Buffer, maxAge: number) =>
+    app.get(url, (_req, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', `public, max-age=${maxAge}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(body()),
+    );
+  asset('/assets/app.js', 'text/javascript; charset=utf-8', () => APP_JS, 300);
+  asset('/assets/app.css', 'text/css; charset=utf-8', () => APP_CSS, 300);
+  let echarts: Buffer | undefined;
+  asset(
+    '/assets/echarts.min.js',
+    'text/javascript; charset=utf-8',
+    () => (echarts ??= fs.readFileSync(require.resolve('echarts/dist/echarts.min.js'))),
+    86_400,
+  );
+
+  const signedIn =
+    (
+      render: (
+        req: FastifyRequest,
+        reply: FastifyReply,
+        p: ReturnType<typeof principalOf>,
+      ) => Promise<unknown>,
+    ) =>
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const p = requireSignIn(req, reply);
+      if (p) return render(req, reply, p);
+      return reply;
+    };
+
+  app.get('/signin', (req, reply) => sendPage(reply, signinPage(principalOf(req))));
+  app.get('/public', async (req, reply) => sendPage(reply, await publicPage(ctx, principalOf(req))));
+  app.get(
+    '/',
+    signedIn(async (_req, reply, p) => sendPage(reply, await overviewPage(ctx, p))),
+  );
+  app.get(
+    '/tasks',
+    signedIn(async (req, reply, p) => sendPage(reply, await taskListPage(ctx, p, req.query))),
+  );
+  const showTask = signedIn(async (req, reply, p) => {
+    const { plan, id, region } = req.params as { plan: string; id: string; region?: string };
+    let workflowId: string;
+    try {
+      workflowId = resolveTaskId([plan, id, region].filter(Boolean).join('/'));
+    } catch {
+      workflowId = '';
+    }
+    const r = workflowId
+      ? await taskPage(ctx, p, workflowId)
+      : {
+          status: 404 as const,
+          html: page({
+            title: '没有这项任务',
+            principal: p,
+            body: html`<p><a href="/tasks">返回任务列表</a></p>`,
+          }),
+        };
+    return sendPage(reply, r.html, r.status);
+  });
+  app.get('/tasks/:plan/:id', showTask);
+  app.get('/tasks/:plan/:id/:region', showTask);
+  app.get(
+    '/interviews',
+    signedIn(async (_req, reply, p) => sendPage(reply, await interviewsPage(ctx, p))),
+  );
+  app.get(
+    '/restrictions',
+    signedIn(async (req, reply, p) => sendPage(reply, await restrictionsPage(ctx, p, req.query))),
+  );
+  app.get(
+    '/accountability',
+    signedIn(async (_req, reply, p) =>
+      mayReadAccountability(p)
+        ? sendPage(reply, await accountabilityPage(ctx, p))
+        : sendPage(
+            reply,
+            page({ title: '无权查看', principal: p, body: html`<p>追责记录仅供督查室和区领导查看。</p>` }),
+            403,
+          ),
+    ),
+  );
+}

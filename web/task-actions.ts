@@ -1,0 +1,119 @@
+import { addDays, type TaskState, type TaskSummary } from '../domain';
+import type { CommandName } from '../services/facade';
+import { html, type Html } from './html';
+import { taskPath } from './layout';
+import { actorOf, mayRun, type Principal } from './session';
+
+// The forms on a task's page. Each posts JSON to the API's command route (script.ts sends it); the
+// API decides again, so a form shown by mistake can never do more than the token may.
+
+const field = (label: string, input: Html) => html`<label>${label}${input}</label>`;
+const area = (name: string, required = true, placeholder = '') =>
+  html`<textarea
+    name="${name}"
+    ${required ? html` required` : ''}
+    maxlength="5000"
+    placeholder="${placeholder}"
+  ></textarea>`;
+
+function commandForm(api: string, cmd: CommandName, title: string, fields: Html | string, button: string) {
+  return html`<form data-form="command" data-command="${cmd}" method="post" action="${api}/${cmd}">
+    <h3>${title}</h3>
+    ${fields}<button type="submit">${button}</button>
+    <div class="form-msg" role="status"></div>
+  </form>`;
+}
+
+/** The forms this principal may use on this task now: `can` decides who, the task's state decides when. */
+export function actions(p: Principal, t: TaskSummary, s: TaskState, today: string): Html[] {
+  const open = ['assigned', 'acknowledged', 'submitted'].includes(s.status);
+  if (!open) return [];
+  const api = `/api/tasks/${taskPath(t)}`;
+  const me = actorOf(p);
+  const out: Html[] = [];
+  const may = (cmd: CommandName) => mayRun(p, cmd, t);
+  const acked = !!(me && s.acknowledged[me]);
+  const interviewOpen = s.interview && !s.interview.recorded;
+
+  if (may('acknowledge') && !acked)
+    out.push(
+      commandForm(
+        api,
+        'acknowledge',
+        '签收',
+        html`<p class="muted">确认${me ?? ''}已收到并负责办理本任务。</p>`,
+        '签收',
+      ),
+    );
+  if (may('reportProgress') && acked)
+    out.push(commandForm(api, 'reportProgress', '进展反馈', field('进展情况', area('note')), '提交反馈'));
+  if (may('requestExtension') && s.status !== 'submitted' && !s.extensionRequest && today <= s.due)
+    out.push(
+      commandForm(
+        api,
+        'requestExtension',
+        '申请延期',
+        html`${field('延期至', html`<input type="date" name="to" required min="${addDays(s.due, 1)}" />`)}${field('延期理由', area('reason'))}`,
+        '提交申请',
+      ),
+    );
+  if (may('submitCompletion') && s.status === 'acknowledged' && acked)
+    out.push(
+      commandForm(api, 'submitCompletion', '提交办结', field('办结情况', area('summary')), '提交办结'),
+    );
+  if (s.status === 'submitted') {
+    if (may('verifyCompletion'))
+      out.push(
+        commandForm(
+          api,
+          'verifyCompletion',
+          '审核通过',
+          field('审核意见（可不填）', area('note', false)),
+          '审核通过',
+        ),
+      );
+    if (may('rejectCompletion'))
+      out.push(commandForm(api, 'rejectCompletion', '退回', field('退回理由', area('reason')), '退回'));
+  }
+  if (may('decideExtension') && s.status !== 'submitted') {
+    const pending = s.extensionRequest;
+    out.push(
+      commandForm(
+        api,
+        'decideExtension',
+        pending ? `延期决定（${pending.by} 申请延期至 ${pending.to}）` : '调整截止日期',
+        html`${field(
+          '决定',
+          html`<select name="approve" data-kind="bool">
+            <option value="true">批准</option>
+            ${pending ? html`<option value="false">不批准</option>` : ''}
+          </select>`,
+        )}${field(pending ? '新的截止日期（默认按申请）' : '新的截止日期', html`<input type="date" name="to" ${pending ? '' : html` required`} min="${addDays(s.due, 1)}" />`)}${field('说明（可不填）', area('note', false))}`,
+        '确定',
+      ),
+    );
+  }
+  if (interviewOpen && may('scheduleInterview'))
+    out.push(
+      commandForm(
+        api,
+        'scheduleInterview',
+        '安排约谈',
+        html`${field('时间', html`<input type="datetime-local" name="at" required />`)}${field('地点', html`<input name="place" required maxlength="200" />`)}`,
+        '安排',
+      ),
+    );
+  if (interviewOpen && may('recordInterview'))
+    out.push(
+      commandForm(
+        api,
+        'recordInterview',
+        '记录约谈',
+        html`${field('参加人员（用逗号或顿号分隔）', html`<input name="attendees" data-kind="list" required />`)}${field('整改意见', area('opinions'))}${field('整改期限（可不填，默认 20 个工作日）', html`<input type="date" name="rectificationDue" />`)}`,
+        '记录',
+      ),
+    );
+  if (may('cancel'))
+    out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
+  return out;
+}

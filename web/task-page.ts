@@ -1,0 +1,228 @@
+import { SUPERVISOR, type PlannedRung, type TaskEvent, type TaskState, type TaskSummary } from '../domain';
+import type { LedgerEntry } from '../store';
+import { describeEvent, localTime } from '../services/format';
+import type { Ctx } from './context';
+import { html, type Html } from './html';
+import { light, page, shortId, statusBadge, units } from './layout';
+import { ESCALATION_ZH, LIGHT_ZH, lightOf, stateOf, todayInChina } from './model';
+import { mayReadAccountability, type Principal } from './session';
+import { actions } from './task-actions';
+
+const RUNG_ZH: Record<PlannedRung['rung']['kind'], string> = {
+  ackReminder: '签收提醒',
+  ackAlert: '未签收告警',
+  warning: '预警',
+  overdue: '催办',
+  interview: '约谈',
+  restriction: '限批',
+  accountability: '追责',
+};
+
+const actorZh = (a: string) => (a === SUPERVISOR ? '督查室' : a);
+
+/** The timeline line; people's names only for those who may read them (`readAccountability`). */
+export function describeFor(e: TaskEvent, names: boolean): string {
+  if (names) return describeEvent(e);
+  if (e.type === 'InterviewRecorded')
+    return `${actorZh(e.by)} 记录约谈：参加 ${e.attendees.length} 人；整改期限 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+  if (e.type === 'AccountabilityRecorded') return `追责：${e.persons.length} 人，移送${e.referral}`;
+  return describeEvent(e);
+}
+
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+    ]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function facts(t: TaskSummary, s: TaskState, today: string): Html {
+  const l = lightOf(t, today);
+  const waiting = [...s.spec.lead, ...s.spec.cooperating].filter((d) => !s.acknowledged[d]);
+  const iv = s.interview;
+  return html`<dl class="facts">
+    <dt>状态</dt>
+    <dd>
+      ${statusBadge(s.status)}
+      ${light(t, today)}${LIGHT_ZH[l]}${s.escalation !== 'none' ? html` · <span class="esc">${ESCALATION_ZH[s.escalation]}</span>` : ''}
+    </dd>
+    <dt>截止日期</dt>
+    <dd>${s.due}</dd>
+    <dt>牵头单位</dt>
+    <dd>${units(s.spec.lead)}</dd>
+    <dt>配合单位</dt>
+    <dd>${units(s.spec.cooperating)}</dd>
+    ${
+      t.region
+        ? html`<dt>镇街</dt>
+            <dd>${t.region}</dd>`
+        : ''
+    }
+    <dt>签收</dt>
+    <dd>
+      已签收：${units(Object.keys(s.acknowledged))}${waiting.length ? html`；<strong>未签收：${units(waiting)}</strong>` : ''}
+    </dd>
+    ${
+      s.submission
+        ? html`<dt>办结情况</dt>
+            <dd>${s.submission.summary}（${s.submission.by}，${localTime(s.submission.at)}）</dd>`
+        : ''
+    }
+    ${
+      s.extensionRequest
+        ? html`<dt>延期申请</dt>
+            <dd>
+              ${s.extensionRequest.by} 申请延期至
+              ${s.extensionRequest.to}：${s.extensionRequest.reason}（待督查室决定）
+            </dd>`
+        : ''
+    }
+    ${
+      iv
+        ? html`<dt>约谈</dt>
+            <dd>
+              第 ${iv.n} 次，${localTime(iv.orderedAt)}
+              决定约谈；${iv.scheduled ? `${iv.scheduled.time} 于 ${iv.scheduled.place}；` : '时间地点待定；'}${iv.recorded ? '已记录；' : ''}整改期限
+              ${iv.rectificationDue}${iv.provisional ? html` <span class="prov">暂定</span>` : ''}
+            </dd>`
+        : ''
+    }
+    ${
+      s.restriction
+        ? html`<dt>限批</dt>
+            <dd>
+              ${s.restriction.region}
+              ${s.restriction.sector}（${s.restriction.liftedAt ? `已于 ${localTime(s.restriction.liftedAt)} 解除` : '实施中'}）
+            </dd>`
+        : ''
+    }
+  </dl>`;
+}
+
+/** Rungs due together (a reminder to each department at once) as one line naming them all. */
+function grouped(rungs: PlannedRung[]): { first: PlannedRung; departments: string[] }[] {
+  const out = new Map<string, { first: PlannedRung; departments: string[] }>();
+  for (const r of rungs) {
+    const key = `${r.at}|${r.rung.kind}|${r.rung.kind === 'warning' ? r.rung.daysBefore : ''}`;
+    const g = out.get(key) ?? { first: r, departments: [] };
+    if ('department' in r.rung) g.departments.push(r.rung.department);
+    out.set(key, g);
+  }
+  return [...out.values()];
+}
+
+function upcomingList(rungs: PlannedRung[] | undefined, open: boolean): Html {
+  if (!open) return html`<p class="muted">任务已结束或等待审核，不再提醒。</p>`;
+  if (!rungs) return html`<p class="muted">暂时无法读取（流程未响应），稍后刷新。</p>`;
+  if (rungs.length === 0) return html`<p class="muted">没有待发的提醒。</p>`;
+  const line = ({ first: r, departments }: ReturnType<typeof grouped>[number]) =>
+    [
+      RUNG_ZH[r.rung.kind],
+      departments.length ? ` ${units(departments)}` : '',
+      r.rung.kind === 'warning' ? `（到期前 ${r.rung.daysBefore} 天）` : '',
+    ].join('');
+  return html`<ol class="timeline">
+    ${grouped(rungs)
+      .slice(0, 10)
+      .map(
+        (g) =>
+          html`<li>
+            <span class="t">${localTime(g.first.at)}</span>${line(g)}${
+              g.first.provisional
+                ? html` <span class="prov" title="该年节假日安排未公布，按周一至周五计算">暂定</span>`
+                : ''
+            }
+          </li>`,
+      )}
+  </ol>`;
+}
+
+function dueHistory(s: TaskState): Html {
+  return html`<table>
+    <thead>
+      <tr>
+        <th>时间</th>
+        <th>截止日期</th>
+        <th>决定</th>
+        <th>理由</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${s.dueHistory.map(
+        (d) =>
+          html`<tr>
+            <td class="nw">${localTime(d.at)}</td>
+            <td>${d.due}</td>
+            <td>${actorZh(d.by)}</td>
+            <td>${d.reason}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export type TaskPageResult = { status: 200 | 404; html: string };
+
+export async function taskPage(ctx: Ctx, principal: Principal, workflowId: string): Promise<TaskPageResult> {
+  const today = todayInChina();
+  const summary = await ctx.facade.summary(workflowId);
+  const ledger: LedgerEntry[] = summary ? await ctx.facade.ledger(workflowId) : [];
+  const state = stateOf(ledger.map((e) => e.event));
+  if (!summary || !state)
+    return {
+      status: 404,
+      html: page({
+        title: '没有这项任务',
+        principal,
+        body: html`<p>没有找到任务 ${shortId(workflowId)}。<a href="/tasks">返回任务列表</a></p>`,
+      }),
+    };
+  const open = state.status === 'assigned' || state.status === 'acknowledged';
+  const upcoming = open ? await within(ctx.facade.upcoming(workflowId), ctx.queryTimeoutMs) : [];
+  const forms = actions(principal, summary, state, today);
+  const names = mayReadAccountability(principal);
+  const body = html` <p class="muted">${shortId(workflowId)}</p>
+    <section id="task-head" data-live class="panel">${facts(summary, state, today)}</section>
+    ${
+      state.spec.text
+        ? html`<section class="panel">
+            <h2>任务内容</h2>
+            <p>${state.spec.text}</p>
+          </section>`
+        : ''
+    }
+    <section id="task-actions" data-live>
+      ${
+        forms.length
+          ? html`<h2>可办理的操作</h2>
+              <div class="actions">${forms}</div>`
+          : ''
+      }
+    </section>
+    <div class="grid2">
+      <section id="task-timeline" data-live class="panel">
+        <h2>办理记录（${ledger.length} 条）</h2>
+        <ol class="timeline">
+          ${ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, names)}</li>`)}
+        </ol>
+      </section>
+      <div>
+        <section id="task-upcoming" data-live class="panel">
+          <h2>后续节点</h2>
+          ${upcomingList(upcoming, open)}
+        </section>
+        <section id="task-due" data-live class="panel">
+          <h2>截止日期变更</h2>
+          ${dueHistory(state)}
+        </section>
+      </div>
+    </div>`;
+  return { status: 200, html: page({ title: state.spec.title, principal, watch: workflowId, body }) };
+}
