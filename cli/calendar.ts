@@ -7,9 +7,9 @@ import { version as chineseDaysVersion } from 'chinese-days/package.json';
 import { CalendarYearSchema, builtinCalendar, type CalendarYear } from '../domain/calendar';
 import { addDays, ZONE, type TaskStatus } from '../domain';
 import type { LoadedCalendarYear, Store } from '../store';
-import { calendarUpdatedSignal } from '../workflows/task-messages';
+import { tellCalendarChanged } from '../services/calendar';
 import type { CliContext, Session } from './session';
-import { StoreMissing } from './session';
+import { StoreMissing } from '../services/errors';
 import { BadInput, TemporalUnavailable } from '../services/errors';
 import type { SignalAllResult } from '../services/facade';
 import { formatPath } from '../services/task-file';
@@ -181,7 +181,7 @@ async function tellOpenTasks(
   if (open.length === 0) return { open: 0, result: { signalled: [], closed: [] } };
   try {
     await s.ensureTemporal();
-    return { open: open.length, result: await s.facade.signalAll(open, calendarUpdatedSignal) };
+    return { open: open.length, result: await tellCalendarChanged(s.facade, open) };
   } catch (e) {
     if (e instanceof TemporalUnavailable) return { open: open.length, unreachable: e.message };
     throw e;

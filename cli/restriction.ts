@@ -3,7 +3,7 @@ import { SUPERVISOR, isRestricted, type ActiveRestriction, type RestrictionRecor
 import type { RestrictionChange } from '../workflows/restriction-messages';
 import type { CliContext, Session } from './session';
 import { nonEmpty } from './task';
-import { StoreMissing } from './session';
+import { StoreMissing } from '../services/errors';
 import { TemporalUnavailable } from '../services/errors';
 import { localTime, shortId, table } from '../services/format';
 

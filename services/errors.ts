@@ -54,3 +54,13 @@ export class TemporalUnavailable extends Error {
     super(message, options);
   }
 }
+
+/** The store is not there yet (nothing has been started on this machine). */
+export class StoreMissing extends Error {
+  constructor(readonly file: string) {
+    super(
+      `找不到数据库 ${file}：请先启动 duban（npm start）并交办任务，或设置 DUBAN_DATA_DIR / DUBAN_DB_URL / ` +
+        `no database at ${file}: start duban first (npm start) and start tasks, or set DUBAN_DATA_DIR / DUBAN_DB_URL`,
+    );
+  }
+}

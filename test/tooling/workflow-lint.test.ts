@@ -1,9 +1,5 @@
 /** The lint rules that keep workflow code deterministic really fire. */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-
-const root = path.join(__dirname, '..', '..');
+import { lintProbes } from './lint-probes';
 
 const probes: Record<string, string> = {
   'workflows/probe-builtin.tmp.ts': "import fs from 'node:fs';\nexport const x = fs;\n",
@@ -16,29 +12,10 @@ const probes: Record<string, string> = {
   'domain/probe-floating.tmp.ts':
     'export async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n',
 };
-const found: Record<string, string> = {};
+let found: Record<string, string> = {};
 
-// ESLint runs as its own process (its config loader needs dynamic import, which jest's VM lacks), once,
-// on real files, since type-aware rules only see files the TypeScript project includes.
 beforeAll(() => {
-  for (const [file, code] of Object.entries(probes)) fs.writeFileSync(path.join(root, file), code);
-  try {
-    const eslint = path.join(root, 'node_modules', '.bin', 'eslint');
-    const r = spawnSync(eslint, ['--format', 'json', ...Object.keys(probes)], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    for (const res of JSON.parse(r.stdout) as {
-      filePath: string;
-      messages: { ruleId: string; message: string }[];
-    }[]) {
-      found[path.relative(root, res.filePath)] = res.messages
-        .map((m) => `${m.ruleId}: ${m.message}`)
-        .join('\n');
-    }
-  } finally {
-    for (const file of Object.keys(probes)) fs.rmSync(path.join(root, file), { force: true });
-  }
+  found = lintProbes(probes);
 });
 
 test.each([
