@@ -9,4 +9,5 @@ export * from './task-summary';
 export * from './calendar';
 export * from './clock';
 export * from './restriction';
+export * from './task-effects';
 export * from './accountability';

@@ -1,13 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   decideRestriction,
@@ -21,6 +12,7 @@ import {
 } from '../domain';
 import { Serial } from './mutex';
 import { restrictionCommandFromArgs } from './restriction-args';
+import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   activeRestrictionsQuery,
   imposeRestrictionSignal,
@@ -29,30 +21,12 @@ import {
   liftRestrictionUpdate,
   type RestrictionWorkflowInput,
 } from './restriction-messages';
-import { REJECTED } from './task-messages';
 
 type Activities = ReturnType<typeof createRestrictionActivities>;
 
-// A restriction not on the ledger would be one nobody can prove: recording never gives up.
-const { recordRestrictionEvents } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { sendRestrictionNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
-
-const nowIso = () => new Date().toISOString();
-
-function refuse(d: Extract<RestrictionDecision, { ok: false }>): never {
-  throw ApplicationFailure.create({
-    type: REJECTED,
-    message: rejectionMessage(d.rejection),
-    nonRetryable: true,
-    details: [d.rejection],
-  });
-}
+// A restriction not on the ledger would be one nobody can prove.
+const { recordRestrictionEvents } = proxyActivities<Activities>(RECORDING);
+const { sendRestrictionNotice } = proxyActivities<Activities>(MAIL);
 
 /**
  * One per region (`restriction/{region}`), for as long as the plan runs: holds the 限批 in force there.
@@ -62,8 +36,9 @@ function refuse(d: Extract<RestrictionDecision, { ok: false }>): never {
 export async function restrictionWorkflow(input: RestrictionWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
   const serial = new Serial();
-  const queued: RestrictionNotice[] = [...(input.carried?.notices ?? [])];
-  const sending = new Map<string, Promise<void>>();
+  const outbox = new Outbox<RestrictionNotice>(input.carried?.notices, (notice) =>
+    sendRestrictionNotice({ workflowId, notice }),
+  );
   let state = input.carried?.state ?? emptyRestrictions(input.region);
 
   const run = (cmd: RestrictionCommand, tellLeadership: boolean) =>
@@ -72,7 +47,7 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
       if (!d.ok || d.events.length === 0) return d;
       for (const e of d.events) state = evolveRestriction(state, e);
       await recordRestrictionEvents({ workflowId, events: d.events, state });
-      if (tellLeadership) queued.push(restrictionNotice(d.events));
+      if (tellLeadership) outbox.queued.push(restrictionNotice(d.events));
       return d;
     });
 
@@ -101,39 +76,24 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   setHandler(liftRestrictionUpdate, lift.handler, { validator: lift.validator });
   setHandler(activeRestrictionsQuery, () => state.active);
 
-  // Mail goes out beside the record, not in its way: a slow SMTP server holds up no impose or lift.
-  const dispatchNotices = () => {
-    for (const notice of queued) {
-      if (sending.has(notice.key)) continue;
-      const p = sendRestrictionNotice({ workflowId, notice })
-        .then(() => {
-          queued.splice(queued.indexOf(notice), 1);
-        })
-        .catch((err: unknown) => log.error('notice not sent', { key: notice.key, err: String(err) }))
-        .finally(() => sending.delete(notice.key));
-      sending.set(notice.key, p);
-    }
-  };
-
-  const limit = input.continueAsNewAfter;
-  const historyFull = () =>
-    workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
+  const historyFull = () => continueAsNewDue(input.continueAsNewAfter);
 
   for (;;) {
-    dispatchNotices();
+    outbox.dispatch();
     const seen = state.seq;
-    const waiting = queued.length;
-    const sendingNow = sending.size;
+    const waiting = outbox.queued.length;
+    const sendingNow = outbox.inFlight;
     await condition(
-      () => state.seq !== seen || queued.length !== waiting || sending.size !== sendingNow || historyFull(),
+      () =>
+        state.seq !== seen ||
+        outbox.queued.length !== waiting ||
+        outbox.inFlight !== sendingNow ||
+        historyFull(),
     );
-    if (historyFull()) {
-      await condition(allHandlersFinished);
+    if (historyFull())
       // Mail still on its way is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof restrictionWorkflow>({
-        ...input,
-        carried: { state, notices: queued },
-      });
-    }
+      await continueAsNewWhenIdle<typeof restrictionWorkflow>(() => [
+        { ...input, carried: { state, notices: outbox.queued } },
+      ]);
   }
 }

@@ -1,11 +1,8 @@
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
-  continueAsNew,
   getExternalWorkflowHandle,
-  log,
   proxyActivities,
   setHandler,
   startChild,
@@ -21,16 +18,17 @@ import {
   decide,
   escalate,
   evolve,
+  interviewClosingReason,
   isOpen,
+  ladderImposeOrder,
+  ladderLiftOrder,
   nextEscalation,
   noticesFor,
   plannedRungs,
-  rejectionMessage,
   resolvePolicy,
   restrictionScope,
   toMillis,
   type Notice,
-  type Rejection,
   type TaskCommand,
   type TaskEvent,
   type TaskState,
@@ -39,9 +37,9 @@ import {
 import { commandFromArgs } from './command-args';
 import { Serial } from './mutex';
 import { searchAttributeUpdates } from './search-attributes';
+import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   INTERVIEW_WORKFLOW,
-  REJECTED,
   acknowledgeUpdate,
   calendarUpdatedSignal,
   cancelUpdate,
@@ -66,26 +64,9 @@ type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createRestrictionActivities> &
   ReturnType<typeof createAccountabilityActivities>;
 
-// Recording must not give up: a task's history is only as good as its ledger.
-const { recordEvents, getCalendar, restrictionSignal, recordAccountability } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
-
-function refuse(r: Rejection): never {
-  throw ApplicationFailure.create({
-    type: REJECTED,
-    message: rejectionMessage(r),
-    nonRetryable: true,
-    details: [r],
-  });
-}
-
-const nowIso = () => new Date().toISOString();
+const { recordEvents, getCalendar, restrictionSignal, recordAccountability } =
+  proxyActivities<Activities>(RECORDING);
+const { sendNotice } = proxyActivities<Activities>(MAIL);
 
 const COMMANDS = [
   [acknowledgeUpdate, 'acknowledge'],
@@ -104,9 +85,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   const { workflowId } = workflowInfo();
   const policy = resolvePolicy(input.policy, input.spec.policy);
   const serial = new Serial();
-  const queued: Notice[] = [...(input.carried?.notices ?? [])];
-  const sending = new Map<string, Promise<void>>();
   let state = input.carried?.state as TaskState;
+  const outbox = new Outbox<Notice>(input.carried?.notices, (notice) =>
+    sendNotice({ workflowId, notice, state }),
+  );
   // Read before the first rung is planned; handlers are registered first so no early command is lost.
   let calendar: WorkCalendar | undefined = input.carried?.calendar;
   let calendarStale = false;
@@ -135,12 +117,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
         await restrictionSignal({
           region: e.region,
           action: 'impose',
-          order: {
-            sector: e.sector,
-            reason: `整改期限 ${e.rectificationDue} 已过仍未完成`,
-            by: 'ladder',
-            taskWorkflowId: workflowId,
-          },
+          order: ladderImposeOrder(e, workflowId),
         });
         return;
       case 'RestrictionLifted':
@@ -148,14 +125,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
           await restrictionSignal({
             region: e.region,
             action: 'lift',
-            order: { sector: e.sector, reason: e.reason, by: 'ladder', taskWorkflowId: workflowId },
+            order: ladderLiftOrder(e, workflowId),
           });
         return;
       case 'CompletionVerified':
       case 'TaskCancelled':
         if (state.interview && !state.interview.recorded)
           await getExternalWorkflowHandle(interviewId(state.interview.n)).signal(interviewClosedSignal, {
-            reason: e.type === 'CompletionVerified' ? '任务已办结' : '任务已撤销',
+            reason: interviewClosingReason(e),
           });
         return;
     }
@@ -166,27 +143,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const before = state;
     for (const e of events) {
       state = evolve(state, e);
-      queued.push(...noticesFor(e, state));
+      outbox.queued.push(...noticesFor(e, state));
     }
     const sa = searchAttributeUpdates(before, state);
     if (sa.length > 0 && workflowInfo().typedSearchAttributes.get(sa[0].key) !== undefined)
       upsertSearchAttributes(sa);
     await recordEvents({ workflowId, events, state });
     for (const e of events) await effects(e);
-  };
-
-  // Mail goes out beside the ladder, not in its way: a slow or absent SMTP server holds up nothing.
-  const dispatchNotices = () => {
-    for (const notice of queued) {
-      if (sending.has(notice.key)) continue;
-      const p = sendNotice({ workflowId, notice, state })
-        .then(() => {
-          queued.splice(queued.indexOf(notice), 1);
-        })
-        .catch((err: unknown) => log.error('notice not sent', { key: notice.key, err: String(err) }))
-        .finally(() => sending.delete(notice.key));
-      sending.set(notice.key, p);
-    }
   };
 
   const ctx = () => ({ policy, calendar });
@@ -238,19 +201,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   if (!state) await apply(assign(input.spec, nowIso()));
   ready = true;
 
-  /** The server suggests it; tests may ask for it sooner (`continueAsNewAfterEvents`). */
-  const continueAsNewDue = () =>
-    workflowInfo().continueAsNewSuggested ||
-    (input.continueAsNewAfterEvents !== undefined &&
-      workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+  const historyFull = () => continueAsNewDue(input.continueAsNewAfterEvents);
 
   while (isOpen(state)) {
-    dispatchNotices();
+    outbox.dispatch();
     const seen = state.seq;
-    const sendingNow = sending.size;
+    const sendingNow = outbox.inFlight;
     const next = nextEscalation(state, policy, calendar);
     const woken = () =>
-      state.seq !== seen || sending.size !== sendingNow || calendarStale || continueAsNewDue();
+      state.seq !== seen || outbox.inFlight !== sendingNow || calendarStale || historyFull();
     const wait = next ? Math.max(0, toMillis(next.at) - Date.now()) : undefined;
     let timedOut = false;
     if (wait === undefined) await condition(woken);
@@ -260,15 +219,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       calendar = await getCalendar();
     }
     if (timedOut) await serial.run(fireDueRungs);
-    if (continueAsNewDue() && isOpen(state)) {
-      await condition(allHandlersFinished);
+    if (historyFull() && isOpen(state))
       // Mail still being sent is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof taskWorkflow>({ ...input, carried: { state, notices: queued, calendar } });
-    }
+      await continueAsNewWhenIdle<typeof taskWorkflow>(() => [
+        { ...input, carried: { state, notices: outbox.queued, calendar } },
+      ]);
   }
 
-  dispatchNotices();
-  await Promise.all(sending.values());
+  outbox.dispatch();
+  await outbox.settled();
   await condition(allHandlersFinished);
   return state;
 }
