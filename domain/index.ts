@@ -10,3 +10,6 @@ export * from './calendar';
 export * from './clock';
 export * from './restriction';
 export * from './accountability';
+export * from './vocabulary';
+export * from './describe';
+export * from './messages';
