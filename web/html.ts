@@ -10,8 +10,6 @@ export class Html {
 
 type Value = Html | string | number | boolean | null | undefined | readonly Value[];
 
-export { escapeHtml };
-
 function render(v: Value): string {
   if (v instanceof Html) return v.text;
   if (v === null || v === undefined || v === false) return '';
