@@ -1,12 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { findDepartment } from '../directory/directory';
-import { addDays, taskWorkflowId, type PlannedRung, type TaskState } from '../domain';
+import { STATUS_ZH, addDays, shortId, taskWorkflowId, type PlannedRung, type TaskState } from '../domain';
 import type { CliContext } from './session';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
-import { STATUS_ZH, listTable, parseStatus, shortId, showText, type ShowModel } from '../services/format';
+import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 
 const COMMAND_DONE: Record<CommandName, string> = {

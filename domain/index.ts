@@ -11,3 +11,6 @@ export * from './clock';
 export * from './restriction';
 export * from './task-effects';
 export * from './accountability';
+export * from './vocabulary';
+export * from './describe';
+export * from './messages';

@@ -1,7 +1,6 @@
 import type { TaskSpec } from './task-spec';
 
 export type TaskStatus = 'assigned' | 'acknowledged' | 'submitted' | 'completed' | 'cancelled';
-export const OPEN_STATUSES: readonly TaskStatus[] = ['assigned', 'acknowledged', 'submitted'];
 
 /** The role every supervisor (督查室) acts under; departments act under their own name. */
 export const SUPERVISOR = 'supervisor';

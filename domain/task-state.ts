@@ -57,10 +57,6 @@ export interface TaskState {
 const KEEP_PROGRESS = 20;
 export const MAX_TEXT = 5000;
 
-export function isOpen(s: Pick<TaskState, 'status'>): boolean {
-  return s.status === 'assigned' || s.status === 'acknowledged' || s.status === 'submitted';
-}
-
 export function departmentsOf(spec: TaskSpec): string[] {
   return [...spec.lead, ...spec.cooperating];
 }

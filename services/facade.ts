@@ -14,8 +14,12 @@ import {
   type SignalDefinition,
 } from '@temporalio/common';
 import {
+  SLUG,
   SUPERVISOR,
+  TASK_STATUSES,
   TaskSpec,
+  oneOf,
+  slugMessage,
   submittingDepartment,
   taskWorkflowId,
   type TaskSpecInput,
@@ -78,25 +82,17 @@ export interface CommandArgs {
   recordInterview: { actor: string; attendees: string[]; opinions: string; rectificationDue?: string };
 }
 
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The largest command payload sent to a workflow (JSON, UTF-8). */
 export const MAX_COMMAND_BYTES = 128 * 1024;
-const STATUSES = [
-  'assigned',
-  'acknowledged',
-  'submitted',
-  'completed',
-  'cancelled',
-] as const satisfies readonly TaskStatus[];
 
 /** A list filter as the CLI and the HTTP API take it; one set of rules for both. */
 export const TaskFilterQuery = z
   .object({
     plan: z
       .string({ error: '应为一个方案编号 / must be one plan id' })
-      .regex(SLUG, '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only')
+      .regex(SLUG, slugMessage('方案编号', 'a plan id'))
       .optional(),
-    status: z.enum(STATUSES, { error: `状态应为 / status must be one of ${STATUSES.join(', ')}` }).optional(),
+    status: z.enum(TASK_STATUSES, { error: oneOf('状态', 'status', TASK_STATUSES) }).optional(),
     department: z
       .string({ error: '应为一个单位名称 / must be one department name' })
       .trim()

@@ -164,7 +164,7 @@ describe('task commands', () => {
   it('reportProgress: 400 naming note, 403, 200, and 409 before acknowledging', async () => {
     expectStatus(await cmd('dept', 'a', 'reportProgress', {}), 400, {
       field: 'note',
-      message: 'note: 缺少必填字段 / required',
+      message: 'note: 缺少必填字段 / required field is missing',
     });
     expectStatus(await cmd('dept', 'a', 'reportProgress', { note: '   ' }), 400, { field: 'note' });
     expectStatus(await cmd('otherDept', 'a', 'reportProgress', { note: 'x' }), 403, {});
