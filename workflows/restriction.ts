@@ -11,16 +11,17 @@ import {
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   decideRestriction,
+  decideRestrictionByHand,
   emptyRestrictions,
   evolveRestriction,
   rejectionMessage,
+  restrictionCommandFromArgs,
   restrictionNotice,
   type RestrictionCommand,
   type RestrictionDecision,
   type RestrictionNotice,
 } from '../domain';
 import { Serial } from './mutex';
-import { restrictionCommandFromArgs } from './restriction-args';
 import {
   activeRestrictionsQuery,
   imposeRestrictionSignal,
@@ -66,9 +67,9 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   const sending = new Map<string, Promise<void>>();
   let state = input.carried?.state ?? emptyRestrictions(input.region);
 
-  const run = (cmd: RestrictionCommand, tellLeadership: boolean) =>
+  const run = (cmd: RestrictionCommand, tellLeadership: boolean, decideIt = decideRestriction) =>
     serial.run(async (): Promise<RestrictionDecision> => {
-      const d = decideRestriction(state, cmd, nowIso());
+      const d = decideIt(state, cmd, nowIso());
       if (!d.ok || d.events.length === 0) return d;
       for (const e of d.events) state = evolveRestriction(state, e);
       await recordRestrictionEvents({ workflowId, events: d.events, state });
@@ -84,14 +85,19 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   setHandler(imposeRestrictionSignal, fromLadder('impose'));
   setHandler(liftRestrictionSignal, fromLadder('lift'));
 
+  const byHand = (type: RestrictionCommand['type'], arg: unknown): RestrictionCommand => {
+    const c = restrictionCommandFromArgs(type, arg);
+    if (!c.ok) refuse({ ok: false, rejection: c.rejection });
+    return c.command;
+  };
   const bySupervisor = (type: RestrictionCommand['type']) => ({
     handler: async (arg: unknown) => {
-      const d = await run(restrictionCommandFromArgs(type, arg), true);
+      const d = await run(byHand(type, arg), true, decideRestrictionByHand);
       if (!d.ok) refuse(d);
       return { events: d.events, active: state.active };
     },
     validator: (arg: unknown) => {
-      const d = decideRestriction(state, restrictionCommandFromArgs(type, arg), nowIso());
+      const d = decideRestrictionByHand(state, byHand(type, arg), nowIso());
       if (!d.ok) refuse(d);
     },
   });
