@@ -1,6 +1,7 @@
 export * from './time';
 export * from './task-spec';
 export * from './task-events';
+export * from './commands';
 export * from './task-state';
 export * from './policy';
 export * from './escalation';

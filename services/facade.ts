@@ -20,6 +20,8 @@ import {
   TaskSpec,
   oneOf,
   slugMessage,
+  type CommandArgs,
+  type CommandName,
   submittingDepartment,
   taskWorkflowId,
   type TaskSpecInput,
@@ -31,19 +33,10 @@ import {
 import type { LedgerEntry, Store } from '../store';
 import { SA, dueInstant } from '../workflows/search-attributes';
 import {
+  TASK_UPDATES,
   TASK_WORKFLOW,
-  acknowledgeUpdate,
-  cancelUpdate,
-  decideExtensionUpdate,
-  recordInterviewUpdate,
-  requestExtensionUpdate,
-  scheduleInterviewUpdate,
-  rejectCompletionUpdate,
-  reportProgressUpdate,
   stateQuery,
   upcomingQuery,
-  submitCompletionUpdate,
-  verifyCompletionUpdate,
   type TaskWorkflowInput,
 } from '../workflows/task-messages';
 import { z } from 'zod';
@@ -51,36 +44,8 @@ import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './e
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
-const UPDATES = {
-  acknowledge: acknowledgeUpdate,
-  reportProgress: reportProgressUpdate,
-  submitCompletion: submitCompletionUpdate,
-  verifyCompletion: verifyCompletionUpdate,
-  rejectCompletion: rejectCompletionUpdate,
-  cancel: cancelUpdate,
-  requestExtension: requestExtensionUpdate,
-  decideExtension: decideExtensionUpdate,
-  scheduleInterview: scheduleInterviewUpdate,
-  recordInterview: recordInterviewUpdate,
-} as const;
-
-/** The commands a client can send, by update name. */
-export type CommandName = keyof typeof UPDATES;
-export const COMMAND_NAMES = Object.keys(UPDATES) as CommandName[];
-
-/** Each command's arguments: the actor (a department, or `supervisor` / 督查室) and its text. */
-export interface CommandArgs {
-  acknowledge: { actor: string };
-  reportProgress: { actor: string; note: string };
-  submitCompletion: { actor: string; summary: string };
-  verifyCompletion: { actor: string; note?: string };
-  rejectCompletion: { actor: string; reason: string };
-  cancel: { actor: string; reason: string };
-  requestExtension: { actor: string; to: string; reason: string };
-  decideExtension: { actor: string; approve: boolean; to?: string; note?: string };
-  scheduleInterview: { actor: string; at: string; place: string };
-  recordInterview: { actor: string; attendees: string[]; opinions: string; rectificationDue?: string };
-}
+/** The commands a client can send and each one's arguments: the contract's (domain/commands.ts). */
+export { COMMAND_NAMES, type CommandArgs, type CommandName } from '../domain';
 
 /** The largest command payload sent to a workflow (JSON, UTF-8). */
 export const MAX_COMMAND_BYTES = 128 * 1024;
@@ -329,7 +294,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
 
     async command(id, type, args) {
       const workflowId = resolveTaskId(id);
-      const def = UPDATES[type];
+      const def = TASK_UPDATES[type];
       if (!def) throw new BadInput('type', `未知命令 ${String(type)} / unknown command ${String(type)}`);
       const payload = { ...args, actor: normalizeActor(args.actor ?? '') };
       // Far above any command's fields (5,000 characters of text at most): refused here, because Temporal
@@ -342,11 +307,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
             `the command's arguments are too large (${Math.ceil(bytes / 1024)} KiB, at most ${MAX_COMMAND_BYTES / 1024} KiB)`,
         );
       try {
-        return await call(() =>
-          handle(workflowId).executeUpdate(def as typeof reportProgressUpdate, {
-            args: [payload as CommandArgs['reportProgress']],
-          }),
-        );
+        return await call(() => handle(workflowId).executeUpdate(def, { args: [payload] }));
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
         if (err instanceof WorkflowNotFoundError) throw await closedOrMissing(workflowId);

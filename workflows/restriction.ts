@@ -2,16 +2,17 @@ import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temp
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   decideRestriction,
+  decideRestrictionByHand,
   emptyRestrictions,
   evolveRestriction,
   rejectionMessage,
+  restrictionCommandFromArgs,
   restrictionNotice,
   type RestrictionCommand,
   type RestrictionDecision,
   type RestrictionNotice,
 } from '../domain';
 import { Serial } from './mutex';
-import { restrictionCommandFromArgs } from './restriction-args';
 import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   activeRestrictionsQuery,
@@ -41,9 +42,9 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   );
   let state = input.carried?.state ?? emptyRestrictions(input.region);
 
-  const run = (cmd: RestrictionCommand, tellLeadership: boolean) =>
+  const run = (cmd: RestrictionCommand, tellLeadership: boolean, decideIt = decideRestriction) =>
     serial.run(async (): Promise<RestrictionDecision> => {
-      const d = decideRestriction(state, cmd, nowIso());
+      const d = decideIt(state, cmd, nowIso());
       if (!d.ok || d.events.length === 0) return d;
       for (const e of d.events) state = evolveRestriction(state, e);
       await recordRestrictionEvents({ workflowId, events: d.events, state });
@@ -59,14 +60,19 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   setHandler(imposeRestrictionSignal, fromLadder('impose'));
   setHandler(liftRestrictionSignal, fromLadder('lift'));
 
+  const byHand = (type: RestrictionCommand['type'], arg: unknown): RestrictionCommand => {
+    const c = restrictionCommandFromArgs(type, arg);
+    if (!c.ok) refuse(c.rejection);
+    return c.command;
+  };
   const bySupervisor = (type: RestrictionCommand['type']) => ({
     handler: async (arg: unknown) => {
-      const d = await run(restrictionCommandFromArgs(type, arg), true);
+      const d = await run(byHand(type, arg), true, decideRestrictionByHand);
       if (!d.ok) refuse(d);
       return { events: d.events, active: state.active };
     },
     validator: (arg: unknown) => {
-      const d = decideRestriction(state, restrictionCommandFromArgs(type, arg), nowIso());
+      const d = decideRestrictionByHand(state, byHand(type, arg), nowIso());
       if (!d.ok) refuse(d);
     },
   });

@@ -14,7 +14,9 @@ import type { createAccountabilityActivities } from '../activities/accountabilit
 import type { createCalendarActivities } from '../activities/calendar';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
+  COMMAND_NAMES,
   assign,
+  commandFromArgs,
   decide,
   escalate,
   evolve,
@@ -28,33 +30,24 @@ import {
   resolvePolicy,
   restrictionScope,
   toMillis,
+  type CommandName,
   type Notice,
   type TaskCommand,
   type TaskEvent,
   type TaskState,
   type WorkCalendar,
 } from '../domain';
-import { commandFromArgs } from './command-args';
 import { Serial } from './mutex';
 import { searchAttributeUpdates } from './search-attributes';
 import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   INTERVIEW_WORKFLOW,
-  acknowledgeUpdate,
+  TASK_UPDATES,
   calendarUpdatedSignal,
-  cancelUpdate,
-  decideExtensionUpdate,
   interviewClosedSignal,
   interviewEventSignal,
-  recordInterviewUpdate,
-  rejectCompletionUpdate,
-  reportProgressUpdate,
-  requestExtensionUpdate,
-  scheduleInterviewUpdate,
   stateQuery,
-  submitCompletionUpdate,
   upcomingQuery,
-  verifyCompletionUpdate,
   type InterviewWorkflowInput,
   type TaskWorkflowInput,
 } from './task-messages';
@@ -67,19 +60,6 @@ type Activities = ReturnType<typeof createActivities> &
 const { recordEvents, getCalendar, restrictionSignal, recordAccountability } =
   proxyActivities<Activities>(RECORDING);
 const { sendNotice } = proxyActivities<Activities>(MAIL);
-
-const COMMANDS = [
-  [acknowledgeUpdate, 'acknowledge'],
-  [reportProgressUpdate, 'reportProgress'],
-  [submitCompletionUpdate, 'submitCompletion'],
-  [verifyCompletionUpdate, 'verifyCompletion'],
-  [rejectCompletionUpdate, 'rejectCompletion'],
-  [cancelUpdate, 'cancel'],
-  [requestExtensionUpdate, 'requestExtension'],
-  [decideExtensionUpdate, 'decideExtension'],
-  [scheduleInterviewUpdate, 'scheduleInterview'],
-  [recordInterviewUpdate, 'recordInterview'],
-] as const;
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
   const { workflowId } = workflowInfo();
@@ -167,11 +147,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const d = decide(state, cmd, nowIso(), ctx());
     if (!d.ok) refuse(d.rejection);
   };
-  for (const [def, type] of COMMANDS) {
-    setHandler(def as typeof acknowledgeUpdate, (arg: unknown) => runCommand(commandFromArgs(type, arg)), {
-      validator: (arg: unknown) => validate(commandFromArgs(type, arg)),
+  // The argument's shape is checked as it arrives (validator) and again by the handler, which also runs
+  // for an update admitted before the task existed.
+  const commandOf = (type: CommandName, arg: unknown): TaskCommand => {
+    const c = commandFromArgs(type, arg);
+    if (!c.ok) refuse(c.rejection);
+    return c.command;
+  };
+  for (const type of COMMAND_NAMES)
+    setHandler(TASK_UPDATES[type], (arg: unknown) => runCommand(commandOf(type, arg)), {
+      validator: (arg: unknown) => validate(commandOf(type, arg)),
     });
-  }
   setHandler(stateQuery, () => state);
   setHandler(upcomingQuery, () => (state ? plannedRungs(state, policy, calendar) : []));
   setHandler(calendarUpdatedSignal, () => {

@@ -157,7 +157,7 @@ describe('task commands', () => {
       acknowledged: ['泥沟镇'],
     });
     expectStatus(await cmd('dept', 'c/泥沟镇', 'submitCompletion', { summary: 'x' }), 403, {
-      message: '只有牵头单位 泥沟镇 可以执行此操作 / only the lead department 泥沟镇 may do this',
+      message: '只有牵头单位 泥沟镇 可以提交办结 / only the lead department 泥沟镇 may submit completion',
     });
   });
 
