@@ -7,7 +7,6 @@ import type { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { startSmtpSink, waitUntil, type SmtpSink } from '../../bench/harness';
 import { loadConfig } from '../../config/config';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../../services/facade';
 import { openStore, type Store } from '../../store';
 import { createDubanWorker } from '../../worker/worker';
+import { inFlight } from '../helpers/idle';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
 
 export interface BadInputRig {
@@ -145,51 +145,4 @@ export async function startBadInputRig(name: string): Promise<BadInputRig> {
     },
   };
   return rig;
-}
-
-const T = temporal.api.enums.v1.EventType;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-/** What a workflow's history still waits for, as "" when nothing: each started thing has its ending. */
-function inFlight(events: HistoryEvent[]): string {
-  const count = (...types: temporal.api.enums.v1.EventType[]) =>
-    events.filter((e) => e.eventType != null && types.includes(e.eventType)).length;
-  const open = (what: string, started: number, ended: number) => (started > ended ? what : '');
-  return (
-    open(
-      'a workflow task',
-      count(T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
-      count(
-        T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-        T.EVENT_TYPE_WORKFLOW_TASK_FAILED,
-        T.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
-      ),
-    ) ||
-    open(
-      'an activity',
-      count(T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
-      count(
-        T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-        T.EVENT_TYPE_ACTIVITY_TASK_FAILED,
-        T.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
-        T.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-      ),
-    ) ||
-    open(
-      'a child start',
-      count(T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED),
-      count(
-        T.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED,
-        T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED,
-      ),
-    ) ||
-    open(
-      'a signal',
-      count(T.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED),
-      count(
-        T.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED,
-        T.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
-      ),
-    )
-  );
 }
