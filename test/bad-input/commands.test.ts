@@ -6,47 +6,44 @@
  */
 import { CommandRefused, TaskNotFound } from '../../services/facade';
 import { addDays, dayOf, type TaskState } from '../../domain';
-import { sleep } from '../../bench/harness';
+import { waitUntil } from '../../bench/harness';
 import { startBadInputRig, type BadInputRig } from './rig';
 
 let rig: BadInputRig;
 const plan = `bad-${Date.now().toString(36)}`;
-const A = `${plan}/a`;
+let tasks = 0;
 
 beforeAll(async () => {
   rig = await startBadInputRig('commands');
+});
+
+/**
+ * A task of the test's own, so that no test depends on what another did to one: `acknowledged` is how the
+ * lead department leaves it after signing for it.
+ */
+async function freshTask(state: 'assigned' | 'acknowledged' = 'assigned'): Promise<string> {
+  const id = `a${++tasks}`;
   await rig.duban.startTasks([
     {
       plan,
-      id: 'a',
+      id,
       title: '整治入河排污口',
       lead: ['区环保局'],
       cooperating: ['区发改局'],
       due: '2030-12-31',
     },
-    // Born overdue: its due date has passed on the day it is assigned.
-    { plan, id: 'late', title: '补办任务', lead: ['区水务局'], due: '2001-01-01' },
-    // On the demo clock (a day is a second) and overdue: the interview is ordered a second after assignment.
-    {
-      plan,
-      id: 'iv',
-      title: '约谈任务',
-      lead: ['区住建局'],
-      due: '2001-01-01',
-      policy: {
-        secondsPerDay: 1,
-        interviewAfterOverdue: '1d',
-        ackReminderAfter: '3000d',
-        ackAlertAfter: '3000d',
-      },
-    },
   ]);
-});
+  const task = `${plan}/${id}`;
+  if (state === 'acknowledged')
+    expect((await rig.duban.command(task, 'acknowledge', { actor: '区环保局' })).status).toBe('acknowledged');
+  return task;
+}
 afterAll(async () => {
   await rig?.close();
 });
 
 test('a department not on the task, a supervisor acting for one, the wrong order', async () => {
+  const A = await freshTask();
   await rig.refused(
     A,
     'acknowledge',
@@ -112,6 +109,7 @@ test('a department not on the task, a supervisor acting for one, the wrong order
 });
 
 test('dates in the wrong format, impossible or absurd', async () => {
+  const A = await freshTask('acknowledged');
   const ext = (to: string) => ({ actor: '区环保局', to, reason: '资金未到位' });
   await rig.refused(
     A,
@@ -143,6 +141,7 @@ test('dates in the wrong format, impossible or absurd', async () => {
 });
 
 test('oversized, missing, unknown and mistyped arguments', async () => {
+  const A = await freshTask('acknowledged');
   await rig.refused(
     A,
     'reportProgress',
@@ -178,6 +177,7 @@ test('oversized, missing, unknown and mistyped arguments', async () => {
 });
 
 test('an argument too big for Temporal itself is refused with a reason, not a transport error', async () => {
+  const A = await freshTask('acknowledged');
   const workflowId = rig.duban.resolveId(A);
   await rig.settle(workflowId);
   const before = await rig.snapshot(workflowId);
@@ -192,6 +192,7 @@ test('an argument too big for Temporal itself is refused with a reason, not a tr
 });
 
 test('submit twice; commands on a closed task; a task that does not exist', async () => {
+  const A = await freshTask('acknowledged');
   expect(
     (await rig.duban.command(A, 'submitCompletion', { actor: '区环保局', summary: '已完成' })).status,
   ).toBe('submitted');
@@ -225,6 +226,10 @@ test('submit twice; commands on a closed task; a task that does not exist', asyn
 });
 
 test('an extension asked after the due date is for the supervisor to decide', async () => {
+  // Born overdue: its due date has passed on the day it is assigned.
+  await rig.duban.startTasks([
+    { plan, id: 'late', title: '补办任务', lead: ['区水务局'], due: '2001-01-01' },
+  ]);
   const id = `${plan}/late`;
   await rig.duban.command(id, 'acknowledge', { actor: '区水务局' });
   await rig.refused(
@@ -241,12 +246,32 @@ test('an extension asked after the due date is for the supervisor to decide', as
 });
 
 test('an interview time that is not a time, or absurd; rectification dates out of range; oversized attendees', async () => {
+  // On the demo clock (a day is a second) and overdue: the interview is ordered a second after assignment,
+  // and nothing after it falls due while the test runs.
+  await rig.duban.startTasks([
+    {
+      plan,
+      id: 'iv',
+      title: '约谈任务',
+      lead: ['区住建局'],
+      due: '2001-01-01',
+      policy: {
+        secondsPerDay: 1,
+        interviewAfterOverdue: '1d',
+        ackReminderAfter: '3000d',
+        ackAlertAfter: '3000d',
+        rectificationPeriod: '3000d',
+      },
+    },
+  ]);
   const id = `${plan}/iv`;
   let state: TaskState | undefined;
-  for (let i = 0; i < 60 && !state?.interview; i++) {
-    state = await rig.duban.state(id);
-    if (!state.interview) await sleep(500);
-  }
+  // Right after the start the workflow has no state yet.
+  await waitUntil(
+    'the interview to be ordered',
+    async () => !!(state = await rig.duban.state(id))?.interview,
+    60_000,
+  );
   expect(state?.interview).toBeDefined();
   const at = (v: string) => ({ actor: 'supervisor', at: v, place: '区政府第一会议室' });
   await rig.refused(
@@ -319,6 +344,9 @@ test('an interview time that is not a time, or absurd; rectification dates out o
 });
 
 test('a refusal is a CommandRefused with its code', async () => {
+  const A = await freshTask('acknowledged');
+  await rig.duban.command(A, 'submitCompletion', { actor: '区环保局', summary: '已完成' });
+  await rig.duban.command(A, 'verifyCompletion', { actor: 'supervisor' });
   const err = await rig.duban
     .command(A, 'verifyCompletion', { actor: 'supervisor' })
     .catch((e: unknown) => e);

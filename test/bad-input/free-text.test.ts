@@ -11,8 +11,7 @@ import { COOKIE_NAME } from '../../services/auth';
 import { buildHttpServer } from '../../http/server';
 import { createToken } from '../../services/tokens';
 import { ConfigError, loadConfig } from '../../config/config';
-import { sleep, type ReceivedMail } from '../../bench/harness';
-import type { TaskState } from '../../domain';
+import { waitUntil, type ReceivedMail } from '../../bench/harness';
 import { startBadInputRig, type BadInputRig } from './rig';
 
 let rig: BadInputRig;
@@ -21,25 +20,13 @@ const EVIL = `<script>alert("x")</script><img src=x onerror=alert(1)> '; DROP TA
 const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;';
 const INJECT = '正常标题\r\nBcc: evil@attacker.example\r\nX-Injected: yes';
 
+const id = `${plan}/a`;
+const iv = `${plan}/iv`;
+
+// Every test reads what this leaves: tasks a (every command that takes a text), c (cancelled) and iv
+// (interviewed), each text EVIL.
 beforeAll(async () => {
   rig = await startBadInputRig('freetext');
-});
-afterAll(async () => {
-  await rig?.close();
-});
-
-const mailsOf = (ref: string) => rig.sink.messages.filter((m) => m.subject.includes(ref));
-
-function expectSafe(m: ReceivedMail): void {
-  expect(m.html).not.toContain('<script>');
-  expect(m.html).not.toContain('<img src=x');
-  expect(m.headerLines.map((h) => h.key)).not.toContain('bcc');
-  expect(m.headerLines.map((h) => h.key)).not.toContain('x-injected');
-  for (const r of m.rcptTo) expect(r).not.toMatch(/attacker/);
-}
-
-test('every free-text field: stored as given on the ledger, escaped in every mail', async () => {
-  const id = `${plan}/a`;
   await rig.duban.startTasks([
     {
       plan,
@@ -75,12 +62,8 @@ test('every free-text field: stored as given on the ledger, escaped in every mai
   await d.command(id, 'submitCompletion', { actor: '区环保局', summary: EVIL });
   await d.command(id, 'verifyCompletion', { actor: 'supervisor', note: EVIL });
   await d.command(`${plan}/c`, 'cancel', { actor: 'supervisor', reason: EVIL });
-  const iv = `${plan}/iv`;
-  let state: TaskState | undefined;
-  for (let i = 0; i < 60 && !state?.interview; i++) {
-    state = await d.state(iv);
-    if (!state.interview) await sleep(500);
-  }
+  // Right after the start the workflow has no state yet.
+  await waitUntil('the interview to be ordered', async () => !!(await d.state(iv))?.interview, 60_000);
   await d.command(iv, 'scheduleInterview', { actor: 'supervisor', at: '2030-01-02 09:30', place: EVIL });
   await d.command(iv, 'recordInterview', {
     actor: 'supervisor',
@@ -88,7 +71,22 @@ test('every free-text field: stored as given on the ledger, escaped in every mai
     opinions: EVIL,
   });
   await d.command(iv, 'verifyCompletion', { actor: 'supervisor' }).catch(() => undefined);
+});
+afterAll(async () => {
+  await rig?.close();
+});
 
+const mailsOf = (ref: string) => rig.sink.messages.filter((m) => m.subject.includes(ref));
+
+function expectSafe(m: ReceivedMail): void {
+  expect(m.html).not.toContain('<script>');
+  expect(m.html).not.toContain('<img src=x');
+  expect(m.headerLines.map((h) => h.key)).not.toContain('bcc');
+  expect(m.headerLines.map((h) => h.key)).not.toContain('x-injected');
+  for (const r of m.rcptTo) expect(r).not.toMatch(/attacker/);
+}
+
+test('every free-text field: stored as given on the ledger, escaped in every mail', async () => {
   // The ledger keeps every text exactly as it was given.
   const ledger = [
     ...(await rig.store.ledgerFor(`task/${id}`)),

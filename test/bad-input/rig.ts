@@ -17,6 +17,7 @@ import {
 } from '../../services/facade';
 import { openStore, type Store } from '../../store';
 import { createDubanWorker } from '../../worker/worker';
+import { inFlight } from '../helpers/idle';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
 
 export interface BadInputRig {
@@ -26,9 +27,13 @@ export interface BadInputRig {
   duban: DubanClient;
   tmp: string;
   close(): Promise<void>;
-  /** Everything duban keeps of a task: ledger rows, outbox rows, history, projection. */
+  /** Everything duban keeps of a task: ledger rows, outbox rows, history, projection, mail received. */
   snapshot(workflowId: string): Promise<unknown>;
-  /** Waits until the task's mail is out and its history has stopped growing. */
+  /**
+   * Waits until nothing of the task is in flight: no workflow task, activity, child start or signal of
+   * it or of its child workflows (the interview) is pending, no outbox row is pending, and every mail the
+   * outbox calls sent is at the SMTP sink.
+   */
   settle(workflowId: string): Promise<void>;
   /** Sends a command that must be refused with `message`, and checks that nothing of it was kept. */
   refused<T extends CommandName>(
@@ -60,8 +65,35 @@ export async function startBadInputRig(name: string): Promise<BadInputRig> {
   const running = worker.run();
   const duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
 
-  const historyLength = async (workflowId: string) =>
-    (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!.length;
+  const history = async (workflowId: string) =>
+    (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  /** The task's workflow and every child it started (the interview), each at most once. */
+  const family = async (workflowId: string): Promise<string[]> => {
+    const ids = [workflowId];
+    for (let i = 0; i < ids.length; i++)
+      for (const e of await history(ids[i])) {
+        const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+        if (child && !ids.includes(child)) ids.push(child);
+      }
+    return ids;
+  };
+  const mailsOf = async (ids: string[]) => {
+    const sent = new Set<string>();
+    for (const id of ids) for (const o of await store.listOutbox(id)) sent.add(o.messageId);
+    return sink.messages.filter((m) => sent.has(m.messageId)).length;
+  };
+  /** What of one workflow is still under way, or '' when nothing is. */
+  const underWay = async (id: string): Promise<string> => {
+    const open = inFlight(await history(id));
+    if (open) return open;
+    const outbox = await store.listOutbox(id);
+    const pending = outbox.find((o) => o.status === 'pending');
+    if (pending) return `outbox ${pending.key} pending`;
+    const arrived = (o: (typeof outbox)[number]) =>
+      sink.messages.some((m) => m.messageId === o.messageId && m.accepted);
+    const missing = outbox.find((o) => o.status === 'sent' && !arrived(o));
+    return missing ? `mail ${missing.key} not at the sink` : '';
+  };
   const rig: BadInputRig = {
     env,
     sink,
@@ -81,25 +113,27 @@ export async function startBadInputRig(name: string): Promise<BadInputRig> {
       return {
         ledger: await store.ledgerFor(workflowId),
         outbox: await store.listOutbox(workflowId),
-        history: await historyLength(workflowId),
+        history: (await history(workflowId)).length,
         summary: await store.getTask(workflowId),
-        mails: sink.messages.length,
+        mails: await mailsOf(await family(workflowId)),
       };
     },
     async settle(workflowId) {
-      let last = -1;
+      let why = '';
       await waitUntil(
         `${workflowId} to settle`,
         async () => {
-          const outbox = await store.listOutbox(workflowId);
-          const n = await historyLength(workflowId);
-          const quiet = outbox.every((o) => o.status !== 'pending') && n === last;
-          last = n;
-          return quiet;
+          for (const id of await family(workflowId)) {
+            const busy = await underWay(id);
+            if (busy) {
+              why = `${id}: ${busy}`;
+              return false;
+            }
+          }
+          return true;
         },
-        30_000,
-        undefined,
-        400,
+        60_000,
+        () => ` (${why})`,
       );
     },
     async refused(id, type, args, message) {

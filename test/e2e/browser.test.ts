@@ -1,5 +1,5 @@
 /**
- * The dashboard in a real browser (Debian's chromium, driven by playwright-core) against the real HTTP
+ * The dashboard in a real browser (Chromium from npm, driven by playwright-core) against the real HTTP
  * server on a dev Temporal server with a worker: a department signs in and acknowledges; the supervisor's
  * open page follows without reload; the supervisor verifies; the public page names no one.
  * Screenshots go to test-artifacts/.
@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../config/config';
 import { loadDirectory } from '../../directory/directory';
 import { createDubanClient, type DubanClient } from '../../services/facade';
@@ -19,10 +19,10 @@ import { createRestrictionClient } from '../../services/restrictions';
 import { addDays, dayOf, type TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { createDubanWorker } from '../../worker/worker';
+import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
 import { main as cli } from '../../cli/main';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
 // Distinctive names, so "no names on the public page" cannot pass by accident or fail on a substring.
@@ -60,13 +60,13 @@ let closeWorkerClient: (() => Promise<void>) | undefined;
 let duban: DubanClient;
 let http: FastifyInstance;
 let base: string;
+let launched: TestBrowser;
 let browser: Browser;
 let directoryFile: string;
 let cliEnv: NodeJS.ProcessEnv;
 const plan = uniqueId('web').toLowerCase();
 
 beforeAll(async () => {
-  expect(fs.existsSync(CHROMIUM)).toBe(true); // .ci/run installs it from Debian; never downloaded
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-browser-'));
   directoryFile = path.join(tmp, 'directory.yaml');
@@ -90,23 +90,12 @@ beforeAll(async () => {
   const restrictions = createRestrictionClient({ client: env.client, taskQueue: config.temporal.taskQueue });
   http = buildHttpServer({ facade: duban, store, restrictions, config });
   base = await http.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  launched = await launchBrowser();
+  browser = launched.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await http?.close();
   worker?.shutdown();
   await running;

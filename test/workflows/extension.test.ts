@@ -20,6 +20,7 @@ import {
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
 import { addresses, at9, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { untilIdle } from '../helpers/idle';
 import { uniqueId } from '../helpers/temporal';
 
 let duban: TimeSkippedDuban;
@@ -157,7 +158,7 @@ test('an extension granted before the due date re-plans the ladder; one asked fo
     // date's 30-day warning (due on the first date itself) did.
     await sleepUntil(at9(addDays(due, 1)) + HOUR);
     await smtp.waitFor(() => kindsOf('extended').filter((k) => k === '预警30').length === 2);
-    await new Promise((r) => setTimeout(r, 300)); // any stray mail would have arrived by now
+    await untilIdle(env.client, extendedId); // any stray mail has arrived by then
     // (Mail goes out beside the ladder: the request's and the grant's may arrive in either order.)
     expect(kindsOf('extended').sort()).toEqual(
       ['任务交办', '预警30', '延期申请', '延期已批准', '预警30'].sort(),

@@ -22,6 +22,7 @@ import {
   imposeRestrictionUpdate,
   liftRestrictionUpdate,
 } from '../../workflows/restriction-messages';
+import { untilIdle } from '../helpers/idle';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
 
@@ -176,7 +177,7 @@ test("a supervisor's impose and lift are recorded and mailed to leadership, once
 
   const mine = () => smtp.messages.filter((m) => m.subject?.includes(region));
   await smtp.waitFor(() => mine().length >= 2);
-  await new Promise((r) => setTimeout(r, 300));
+  await untilIdle(env.client, restrictionWorkflowId(region)); // any stray mail has arrived by then
   expect(
     mine()
       .map((m) => m.subject)
