@@ -74,10 +74,12 @@ const VERBS: [string, Role][] = (
 ).sort((a, b) => b[0].length - a[0].length);
 
 const LABELS =
-  '牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|落实单位|实施单位|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协助单位';
+  '牵头单位|牵头部门|牵头处室|主办单位|主责单位|主责部门|责任单位|责任部门|负责单位|负责部门|落实单位|实施单位|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协同部门|协助单位';
 const LABEL = new RegExp(`^(${LABELS})[:：](.+)$`);
+/** Labels that say something else than who (`适用范围：…`): they only end the label before them. */
+const OTHER_LABELS = '适用范围|适用对象|完成时限|完成时间|时间节点|时限要求';
 /** A label inside the text, where a second label follows the first without a separator. */
-const LABEL_INSIDE = new RegExp(`(?<=.)(?=(?:${LABELS})[:：])`, 'g');
+const LABEL_INSIDE = new RegExp(`(?<=.)(?=(?:${LABELS}|${OTHER_LABELS})[:：])`, 'g');
 /** A label clause ending a paragraph, after the requirement: `…完成。责任单位：县环保局。` */
 const TRAILING_LABEL = new RegExp(`(?:^|[。；;])\\s*((?:${LABELS})[:：][^。]*)[。.]?$`);
 const LABEL_ROLE = (label: string): Role =>

@@ -20,7 +20,7 @@ export interface NamesRule extends Base {
 export interface PartRule extends Base {
   kind: 'part';
   /** What the part is: a timing (`年内持续推进`), or a piece of a document-wide statement. */
-  means: 'timing' | 'statement';
+  means: 'timing' | 'statement' | 'note';
   match: RegExp;
 }
 
@@ -89,7 +89,16 @@ export const CONVENTIONS: Convention[] = [
     means: 'timing',
     name: '分工中的完成时限 / a time limit inside the clause',
     example: '国务院各部门分别负责，年内持续推进；12月底前完成',
-    match: /^(?:年内|年底前|\d{1,2}月底前|长期|持续)(?:持续推进|完成|落实|坚持|推进)?$|^持续推进$|^长期坚持$/,
+    match:
+      /^(?:完成时限|完成时间|时间节点|时限要求)[:：]|^(?:年内|年底前|\d{1,2}月底前|长期|持续)(?:持续推进|完成|落实|坚持|推进)?$|^持续推进$|^长期坚持$/,
+  },
+  {
+    id: 'scope-label',
+    kind: 'part',
+    means: 'note',
+    name: '分工中的适用范围 / the scope label next to the units',
+    example: '（负责部门：市发展改革委；适用范围：全市各类企业）',
+    match: /^(?:适用范围|适用对象)[:：]/,
   },
   {
     id: 'statement-part',
