@@ -6,7 +6,16 @@
 import { documents, golden, score, table, type Score } from './corpus';
 
 /** Exact clauses (units and lead both) each document must keep. */
-const FLOOR: Record<string, number> = {};
+const FLOOR: Record<string, number> = {
+  'caidian-2023-gov-report': 3,
+  'chaozhou-2019-air': 2,
+  'guandu-2016-growth': 4,
+  'guowuyuan-2020-work-report': 1,
+  'huaian-2022-relief': 2,
+  'sichuan-2022-circulation': 2,
+  'wuhan-2018-provincial-report': 2,
+  'zhejiang-2014-air-division': 1,
+};
 
 // CORPUS_SEEN_ONLY=1 leaves the unseen documents out (for work on the importer).
 const names = documents().filter((n) => !process.env.CORPUS_SEEN_ONLY || !golden(n).unseen);
