@@ -28,6 +28,7 @@ COPY --from=build /app/dist dist
 COPY package.json ./
 COPY bin bin
 COPY directory directory
+COPY plans plans
 VOLUME /data
 EXPOSE 3000
 # The same image runs the worker (default) or the HTTP server (command: node dist/app/http-main.js).

@@ -1,31 +1,21 @@
-import type { TaskSummary } from '../domain';
+import { ESCALATION_ZH, SEVERE_LEVELS, escapeHtml, isOpen, isOverdue, type TaskSummary } from '../domain';
 import type { Store } from '../store';
 import { deliverOnce, type DeliveryDeps } from './deliver';
 import { resolveAudience, type Directory } from '../directory/directory';
-import { escapeHtml, type RenderedMail } from './mail-templates';
+import type { RenderedMail } from './mail-templates';
 
-const LEVEL_ZH: Record<TaskSummary['escalation'], string> = {
-  none: '正常',
-  warning: '预警',
-  overdue: '逾期',
-  interview: '约谈',
-  restriction: '限批',
-  accountability: '追责',
-};
-
-/** Open tasks past their due date or up the ladder: what leadership should hear of each morning. */
+/** Overdue tasks (the one rule) and open ones up the ladder: what leadership should hear of each morning. */
 export function digestItems(tasks: TaskSummary[], today: string): TaskSummary[] {
-  const open = tasks.filter(
-    (t) => t.status === 'assigned' || t.status === 'acknowledged' || t.status === 'submitted',
-  );
-  return open.filter(
-    (t) => t.due < today || ['overdue', 'interview', 'restriction', 'accountability'].includes(t.escalation),
+  return tasks.filter(
+    (t) =>
+      isOverdue(t, today) ||
+      (isOpen(t) && (t.escalation === 'overdue' || SEVERE_LEVELS.includes(t.escalation))),
   );
 }
 
 export function renderDigest(items: TaskSummary[], today: string): RenderedMail {
   const line = (t: TaskSummary) =>
-    `${t.plan}/${t.taskId}${t.region ? `/${t.region}` : ''}  ${t.title}  牵头：${t.lead.join('、')}  期限：${t.due}  ${LEVEL_ZH[t.escalation]}`;
+    `${t.plan}/${t.taskId}${t.region ? `/${t.region}` : ''}  ${t.title}  牵头：${t.lead.join('、')}  期限：${t.due}  ${ESCALATION_ZH[t.escalation]}`;
   const subject = `【督办】每日督办摘要（${today}）：逾期及升级任务 ${items.length} 项`;
   const lead = `截至 ${today}，以下 ${items.length} 项任务已逾期或已升级（约谈、限批、追责），请关注。`;
   const text = [

@@ -1,4 +1,4 @@
-import { SUPERVISOR, type Notice, type TaskEvent, type TaskState } from '../domain';
+import { actorZh as who, escapeHtml, type Notice, type TaskEvent, type TaskState } from '../domain';
 
 export interface RenderedMail {
   subject: string;
@@ -6,22 +6,11 @@ export interface RenderedMail {
   html: string;
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
 // Control characters are exactly what must go, so the rule against matching them does not apply here.
 // eslint-disable-next-line no-control-regex
 const BREAKS = /[\r\n\u0000-\u001f\u007f\u2028\u2029]+/g;
 /** Header-safe: a line break in a title must not be able to start a new header. */
 export const oneLine = (s: string): string => s.replace(BREAKS, ' ').trim();
-
-const who = (actor: string) => (actor === SUPERVISOR ? '督查室' : actor);
 
 type Tone = 'info' | 'good' | 'muted' | 'yellow' | 'red';
 const TONES: Record<Tone, { bg: string; border: string }> = {

@@ -1,5 +1,6 @@
 import { SUPERVISOR, dayOf, type RestrictionNotice } from '../domain';
-import { escapeHtml, oneLine, type RenderedMail } from './mail-templates';
+import { escapeHtml } from '../domain';
+import { oneLine, type RenderedMail } from './mail-templates';
 
 const who = (by: string) => (by === SUPERVISOR ? '督查室' : by);
 

@@ -4,9 +4,8 @@ import type { AccountabilityEntry } from '../store';
 import type { CliContext, Session } from './session';
 import { nonEmpty } from './task';
 import { storeOf } from './restriction';
-import { localTime, shortId, table } from '../services/format';
-
-const RUNG_ZH: Record<string, string> = { accountability: '追责', interview: '约谈', restriction: '限批' };
+import { RUNG_ZH, localTime, shortId, type Rung } from '../domain';
+import { table } from './format';
 
 /** The person's posts as the directory records them, or nothing when it cannot say. */
 function careerLine(s: Session, person: string): string | undefined {
@@ -27,7 +26,7 @@ function recordsTable(records: AccountabilityEntry[]): string {
     r.person.name,
     `${r.person.department}${r.person.post}`,
     shortId(r.taskWorkflowId),
-    RUNG_ZH[r.rung] ?? r.rung,
+    RUNG_ZH[r.rung as Rung['kind']] ?? r.rung,
     r.reason,
     r.referral,
   ]);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { version as chineseDaysVersion } from 'chinese-days/package.json';
 import { CalendarYearSchema, builtinCalendar, type CalendarYear } from '../domain/calendar';
-import { addDays, ZONE, type TaskStatus } from '../domain';
+import { OPEN_STATUSES, addDays, ZONE } from '../domain';
 import type { LoadedCalendarYear, Store } from '../store';
 import { tellCalendarChanged } from '../services/calendar';
 import type { CliContext, Session } from './session';
@@ -16,7 +16,6 @@ import { formatPath } from '../services/task-file';
 
 /** The plan runs to 2030: `show` lists every year up to then, published or not. */
 const PLAN_HORIZON = 2030;
-const OPEN_STATUSES: TaskStatus[] = ['assigned', 'acknowledged', 'submitted'];
 const NOT_PUBLISHED =
   '未发布（按周一至周五计算，标记为暂定） / not published (weekdays only, marked provisional)';
 const BUILTIN = `内置（chinese-days ${chineseDaysVersion}） / builtin`;

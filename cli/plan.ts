@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { TaskSummary } from '../domain/task-summary';
+import { isOverdue, isSlug, slugMessage, type TaskSummary } from '../domain';
 import {
   BreakdownUnreadable,
   PlanUnreadable,
@@ -19,7 +19,7 @@ import {
 import type { CliContext } from './session';
 import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
-import { table } from '../services/format';
+import { table } from './format';
 import { TaskFileError } from '../services/task-file';
 
 const MAX_ISSUES = 20;
@@ -101,7 +101,7 @@ export interface DepartmentProgress {
   overdue: number;
 }
 
-/** Cancelled tasks are left out; overdue means open, not awaiting verification, and past its due date. */
+/** Cancelled tasks are left out; overdue is the domain's one rule (a waiting submission is not). */
 export function progressByDepartment(tasks: TaskSummary[], today: string): DepartmentProgress[] {
   const rows = new Map<string, DepartmentProgress>();
   for (const t of tasks) {
@@ -122,7 +122,7 @@ export function progressByDepartment(tasks: TaskSummary[], today: string): Depar
       if (t.acknowledged.includes(d)) r.acknowledged++;
       if (t.status === 'submitted') r.submitted++;
       if (t.status === 'completed') r.completed++;
-      if ((t.status === 'assigned' || t.status === 'acknowledged') && t.due < today) r.overdue++;
+      if (isOverdue(t, today)) r.overdue++;
     }
   }
   return [...rows.values()].sort((a, b) => b.tasks - a.tasks || b.lead - a.lead);
@@ -148,10 +148,7 @@ export function registerPlanCommands(
       '镇街名单：逗号分隔，或通讯录 YAML / the regions: a list, or a directory file',
     )
     .option('--id <id>', '方案编号（默认取文件名） / plan id (default: from the file name)', (v: string) => {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v))
-        throw new InvalidArgumentError(
-          '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only',
-        );
+      if (!isSlug(v)) throw new InvalidArgumentError(slugMessage('方案编号', 'a plan id'));
       return v;
     })
     .option('--force', '覆盖已有的 --out 文件 / overwrite the --out file')
@@ -307,9 +304,7 @@ export function registerPlanCommands(
         ).replace(/\n$/, ''),
       );
       const count = (st: TaskSummary['status']) => tasks.filter((t) => t.status === st).length;
-      const overdue = tasks.filter(
-        (t) => (t.status === 'assigned' || t.status === 'acknowledged') && t.due < today,
-      ).length;
+      const overdue = tasks.filter((t) => isOverdue(t, today)).length;
       say(
         `\n方案 ${planId}，截至 ${today}：共 ${tasks.length} 个流程，待签收 ${count('assigned')}，办理中 ${count('acknowledged')}，` +
           `待审核 ${count('submitted')}，已办结 ${count('completed')}，已撤销 ${count('cancelled')}；逾期 ${overdue} / ` +

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { SUPERVISOR, isRestricted, type ActiveRestriction, type RestrictionRecord } from '../domain';
+import {
+  SUPERVISOR,
+  isRestricted,
+  localTime,
+  shortId,
+  type ActiveRestriction,
+  type RestrictionRecord,
+} from '../domain';
 import type { RestrictionChange } from '../workflows/restriction-messages';
 import type { CliContext, Session } from './session';
 import { nonEmpty } from './task';
 import { StoreMissing } from '../services/errors';
 import { TemporalUnavailable } from '../services/errors';
-import { localTime, shortId, table } from '../services/format';
+import { table } from './format';
 
 const who = (by: string) => (by === SUPERVISOR ? '督查室' : by === 'ladder' ? '督办阶梯自动升级' : by);
 const cause = (r: Pick<ActiveRestriction, 'taskWorkflowId'>) =>

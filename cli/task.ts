@@ -1,12 +1,21 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { findDepartment } from '../directory/directory';
-import { addDays, taskWorkflowId, type PlannedRung, type TaskState } from '../domain';
+import type { z } from 'zod';
+import {
+  COMMANDS,
+  STATUS_ZH,
+  addDays,
+  shortId,
+  taskWorkflowId,
+  type PlannedRung,
+  type TaskState,
+} from '../domain';
 import type { CliContext } from './session';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
-import { STATUS_ZH, listTable, parseStatus, shortId, showText, type ShowModel } from '../services/format';
+import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 
 const COMMAND_DONE: Record<CommandName, string> = {
@@ -21,6 +30,19 @@ const COMMAND_DONE: Record<CommandName, string> = {
   scheduleInterview: '已安排约谈 / interview scheduled',
   recordInterview: '已记录约谈，整改期限已确定 / interview recorded',
 };
+
+/**
+ * An option checked by the contract's rule for the field it fills, so the CLI takes and refuses the same
+ * values as the API and the task itself.
+ */
+export function byContract<K extends CommandName>(type: K, field: string, option: string) {
+  const schema = (COMMANDS[type].schema.shape as Record<string, z.ZodType>)[field];
+  return (v: string) => {
+    const r = schema.safeParse(v);
+    if (!r.success) throw new InvalidArgumentError(`${option}: ${r.error.issues[0].message}`);
+    return v;
+  };
+}
 
 export function nonEmpty(field: string) {
   return (v: string) => {
@@ -235,14 +257,22 @@ export function registerTaskCommands(
     '申请延期（牵头单位，期限前） / request an extension (lead department, before the due date)',
   )
     .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
-    .requiredOption('--to <date>', '新的完成时限 YYYY-MM-DD / new due date', nonEmpty('--to'))
+    .requiredOption(
+      '--to <date>',
+      '新的完成时限 YYYY-MM-DD / new due date',
+      byContract('requestExtension', 'to', '--to'),
+    )
     .requiredOption('--reason <text>', '延期理由 / reason', nonEmpty('--reason'))
     .action(commandAction('requestExtension', (o) => ({ actor: o.as, to: o.to, reason: o.reason })));
   actOn('decide-extension', '决定延期申请（督查室） / grant or deny an extension (supervisor)')
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .option('--approve', '批准 / grant')
     .option('--deny', '不批准 / deny')
-    .option('--to <date>', '批准的新期限（默认按申请） / the new due date (default: as requested)')
+    .option(
+      '--to <date>',
+      '批准的新期限（默认按申请） / the new due date (default: as requested)',
+      byContract('decideExtension', 'to', '--to'),
+    )
     .option('--note <text>', '意见 / note')
     .action(
       commandAction('decideExtension', (o) => {
@@ -268,7 +298,11 @@ export function registerTaskCommands(
     .description('安排约谈时间和地点 / set the time and place of the task interview')
     .argument('<id>', '任务编号 / task id (plan/id)')
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
-    .requiredOption('--at <time>', '约谈时间 "YYYY-MM-DD HH:mm" / when', nonEmpty('--at'))
+    .requiredOption(
+      '--at <time>',
+      '约谈时间 "YYYY-MM-DD HH:mm" / when',
+      byContract('scheduleInterview', 'at', '--at'),
+    )
     .requiredOption('--place <text>', '约谈地点 / where', nonEmpty('--place'))
     .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
     .action(commandAction('scheduleInterview', (o) => ({ actor: o.as, at: o.at, place: o.place })));
@@ -288,6 +322,7 @@ export function registerTaskCommands(
     .option(
       '--due <date>',
       '整改期限 YYYY-MM-DD（默认 20 个工作日后） / rectification due (default: 20 working days)',
+      byContract('recordInterview', 'rectificationDue', '--due'),
     )
     .option('--json', '输出任务的新状态 JSON / print the new state as JSON')
     .action(

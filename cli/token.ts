@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { TokenRecord } from '../store';
 import type { CliContext, Session } from './session';
 import { nonEmpty } from './task';
-import { localTime, table } from '../services/format';
+import { localTime } from '../domain';
+import { table } from './format';
 import { BadInput } from '../services/errors';
 import { createToken, revokeToken } from '../services/tokens';
 

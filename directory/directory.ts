@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { isIsoDate, type Audience } from '../domain';
+import { isIsoDate, missingOr as orMissing, type Audience } from '../domain';
 
-const missingOr = (otherwise: string) => (iss: { input?: unknown }) =>
-  iss.input === undefined ? 'required' : otherwise;
+// The directory is the operator's file and its messages stay English, as the config's do.
+const missingOr = (otherwise: string) => orMissing(otherwise, 'required');
 const name = z
   .string({ error: missingOr('must be text') })
   .trim()

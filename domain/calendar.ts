@@ -1,5 +1,6 @@
 import data from 'chinese-days/dist/chinese-days.json';
 import { z } from 'zod';
+import { missingOr } from './messages';
 
 /**
  * China's working-day calendar as plain data, so it can be handed to a workflow as an argument: the
@@ -188,19 +189,16 @@ export function workingDaysBetween(cal: WorkCalendar, from: string, to: string):
   return count;
 }
 
-const MISSING = '缺少必填字段 / required field is missing';
-
 const dateString = z
   .string({
-    error: (iss) =>
-      iss.input === undefined ? MISSING : '应为日期文字 YYYY-MM-DD / expected a date string YYYY-MM-DD',
+    error: missingOr('应为日期文字 YYYY-MM-DD / expected a date string YYYY-MM-DD'),
   })
   .refine((d) => parseDay(d) !== undefined, {
     error: (iss) => `${String(iss.input)} 不是有效日期（YYYY-MM-DD） / ${String(iss.input)} is not a date`,
   });
 
 const dateList = z.array(dateString, {
-  error: (iss) => (iss.input === undefined ? MISSING : '应为日期列表 / expected a list of dates'),
+  error: missingOr('应为日期列表 / expected a list of dates'),
 });
 
 const yearRange = '年份应在 2000–2100 之间 / the year must be 2000–2100';
@@ -211,7 +209,7 @@ export const CalendarYearSchema = z
     {
       year: z
         .number({
-          error: (iss) => (iss.input === undefined ? MISSING : '应为年份数字 / expected a year (a number)'),
+          error: missingOr('应为年份数字 / expected a year (a number)'),
         })
         .int('应为整数年份 / expected a whole year')
         .min(2000, yearRange)

@@ -1,6 +1,7 @@
 export * from './time';
 export * from './task-spec';
 export * from './task-events';
+export * from './commands';
 export * from './task-state';
 export * from './policy';
 export * from './escalation';
@@ -9,4 +10,8 @@ export * from './task-summary';
 export * from './calendar';
 export * from './clock';
 export * from './restriction';
+export * from './task-effects';
 export * from './accountability';
+export * from './vocabulary';
+export * from './describe';
+export * from './messages';

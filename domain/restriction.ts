@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actorArg, shapeRefusal, type ArgumentRejection } from './commands';
 import { SUPERVISOR, type Rejection } from './task-events';
 
 /** One 限批 in force: new projects of `sector` in `region` are not approved until it is lifted. */
@@ -196,9 +198,56 @@ export function evolveRestriction(state: RestrictionState, e: RestrictionEvent):
   };
 }
 
-/** Whether `actor` may impose or lift by hand: only the 督查室. */
+/** Whether `actor` may impose or lift by hand: only the 督查室 (the ladder acts by signal, as `ladder`). */
 export function mayActOnRestrictions(actor: string): boolean {
   return actor.trim() === SUPERVISOR;
+}
+
+/** A supervisor's impose or lift as a client sends it: the actor, the reason, the sector or task. */
+export const RESTRICTION_COMMANDS = {
+  impose: z.strictObject({
+    actor: actorArg('操作人', Infinity),
+    sector: z.string(),
+    reason: z.string(),
+    taskWorkflowId: z.string().optional(),
+  }),
+  lift: z.strictObject({
+    actor: actorArg('操作人', Infinity),
+    reason: z.string(),
+    sector: z.string().optional(),
+    taskWorkflowId: z.string().optional(),
+  }),
+};
+export type RestrictionArgs = {
+  [K in RestrictionCommand['type']]: z.input<(typeof RESTRICTION_COMMANDS)[K]>;
+};
+
+/** An impose or lift by hand from an update's argument, or why it is malformed. */
+export function restrictionCommandFromArgs(
+  type: RestrictionCommand['type'],
+  arg: unknown,
+): { ok: true; command: RestrictionCommand } | { ok: false; rejection: ArgumentRejection } {
+  const bad = shapeRefusal(RESTRICTION_COMMANDS[type], arg);
+  if (bad) return { ok: false, rejection: bad };
+  const { actor, ...rest } = arg as { actor: string };
+  return { ok: true, command: { ...rest, by: actor.trim(), type } as RestrictionCommand };
+}
+
+export const SUPERVISOR_ONLY_RESTRICTION: Rejection = {
+  code: 'supervisor_only',
+  field: 'actor',
+  zh: '只有督查室可以限批或解除限批',
+  en: 'only a supervisor may impose or lift a restriction',
+};
+
+/** A person's impose or lift: only the 督查室 may, and then as decideRestriction says. */
+export function decideRestrictionByHand(
+  state: RestrictionState,
+  cmd: RestrictionCommand,
+  now: string,
+): RestrictionDecision {
+  if (!mayActOnRestrictions(cmd.by)) return { ok: false, rejection: SUPERVISOR_ONLY_RESTRICTION };
+  return decideRestriction(state, cmd, now);
 }
 
 /** A restriction as the store keeps it for lists: active, or lifted and when. */

@@ -1,30 +1,9 @@
 import type { TaskSpec } from './task-spec';
 
 export type TaskStatus = 'assigned' | 'acknowledged' | 'submitted' | 'completed' | 'cancelled';
-export const OPEN_STATUSES: readonly TaskStatus[] = ['assigned', 'acknowledged', 'submitted'];
 
 /** The role every supervisor (督查室) acts under; departments act under their own name. */
 export const SUPERVISOR = 'supervisor';
-
-export type TaskCommand =
-  | { type: 'acknowledge'; actor: string }
-  | { type: 'reportProgress'; actor: string; note: string }
-  | { type: 'submitCompletion'; actor: string; summary: string }
-  | { type: 'verifyCompletion'; actor: string; note?: string }
-  | { type: 'rejectCompletion'; actor: string; reason: string }
-  | { type: 'cancel'; actor: string; reason: string }
-  | { type: 'requestExtension'; actor: string; to: string; reason: string }
-  | { type: 'decideExtension'; actor: string; approve: boolean; to?: string; note?: string }
-  | { type: 'scheduleInterview'; actor: string; at: string; place: string }
-  | {
-      type: 'recordInterview';
-      actor: string;
-      attendees: string[];
-      opinions: string;
-      rectificationDue?: string;
-    };
-
-export type CommandType = TaskCommand['type'];
 
 /** A rung of the escalation ladder that the clock fires. */
 export type Rung =
@@ -99,6 +78,8 @@ export type TaskEventType = TaskEvent['type'];
 
 export interface Rejection {
   code: string;
+  /** The argument at fault, when a malformed command is refused before it is decided. */
+  field?: string;
   zh: string;
   en: string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PolicyOverride } from './policy';
 import { isIsoDate } from './time';
+import { SLUG, slugMessage } from './vocabulary';
 
 const name = z.string().trim().min(1, '不能为空 / must not be empty').max(100, '过长 / too long (max 100)');
 const isoDate = z
@@ -11,12 +12,7 @@ const isoDate = z
     (d) => !isIsoDate(d) || (d >= '2000-01-01' && d <= '2100-12-31'),
     '日期超出范围 / date out of range (2000–2100)',
   );
-const slug = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    '只能用字母、数字、. _ - / letters, digits, . _ - only (max 64)',
-  );
+const slug = z.string().regex(SLUG, slugMessage());
 
 /** What a supervisor hands out: one task of a plan, as the task file or the importer gives it. */
 export const TaskSpec = z

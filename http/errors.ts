@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { bilingual } from '../domain';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
 import type { DubanClient } from '../services/facade';
 
@@ -41,16 +42,17 @@ export const unauthorized = (message = '请提供有效的访问令牌 / a valid
   new ApiProblem(401, { error: 'unauthorized', message });
 export const forbidden = (message: string) => new ApiProblem(403, { error: 'forbidden', message });
 
-/** zod's English defaults, said in Chinese first; messages the schemas give are already bilingual. */
-function bilingual(keyword: string, message: string, params: Record<string, unknown>): string {
+/**
+ * zod's English defaults, said in Chinese first by the domain's one error map; messages the schemas give
+ * are already bilingual. The validator reports the issue without its input, so its message says what was
+ * missing.
+ */
+function bilingualMessage(keyword: string, message: string, params: Record<string, unknown>): string {
   if (message.includes(' / ')) return message;
+  const input = /received undefined/.test(message) ? undefined : null;
+  const said = bilingual({ ...params, code: keyword, input, message } as Parameters<typeof bilingual>[0]);
+  if (typeof said === 'string') return said;
   switch (keyword) {
-    case 'invalid_type':
-      return /received undefined/.test(message)
-        ? '缺少必填字段 / required'
-        : `类型错误，应为 ${String(params.expected)} / expected ${String(params.expected)}`;
-    case 'invalid_value':
-      return `取值应为 / must be one of: ${((params.values as unknown[]) ?? []).map(String).join(', ')}`;
     case 'too_small':
       return `过短或过小 / too small: ${message}`;
     case 'too_big':
@@ -96,7 +98,7 @@ export function installErrorHandling(app: FastifyInstance, onError: Reported): v
       const message =
         v.keyword === 'unrecognized_keys'
           ? '未知参数 / unknown parameter'
-          : bilingual(v.keyword, v.message ?? '', params);
+          : bilingualMessage(v.keyword, v.message ?? '', params);
       return reply
         .code(400)
         .send({ error: 'bad_request', field, message: `${field}: ${message}` } satisfies ApiError);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SLUG, slugMessage } from '../domain';
 import { PlanUnreadable, breakdownToYaml, importPlan } from '../importer';
 import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
@@ -19,13 +20,7 @@ const ImportBody = z
       .string()
       .min(1, '不能为空 / must not be empty')
       .describe('方案原文（UTF-8 文本） / the plan document'),
-    id: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-        '方案编号只能用字母、数字、. _ - / letters, digits, . _ - only',
-      )
-      .optional(),
+    id: z.string().regex(SLUG, slugMessage('方案编号', 'a plan id')).optional(),
     fileName: z.string().max(200).optional(),
     regions: z.array(name).optional().describe('镇街名单 / the plan’s regions'),
   })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OPEN_STATUSES, type TaskStatus, type TaskSummary } from '../domain';
+import { isOverdue, type TaskStatus, type TaskSummary } from '../domain';
 import type { DubanClient } from '../services/facade';
 import { errors } from './schemas';
 
@@ -15,7 +15,7 @@ const Counts = z.object({
   submitted: z.number().int(),
   completed: z.number().int(),
   cancelled: z.number().int(),
-  overdue: z.number().int().describe('未办结且已过截止日期 / open and past the due date'),
+  overdue: z.number().int().describe('已过截止日期且未提交办结 / past the due date and not submitted'),
 });
 type Counts = z.infer<typeof Counts>;
 
@@ -42,7 +42,7 @@ const empty = (): Counts => ({
 function add(c: Counts, t: TaskSummary, today: string): void {
   c.tasks++;
   c[t.status satisfies TaskStatus]++;
-  if (OPEN_STATUSES.includes(t.status) && t.due < today) c.overdue++;
+  if (isOverdue(t, today)) c.overdue++;
 }
 
 export function progressOf(tasks: readonly TaskSummary[], today: string): z.infer<typeof Progress> {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ESCALATION_LEVELS, TASK_STATUSES, missingOr } from '../domain';
 import { ApiError } from './errors';
 
 // The shapes the API answers with. Response schemas are also an allow-list: what is not named here is not
 // sent, which is how the public answers are kept free of names.
 
-const STATUS = z.enum(['assigned', 'acknowledged', 'submitted', 'completed', 'cancelled']);
-const ESCALATION = z.enum(['none', 'warning', 'overdue', 'interview', 'restriction', 'accountability']);
+const STATUS = z.enum(TASK_STATUSES);
+const ESCALATION = z.enum(ESCALATION_LEVELS);
 
 export const TaskSummary = z
   .object({
@@ -83,7 +84,7 @@ export const date = z
 export const text = (max = 5000) =>
   z
     .string({
-      error: (iss) => (iss.input === undefined ? '缺少必填字段 / required' : '应为文字 / must be text'),
+      error: missingOr('应为文字 / must be text'),
     })
     .trim()
     .min(1, '不能为空 / must not be empty')

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TaskSummary as Summary } from '../domain';
+import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
 import { actorOf, can } from '../services/auth';
 import {
   COMMAND_NAMES,
@@ -15,75 +15,14 @@ import { TaskSearchQuery, searchTasks } from '../services/task-search';
 import type { Store } from '../store';
 import { temporalAnswers } from './errors';
 import { allow } from './session';
-import {
-  DueChange,
-  LedgerEntry,
-  PlannedRung,
-  TASK_PATHS,
-  TaskSummary,
-  date,
-  errors,
-  name,
-  text,
-} from './schemas';
+import { DueChange, LedgerEntry, PlannedRung, TASK_PATHS, TaskSummary, errors } from './schemas';
 
-const optionalText = text().optional();
 /** Sent by older clients; the actor is always the token's (a department cannot act for another). */
 const actor = z.string().optional().describe('忽略：操作者由令牌决定 / ignored: the token decides who acts');
 
-/** Each command's body, without the actor. */
-export const COMMAND_BODIES = {
-  acknowledge: z.object({ actor }).strict(),
-  reportProgress: z.object({ actor, note: text() }).strict(),
-  submitCompletion: z.object({ actor, summary: text() }).strict(),
-  verifyCompletion: z.object({ actor, note: optionalText }).strict(),
-  rejectCompletion: z.object({ actor, reason: text() }).strict(),
-  cancel: z.object({ actor, reason: text() }).strict(),
-  requestExtension: z.object({ actor, to: date, reason: text() }).strict(),
-  decideExtension: z
-    .object({
-      actor,
-      approve: z.boolean({ error: '应为 true 或 false / must be true or false' }),
-      to: date.optional(),
-      note: optionalText,
-    })
-    .strict(),
-  scheduleInterview: z
-    .object({
-      actor,
-      at: z
-        .string()
-        .regex(
-          /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/,
-          '约谈时间格式应为 YYYY-MM-DD HH:mm / the time must be YYYY-MM-DD HH:mm',
-        ),
-      place: text(200),
-    })
-    .strict(),
-  recordInterview: z
-    .object({
-      actor,
-      attendees: z
-        .array(name, { error: '应为姓名列表 / must be a list of names' })
-        .min(1, '至少一人 / at least one'),
-      opinions: text(),
-      rectificationDue: date.optional(),
-    })
-    .strict(),
-} satisfies Record<CommandName, z.ZodType>;
-
-const COMMAND_ZH: Record<CommandName, string> = {
-  acknowledge: '签收 / acknowledge',
-  reportProgress: '进展反馈 / report progress',
-  submitCompletion: '提交办结（牵头单位） / submit completion (first lead)',
-  verifyCompletion: '审核通过（督查室） / verify (supervisor)',
-  rejectCompletion: '退回（督查室） / send back (supervisor)',
-  cancel: '撤销（督查室） / cancel (supervisor)',
-  requestExtension: '申请延期（牵头单位） / request an extension (first lead)',
-  decideExtension: '决定延期（督查室） / decide an extension (supervisor)',
-  scheduleInterview: '安排约谈（督查室） / schedule the interview (supervisor)',
-  recordInterview: '记录约谈（督查室） / record the interview (supervisor)',
-};
+/** Each command's body: the contract's payload (its limits and formats), the actor ignored. */
+export const COMMAND_BODIES = {} as Record<CommandName, z.ZodObject>;
+for (const c of COMMAND_NAMES) COMMAND_BODIES[c] = COMMANDS[c].schema.extend({ actor });
 
 const CommandResult = z.object({
   workflowId: z.string(),
@@ -181,7 +120,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
         {
           schema: {
             tags: ['commands'],
-            summary: COMMAND_ZH[command],
+            summary: commandLabel(command),
             params,
             body: command === 'acknowledge' ? body.nullish() : body,
             response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 503) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/time';
+import { SLUG, slugMessage } from '../domain/vocabulary';
 
 /**
  * The task breakdown (任务分解表): what `duban plan import` proposes and the supervisor edits.
@@ -7,10 +8,7 @@ import { isIsoDate } from '../domain/time';
  * Defaults let a supervisor delete empty fields while editing without breaking the file.
  */
 
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const slug = z
-  .string()
-  .regex(SLUG, '只能用字母、数字、. _ -，最长 64 / letters, digits, . _ - only (max 64)');
+const slug = z.string().regex(SLUG, slugMessage());
 const isoDate = z
   .string()
   .refine(isIsoDate, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD')

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { bilingual } from '../domain/messages';
 import { TaskSpec } from '../domain/task-spec';
 import {
   Breakdown,
@@ -38,24 +39,6 @@ const FIELDS: Record<string, string[]> = {
   indicators: Object.keys(Indicator.shape),
   'indicators.targets': Object.keys(IndicatorTarget.shape),
   warnings: Object.keys(PlanWarning.shape),
-};
-
-const TYPE_ZH: Record<string, string> = {
-  string: '文字',
-  number: '数字',
-  array: '列表',
-  object: '对象',
-  boolean: '是/否',
-};
-
-/** zod's own messages in Chinese and English; the schema's messages win over these. */
-const bilingual: z.core.$ZodErrorMap = (iss) => {
-  if (iss.code === 'invalid_type') {
-    if (iss.input === undefined) return '缺少必填字段 / required field is missing';
-    return `类型错误，应为${TYPE_ZH[iss.expected] ?? iss.expected} / expected ${iss.expected}`;
-  }
-  if (iss.code === 'invalid_value') return `取值应为 / must be one of: ${iss.values.map(String).join(', ')}`;
-  return undefined;
 };
 
 function schemaIssues(error: z.ZodError): BreakdownIssue[] {

@@ -1,8 +1,14 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { submittingDepartment, type TaskSummary } from '../domain';
+import {
+  COMMANDS,
+  SUPERVISOR,
+  rejectionMessage,
+  whoRefuses,
+  type CommandName,
+  type TaskSummary,
+} from '../domain';
 import type { TokenRecord } from '../store';
-import type { CommandName } from './facade';
 
 /** Who is asking: a token's role (and its one department or 镇街), or the anonymous public. */
 export type Principal = {
@@ -39,45 +45,43 @@ export type Action =
 /** The task fields a permission depends on. */
 export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & { region?: string };
 
-const SUPERVISOR_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
-  'verifyCompletion',
-  'rejectCompletion',
-  'cancel',
-  'decideExtension',
-  'scheduleInterview',
-  'recordInterview',
-]);
-/** Only the first lead submits and asks for more time (domain's `submittingDepartment`). */
-const LEAD_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
-  'submitCompletion',
-  'requestExtension',
-]);
-const DEPARTMENT_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
-  'acknowledge',
-  'reportProgress',
-  ...LEAD_COMMANDS,
-]);
+const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 
 /** The name a principal acts under on a task; none for leadership and the public. */
 export function actorOf(p: Principal): string | undefined {
-  if (p.role === 'supervisor') return 'supervisor';
+  if (p.role === 'supervisor') return SUPERVISOR;
   if (p.role === 'department') return p.department;
   if (p.role === 'region') return p.region;
   return undefined;
 }
 
-/** A department is on the task as lead or cooperating; a 镇街 also when the task is its region's. */
+/**
+ * A department or 镇街 is on the task when the task names it lead or cooperating, as the domain decides
+ * (a 镇街 is not on a task only because the task is in its region).
+ */
 export function onTask(p: Principal, task: TaskScope): boolean {
   const me = actorOf(p);
   if (!me || p.role === 'supervisor') return false;
-  if (task.lead.includes(me) || task.cooperating.includes(me)) return true;
-  return p.role === 'region' && task.region === me;
+  return task.lead.includes(me) || task.cooperating.includes(me);
+}
+
+/** Why the contract's `who` refuses this principal the command (undefined: it may send it). */
+function whoDenies(p: Principal, action: CommandName, task?: TaskScope): string | undefined {
+  const me = actorOf(p);
+  if (!me) return '区领导只能查看，不能操作 / leadership reads; it does not act';
+  // Without the task, only whether the role could ever send it: any department stands in for one on it.
+  const scope =
+    task ??
+    (COMMANDS[action].who === 'supervisor' ? { lead: [], cooperating: [] } : { lead: [me], cooperating: [] });
+  const r = whoRefuses(action, scope, me);
+  return r && rejectionMessage(r);
 }
 
 /**
- * The one permission rule for the API and the pages. Task commands need the task; without it a
- * department/region command answers whether the role could ever do it. What the task's state allows
- * (already acknowledged, not yet submitted, …) is the workflow's to decide.
+ * The one permission rule for the API and the pages. Task commands follow the contract's `who`
+ * (domain/commands.ts); without the task a department/region command answers whether the role could
+ * ever do it. What the task's state allows (already acknowledged, not yet submitted, …) is the
+ * workflow's to decide, and `available()` tells the pages.
  */
 export function can(p: Principal, action: Action, task?: TaskScope): boolean {
   switch (action) {
@@ -92,29 +96,19 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
     case 'startPlan':
       return p.role === 'supervisor';
   }
-  if (SUPERVISOR_COMMANDS.has(action)) return p.role === 'supervisor';
-  if (!DEPARTMENT_COMMANDS.has(action)) return false;
-  if (p.role !== 'department' && p.role !== 'region') return false;
-  if (!task) return true;
-  if (!onTask(p, task)) return false;
-  return !LEAD_COMMANDS.has(action) || submittingDepartment(task) === actorOf(p);
+  if (!isCommand(action) || p.role === 'leadership' || p.role === 'public') return false;
+  return whoDenies(p, action, task) === undefined;
 }
 
-/** Why `can` said no, for a 403 (`中文 / English`). */
+/** Why `can` said no, for a 403 (`中文 / English`): for a task command, the domain's own refusal. */
 export function denial(p: Principal, action: Action, task?: TaskScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
   if (action === 'verifyLedger') return '仅供督查室和区领导 / for supervisors and leadership only';
   if (p.role === 'leadership') return '区领导只能查看，不能操作 / leadership reads; it does not act';
-  const isDeptCommand = DEPARTMENT_COMMANDS.has(action as CommandName);
-  if (!isDeptCommand) return '只有督查室可以执行此操作 / only a supervisor may do this';
-  if (p.role === 'supervisor') return '督查室不能代替责任单位操作 / a supervisor cannot act for a department';
-  const me = actorOf(p) ?? '';
-  if (task && !onTask(p, task))
-    return `${me} 不是本任务的牵头或配合单位 / ${me} is not a lead or cooperating department of this task`;
-  const lead = task ? task.lead[0] : '';
-  return `只有牵头单位 ${lead} 可以执行此操作 / only the lead department ${lead} may do this`;
+  const why = isCommand(action) ? whoDenies(p, action, task) : undefined;
+  return why ?? '只有督查室可以执行此操作 / only a supervisor may do this';
 }
 
 /** A new token: 32 random bytes, URL-safe. Shown once; only its hash is kept. */

@@ -14,8 +14,14 @@ import {
   type SignalDefinition,
 } from '@temporalio/common';
 import {
+  SLUG,
   SUPERVISOR,
+  TASK_STATUSES,
   TaskSpec,
+  oneOf,
+  slugMessage,
+  type CommandArgs,
+  type CommandName,
   submittingDepartment,
   taskWorkflowId,
   type TaskSpecInput,
@@ -27,19 +33,10 @@ import {
 import type { LedgerEntry, Store } from '../store';
 import { SA, dueInstant } from '../workflows/search-attributes';
 import {
+  TASK_UPDATES,
   TASK_WORKFLOW,
-  acknowledgeUpdate,
-  cancelUpdate,
-  decideExtensionUpdate,
-  recordInterviewUpdate,
-  requestExtensionUpdate,
-  scheduleInterviewUpdate,
-  rejectCompletionUpdate,
-  reportProgressUpdate,
   stateQuery,
   upcomingQuery,
-  submitCompletionUpdate,
-  verifyCompletionUpdate,
   type TaskWorkflowInput,
 } from '../workflows/task-messages';
 import { z } from 'zod';
@@ -47,56 +44,20 @@ import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './e
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
-const UPDATES = {
-  acknowledge: acknowledgeUpdate,
-  reportProgress: reportProgressUpdate,
-  submitCompletion: submitCompletionUpdate,
-  verifyCompletion: verifyCompletionUpdate,
-  rejectCompletion: rejectCompletionUpdate,
-  cancel: cancelUpdate,
-  requestExtension: requestExtensionUpdate,
-  decideExtension: decideExtensionUpdate,
-  scheduleInterview: scheduleInterviewUpdate,
-  recordInterview: recordInterviewUpdate,
-} as const;
+/** The commands a client can send and each one's arguments: the contract's (domain/commands.ts). */
+export { COMMAND_NAMES, type CommandArgs, type CommandName } from '../domain';
 
-/** The commands a client can send, by update name. */
-export type CommandName = keyof typeof UPDATES;
-export const COMMAND_NAMES = Object.keys(UPDATES) as CommandName[];
-
-/** Each command's arguments: the actor (a department, or `supervisor` / 督查室) and its text. */
-export interface CommandArgs {
-  acknowledge: { actor: string };
-  reportProgress: { actor: string; note: string };
-  submitCompletion: { actor: string; summary: string };
-  verifyCompletion: { actor: string; note?: string };
-  rejectCompletion: { actor: string; reason: string };
-  cancel: { actor: string; reason: string };
-  requestExtension: { actor: string; to: string; reason: string };
-  decideExtension: { actor: string; approve: boolean; to?: string; note?: string };
-  scheduleInterview: { actor: string; at: string; place: string };
-  recordInterview: { actor: string; attendees: string[]; opinions: string; rectificationDue?: string };
-}
-
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The largest command payload sent to a workflow (JSON, UTF-8). */
 export const MAX_COMMAND_BYTES = 128 * 1024;
-const STATUSES = [
-  'assigned',
-  'acknowledged',
-  'submitted',
-  'completed',
-  'cancelled',
-] as const satisfies readonly TaskStatus[];
 
 /** A list filter as the CLI and the HTTP API take it; one set of rules for both. */
 export const TaskFilterQuery = z
   .object({
     plan: z
       .string({ error: '应为一个方案编号 / must be one plan id' })
-      .regex(SLUG, '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only')
+      .regex(SLUG, slugMessage('方案编号', 'a plan id'))
       .optional(),
-    status: z.enum(STATUSES, { error: `状态应为 / status must be one of ${STATUSES.join(', ')}` }).optional(),
+    status: z.enum(TASK_STATUSES, { error: oneOf('状态', 'status', TASK_STATUSES) }).optional(),
     department: z
       .string({ error: '应为一个单位名称 / must be one department name' })
       .trim()
@@ -333,7 +294,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
 
     async command(id, type, args) {
       const workflowId = resolveTaskId(id);
-      const def = UPDATES[type];
+      const def = TASK_UPDATES[type];
       if (!def) throw new BadInput('type', `未知命令 ${String(type)} / unknown command ${String(type)}`);
       const payload = { ...args, actor: normalizeActor(args.actor ?? '') };
       // Far above any command's fields (5,000 characters of text at most): refused here, because Temporal
@@ -346,11 +307,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
             `the command's arguments are too large (${Math.ceil(bytes / 1024)} KiB, at most ${MAX_COMMAND_BYTES / 1024} KiB)`,
         );
       try {
-        return await call(() =>
-          handle(workflowId).executeUpdate(def as typeof reportProgressUpdate, {
-            args: [payload as CommandArgs['reportProgress']],
-          }),
-        );
+        return await call(() => handle(workflowId).executeUpdate(def, { args: [payload] }));
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
         if (err instanceof WorkflowNotFoundError) throw await closedOrMissing(workflowId);

@@ -6,8 +6,9 @@ import {
 } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
-  SUPERVISOR,
+  SUPERVISOR_ONLY_RESTRICTION,
   decideRestriction,
+  mayActOnRestrictions,
   emptyRestrictions,
   rejectionMessage,
   restrictionWorkflowId,
@@ -75,12 +76,10 @@ export function createRestrictionClient({
   // Refused here too, so a department's attempt does not start a region's workflow for nothing.
   const asSupervisor = <A extends { actor: string }>(args: A): A => {
     const actor = normalizeActor(args.actor);
-    if (actor !== SUPERVISOR)
-      throw new CommandRefused(
-        '只有督查室可以限批或解除限批 / only a supervisor may impose or lift a restriction',
-        'supervisor_only',
-        'actor',
-      );
+    if (!mayActOnRestrictions(actor)) {
+      const r = SUPERVISOR_ONLY_RESTRICTION;
+      throw new CommandRefused(rejectionMessage(r), r.code, r.field);
+    }
     return { ...args, actor };
   };
 

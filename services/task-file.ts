@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { TaskSpec, taskWorkflowId } from '../domain';
+import { TaskSpec, bilingual, taskWorkflowId } from '../domain';
 
 /** One thing wrong with a task file: where (`tasks[1].due`) and why (`中文 / English`). */
 export interface TaskFileIssue {
@@ -22,29 +22,6 @@ export class TaskFileError extends Error {
 }
 
 const MAX_ISSUES = 20;
-
-const TYPE_ZH: Record<string, string> = {
-  string: '文字',
-  number: '数字',
-  array: '列表',
-  object: '对象',
-  boolean: '是/否',
-};
-
-/** Bilingual wording for zod's own issues; the schema's custom messages win over these. */
-const bilingual: z.core.$ZodErrorMap = (iss) => {
-  if (iss.code === 'invalid_type') {
-    if (iss.input === undefined) return '缺少必填字段 / required field is missing';
-    return `类型错误，应为${TYPE_ZH[iss.expected] ?? iss.expected} / expected ${iss.expected}`;
-  }
-  if (iss.code === 'too_big' && typeof iss.maximum !== 'bigint') {
-    return `过长（最多 ${iss.maximum}） / too long (max ${iss.maximum})`;
-  }
-  if (iss.code === 'too_small' && typeof iss.minimum !== 'bigint') {
-    return `过短（至少 ${iss.minimum}） / too short (min ${iss.minimum})`;
-  }
-  return undefined;
-};
 
 /** `['tasks', 1, 'lead', 0]` -> `tasks[1].lead[0]`. */
 export function formatPath(parts: readonly PropertyKey[]): string {

@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import type { EscalationLevel, TaskStatus, TaskSummary } from '../domain';
+import { ESCALATION_LEVELS, SLUG, TASK_STATUSES, oneOf, slugMessage, type TaskSummary } from '../domain';
 import type { Store } from '../store';
 
 // The task list as the API (and anything else that pages) asks for it; the rules of a filter in one place.
 
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const STATUSES = [
-  'assigned',
-  'acknowledged',
-  'submitted',
-  'completed',
-  'cancelled',
-] as const satisfies readonly TaskStatus[];
-const ESCALATIONS = [
-  'none',
-  'warning',
-  'overdue',
-  'interview',
-  'restriction',
-  'accountability',
-] as const satisfies readonly EscalationLevel[];
 export const MAX_PAGE_SIZE = 200;
 
 const one = (what: string) => `应为一个${what} / must be one ${what === '方案编号' ? 'plan id' : 'value'}`;
@@ -40,17 +24,17 @@ export const TaskSearchQuery = z
   .object({
     plan: z
       .string({ error: one('方案编号') })
-      .regex(SLUG, '方案编号只能用字母、数字、. _ - / a plan id has letters, digits, . _ - only')
+      .regex(SLUG, slugMessage('方案编号', 'a plan id'))
       .optional(),
     department: name('单位').optional().describe('牵头或配合单位 / lead or cooperating department'),
     region: name('镇街').optional(),
-    status: z.enum(STATUSES, { error: `状态应为 / status must be one of ${STATUSES.join(', ')}` }).optional(),
+    status: z.enum(TASK_STATUSES, { error: oneOf('状态', 'status', TASK_STATUSES) }).optional(),
     overdue: z
       .enum(['true', 'false'], { error: 'overdue 应为 true 或 false / overdue must be true or false' })
       .optional()
-      .describe('true: 未办结且已过截止日期 / open and past the due date'),
+      .describe('true: 已过截止日期且未提交办结 / past the due date and not submitted'),
     escalation: z
-      .enum(ESCALATIONS, { error: `升级级别应为 / escalation must be one of ${ESCALATIONS.join(', ')}` })
+      .enum(ESCALATION_LEVELS, { error: oneOf('升级级别', 'escalation', ESCALATION_LEVELS) })
       .optional(),
     q: name('关键词').optional().describe('标题包含 / part of the title'),
     page: whole(1, 100_000).default(1),

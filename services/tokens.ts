@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneOf } from '../domain';
 import type { Store, TokenRecord } from '../store';
 import { ROLES, hashToken, newToken } from './auth';
 import { BadInput } from './errors';
@@ -11,7 +12,7 @@ const unit = z.string().trim().min(1, '不能为空 / must not be empty').max(10
 
 export const TokenRequest = z
   .object({
-    role: z.enum(ROLES, { error: `角色应为 / role must be one of ${ROLES.join(', ')}` }),
+    role: z.enum(ROLES, { error: oneOf('角色', 'role', ROLES) }),
     department: unit.optional(),
     region: unit.optional(),
     name: unit.optional(),

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { TaskStatus, TaskSummary } from '../domain';
+import { CLOCK_STATUSES, type TaskStatus, type TaskSummary } from '../domain';
 import type { DB, TasksTable } from './schema';
 
 export interface TaskFilter {
@@ -79,7 +79,7 @@ export async function listTasks(db: Kysely<DB>, filter: TaskFilter = {}): Promis
 export interface TaskSearch extends TaskFilter {
   region?: string;
   escalation?: TaskSummary['escalation'];
-  /** Overdue on `today` (YYYY-MM-DD): open and due before it; `is: false` for all the others. */
+  /** Overdue on `today` (YYYY-MM-DD), the domain's isOverdue in SQL; `is: false` for all the others. */
   overdue?: { today: string; is: boolean };
   /** Part of the title. */
   text?: string;
@@ -97,7 +97,7 @@ export async function searchTasks(
   if (f.region !== undefined) q = q.where('region', '=', f.region);
   if (f.escalation !== undefined) q = q.where('escalation', '=', f.escalation);
   if (f.overdue !== undefined) {
-    const late = sql<boolean>`(due < ${f.overdue.today} and status in ('assigned', 'acknowledged', 'submitted'))`;
+    const late = sql<boolean>`(due < ${f.overdue.today} and status in (${sql.join([...CLOCK_STATUSES])}))`;
     q = q.where(f.overdue.is ? late : sql<boolean>`not ${late}`);
   }
   if (f.text !== undefined) {

@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { isRestricted, type RestrictionRecord } from '../domain';
-import { localTime } from '../services/format';
+import {
+  ESCALATION_ZH,
+  SEVERE_LEVELS,
+  isOpen,
+  isRestricted,
+  localTime,
+  shortId,
+  type RestrictionRecord,
+} from '../domain';
 import type { Ctx } from './context';
 import { enc, html, type Html } from './html';
-import { light, page, shortId, statusBadge, taskLink, units } from './layout';
-import { ESCALATION_ZH, stateOf, todayInChina } from './model';
+import { light, page, statusBadge, taskLink, units } from './layout';
+import { stateOf, todayInChina } from './model';
 import { mayReadAccountability, type Principal } from './session';
 
 const byZh = (by: string) => (by === 'supervisor' ? '督查室' : by === 'ladder' ? '逾期自动升级' : by);
@@ -18,11 +25,7 @@ export function taskIdLink(workflowId: string | undefined): Html {
 
 export async function interviewsPage(ctx: Ctx, principal: Principal): Promise<string> {
   const today = todayInChina();
-  const tasks = (await ctx.facade.list()).filter(
-    (t) =>
-      ['interview', 'restriction', 'accountability'].includes(t.escalation) &&
-      ['assigned', 'acknowledged', 'submitted'].includes(t.status),
-  );
+  const tasks = (await ctx.facade.list()).filter((t) => SEVERE_LEVELS.includes(t.escalation) && isOpen(t));
   const names = mayReadAccountability(principal);
   const rows: Html[] = [];
   for (const t of tasks) {

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../domain';
+
 /** Markup that is already safe; everything else put into `html` is escaped. */
 export class Html {
   constructor(readonly text: string) {}
@@ -7,18 +9,6 @@ export class Html {
 }
 
 type Value = Html | string | number | boolean | null | undefined | readonly Value[];
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 function render(v: Value): string {
   if (v instanceof Html) return v.text;

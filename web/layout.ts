@@ -1,5 +1,4 @@
-import type { TaskStatus, TaskSummary } from '../domain';
-import { STATUS_ZH } from '../services/format';
+import { STATUS_ZH, shortId, type TaskStatus, type TaskSummary } from '../domain';
 import { enc, html, type Html } from './html';
 import { LIGHT_ZH, lightOf, type Light } from './model';
 import { ROLE_ZH, mayReadAccountability, mayReadTasks, type Principal } from './session';
@@ -66,8 +65,6 @@ ${o.body}
 </body>
 </html>`.text;
 }
-
-export const shortId = (workflowId: string) => workflowId.replace(/^task\//, '');
 
 export function taskPath(t: Pick<TaskSummary, 'plan' | 'taskId' | 'region'>): string {
   return `${enc(t.plan)}/${enc(t.taskId)}${t.region ? `/${enc(t.region)}` : ''}`;

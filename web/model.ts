@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import {
+  SEVERE_LEVELS,
   ZONE,
   dayOf,
   daysBetween,
   evolve,
-  type EscalationLevel,
+  isOverdue,
   type TaskEvent,
   type TaskState,
-  type TaskStatus,
   type TaskSummary,
 } from '../domain';
 
@@ -24,36 +24,23 @@ export const LIGHT_ZH: Record<Light, string> = {
   cancelled: '已撤销',
 };
 
-export const ESCALATION_ZH: Record<EscalationLevel, string> = {
-  none: '—',
-  warning: '预警',
-  overdue: '催办',
-  interview: '约谈',
-  restriction: '限批',
-  accountability: '追责',
-};
-
-export const ESCALATIONS = Object.keys(ESCALATION_ZH) as EscalationLevel[];
-const SEVERE: EscalationLevel[] = ['interview', 'restriction', 'accountability'];
 export const DUE_SOON_DAYS = 30;
 
 export const todayInChina = (): string => DateTime.now().setZone(ZONE).toISODate()!;
 
-const isOpen = (s: TaskStatus) => s === 'assigned' || s === 'acknowledged' || s === 'submitted';
-
-/** The traffic light: purple outranks red (an escalated task is also overdue), red outranks yellow. */
+/**
+ * The traffic light: purple outranks red (an escalated task is also overdue), red outranks yellow. Red is
+ * overdue by the one rule (a submission waiting for the supervisor is not), or a 催办 already sent.
+ */
 export function lightOf(t: Pick<TaskSummary, 'status' | 'due' | 'escalation'>, today: string): Light {
   if (t.status === 'completed') return 'done';
   if (t.status === 'cancelled') return 'cancelled';
-  if (SEVERE.includes(t.escalation)) return 'purple';
+  if (SEVERE_LEVELS.includes(t.escalation)) return 'purple';
   const left = daysBetween(today, t.due);
-  if (left < 0 || t.escalation === 'overdue') return 'red';
+  if (isOverdue(t, today) || t.escalation === 'overdue') return 'red';
   if (left <= DUE_SOON_DAYS || t.escalation === 'warning') return 'yellow';
   return 'green';
 }
-
-export const isOverdue = (t: Pick<TaskSummary, 'status' | 'due'>, today: string) =>
-  isOpen(t.status) && t.due < today;
 
 export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -159,7 +146,7 @@ export interface YearProgress {
   open: number;
 }
 
-/** Tasks by the year they are due: how many, done, overdue. */
+/** Tasks by the year they are due: how many, done, overdue (the one rule), and the rest still open. */
 export function progressByYear(tasks: readonly TaskSummary[], today: string): YearProgress[] {
   const by = new Map<string, YearProgress>();
   for (const t of tasks) {
@@ -169,7 +156,7 @@ export function progressByYear(tasks: readonly TaskSummary[], today: string): Ye
     by.set(year, y);
     y.total += 1;
     if (t.status === 'completed') y.completed += 1;
-    else if (t.due < today) y.overdue += 1;
+    else if (isOverdue(t, today)) y.overdue += 1;
     else y.open += 1;
   }
   return [...by.values()].sort((a, b) => a.year.localeCompare(b.year));

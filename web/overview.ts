@@ -1,8 +1,7 @@
-import { addDays, type TaskStatus, type TaskSummary } from '../domain';
-import { STATUS_ZH } from '../services/format';
+import { STATUS_ZH, TASK_STATUSES, addDays, shortId, type TaskSummary } from '../domain';
 import type { Ctx } from './context';
 import { html, jsonBlock } from './html';
-import { light, lightDot, page, shortId, statusBadge, taskLink, taskPath, units } from './layout';
+import { light, lightDot, page, statusBadge, taskLink, taskPath, units } from './layout';
 import {
   LIGHT_ZH,
   countBy,
@@ -23,7 +22,6 @@ const COLORS: Record<Light, string> = {
   done: '#8c959f',
   cancelled: '#d0d7de',
 };
-const STATUSES: TaskStatus[] = ['assigned', 'acknowledged', 'submitted', 'completed', 'cancelled'];
 const LIGHTS: Light[] = ['green', 'yellow', 'red', 'purple', 'done'];
 const MAX_DEPTS_CHARTED = 15;
 const LEGEND = '（临期：30 天内到期或已预警；已升级：约谈、限批、追责）';
@@ -112,7 +110,7 @@ export async function overviewPage(ctx: Ctx, principal: Principal): Promise<stri
     </div>`;
 
   const body = html` <section id="ov-cards" data-live class="cards">
-      ${card(tasks.length, '任务总数')} ${STATUSES.map((s) => card(byStatus[s] ?? 0, STATUS_ZH[s]))}
+      ${card(tasks.length, '任务总数')} ${TASK_STATUSES.map((s) => card(byStatus[s] ?? 0, STATUS_ZH[s]))}
       ${(['red', 'purple', 'yellow'] as Light[]).map((l) => card(byLight[l] ?? 0, LIGHT_ZH[l], lightDot(l)))}
     </section>
 

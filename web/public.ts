@@ -1,10 +1,9 @@
-import type { TaskSummary } from '../domain';
+import { localTime, shortId, type TaskSummary } from '../domain';
 import type { IndicatorTarget } from '../importer';
-import { localTime } from '../services/format';
 import type { Ctx } from './context';
 import type { PlanInfo } from './data';
 import { html, type Html } from './html';
-import { lightDot, page, shortId } from './layout';
+import { lightDot, page } from './layout';
 import { cards, progressByYear, todayInChina, type Card } from './model';
 import type { Principal } from './session';
 

@@ -1,7 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TaskSummary } from '../domain';
 import { actorOf, can, principalFromRequest, type Principal } from '../services/auth';
-import type { CommandName } from '../services/facade';
 
 // The pages' one door to authentication: the API's hook sets req.principal, `can` decides.
 
@@ -21,9 +19,6 @@ export const mayReadTasks = (p: Principal): boolean => can(p, 'readTasks');
 
 /** 追责 records and people's names anywhere (attendees, persons held accountable). */
 export const mayReadAccountability = (p: Principal): boolean => can(p, 'readAccountability');
-
-export const mayRun = (p: Principal, command: CommandName, task: TaskSummary): boolean =>
-  can(p, command, task);
 
 /** Signed-in pages send a visitor to sign in first, and back afterwards. */
 export function requireSignIn(req: FastifyRequest, reply: FastifyReply): Principal | undefined {

@@ -1,8 +1,7 @@
-import { addDays, type TaskState, type TaskSummary } from '../domain';
-import type { CommandName } from '../services/facade';
+import { addDays, available, type CommandName, type TaskState, type TaskSummary } from '../domain';
 import { html, type Html } from './html';
 import { taskPath } from './layout';
-import { actorOf, mayRun, type Principal } from './session';
+import { actorOf, type Principal } from './session';
 
 // The forms on a task's page. Each posts JSON to the API's command route (script.ts sends it); the
 // API decides again, so a form shown by mistake can never do more than the token may.
@@ -24,18 +23,15 @@ function commandForm(api: string, cmd: CommandName, title: string, fields: Html 
   </form>`;
 }
 
-/** The forms this principal may use on this task now: `can` decides who, the task's state decides when. */
+/** The forms this principal may use on this task now: exactly the commands the contract says it may send. */
 export function actions(p: Principal, t: TaskSummary, s: TaskState, today: string): Html[] {
-  const open = ['assigned', 'acknowledged', 'submitted'].includes(s.status);
-  if (!open) return [];
   const api = `/api/tasks/${taskPath(t)}`;
   const me = actorOf(p);
   const out: Html[] = [];
-  const may = (cmd: CommandName) => mayRun(p, cmd, t);
-  const acked = !!(me && s.acknowledged[me]);
-  const interviewOpen = s.interview && !s.interview.recorded;
+  const now = new Set(available(s, me, today));
+  const may = (cmd: CommandName) => now.has(cmd);
 
-  if (may('acknowledge') && !acked)
+  if (may('acknowledge'))
     out.push(
       commandForm(
         api,
@@ -45,9 +41,9 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         '签收',
       ),
     );
-  if (may('reportProgress') && acked)
+  if (may('reportProgress'))
     out.push(commandForm(api, 'reportProgress', '进展反馈', field('进展情况', area('note')), '提交反馈'));
-  if (may('requestExtension') && s.status !== 'submitted' && !s.extensionRequest && today <= s.due)
+  if (may('requestExtension'))
     out.push(
       commandForm(
         api,
@@ -57,25 +53,23 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         '提交申请',
       ),
     );
-  if (may('submitCompletion') && s.status === 'acknowledged' && acked)
+  if (may('submitCompletion'))
     out.push(
       commandForm(api, 'submitCompletion', '提交办结', field('办结情况', area('summary')), '提交办结'),
     );
-  if (s.status === 'submitted') {
-    if (may('verifyCompletion'))
-      out.push(
-        commandForm(
-          api,
-          'verifyCompletion',
-          '审核通过',
-          field('审核意见（可不填）', area('note', false)),
-          '审核通过',
-        ),
-      );
-    if (may('rejectCompletion'))
-      out.push(commandForm(api, 'rejectCompletion', '退回', field('退回理由', area('reason')), '退回'));
-  }
-  if (may('decideExtension') && s.status !== 'submitted') {
+  if (may('verifyCompletion'))
+    out.push(
+      commandForm(
+        api,
+        'verifyCompletion',
+        '审核通过',
+        field('审核意见（可不填）', area('note', false)),
+        '审核通过',
+      ),
+    );
+  if (may('rejectCompletion'))
+    out.push(commandForm(api, 'rejectCompletion', '退回', field('退回理由', area('reason')), '退回'));
+  if (may('decideExtension')) {
     const pending = s.extensionRequest;
     out.push(
       commandForm(
@@ -93,7 +87,7 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
       ),
     );
   }
-  if (interviewOpen && may('scheduleInterview'))
+  if (may('scheduleInterview'))
     out.push(
       commandForm(
         api,
@@ -103,7 +97,7 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         '安排',
       ),
     );
-  if (interviewOpen && may('recordInterview'))
+  if (may('recordInterview'))
     out.push(
       commandForm(
         api,

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import type { TaskStatus, TaskSummary } from '../domain';
-import { STATUS_ZH } from '../services/format';
+import {
+  ESCALATION_LEVELS,
+  ESCALATION_ZH,
+  STATUS_ZH,
+  TASK_STATUSES,
+  isOverdue,
+  type TaskSummary,
+} from '../domain';
 import type { Ctx } from './context';
 import { html, query } from './html';
 import { light, page, statusBadge, taskLink, units } from './layout';
-import { ESCALATIONS, ESCALATION_ZH, isOverdue, todayInChina } from './model';
+import { todayInChina } from './model';
 import type { Principal } from './session';
 
 const PAGE_SIZE = 50;
-const STATUSES = Object.keys(STATUS_ZH) as TaskStatus[];
 const text = z.string().trim().max(100).optional().catch(undefined);
 
 /** The list's filters as the page's query string holds them; anything malformed is simply not a filter. */
@@ -16,9 +21,9 @@ export const ListQuery = z.object({
   plan: text,
   department: text,
   region: text,
-  status: z.enum(STATUSES).optional().catch(undefined),
+  status: z.enum(TASK_STATUSES).optional().catch(undefined),
   overdue: z.enum(['1']).optional().catch(undefined),
-  escalation: z.enum(ESCALATIONS).optional().catch(undefined),
+  escalation: z.enum(ESCALATION_LEVELS).optional().catch(undefined),
   q: text,
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
@@ -75,13 +80,13 @@ export async function taskListPage(ctx: Ctx, principal: Principal, raw: unknown)
       ${select(
         'status',
         '状态',
-        STATUSES.map((s): [string, string] => [s, STATUS_ZH[s]]),
+        TASK_STATUSES.map((s): [string, string] => [s, STATUS_ZH[s]]),
         f.status,
       )}
       ${select(
         'escalation',
         '升级',
-        ESCALATIONS.map((e): [string, string] => [e, e === 'none' ? '未升级' : ESCALATION_ZH[e]]),
+        ESCALATION_LEVELS.map((e): [string, string] => [e, e === 'none' ? '未升级' : ESCALATION_ZH[e]]),
         f.escalation,
       )}
       <label

@@ -1,24 +1,23 @@
-import { SUPERVISOR, type PlannedRung, type TaskEvent, type TaskState, type TaskSummary } from '../domain';
+import {
+  CLOCK_STATUSES,
+  ESCALATION_ZH,
+  RUNG_ZH,
+  actorZh,
+  describeEvent,
+  localTime,
+  shortId,
+  type PlannedRung,
+  type TaskEvent,
+  type TaskState,
+  type TaskSummary,
+} from '../domain';
 import type { LedgerEntry } from '../store';
-import { describeEvent, localTime } from '../services/format';
 import type { Ctx } from './context';
 import { html, type Html } from './html';
-import { light, page, shortId, statusBadge, units } from './layout';
-import { ESCALATION_ZH, LIGHT_ZH, lightOf, stateOf, todayInChina } from './model';
+import { light, page, statusBadge, units } from './layout';
+import { LIGHT_ZH, lightOf, stateOf, todayInChina } from './model';
 import { mayReadAccountability, type Principal } from './session';
 import { actions } from './task-actions';
-
-const RUNG_ZH: Record<PlannedRung['rung']['kind'], string> = {
-  ackReminder: '签收提醒',
-  ackAlert: '未签收告警',
-  warning: '预警',
-  overdue: '催办',
-  interview: '约谈',
-  restriction: '限批',
-  accountability: '追责',
-};
-
-const actorZh = (a: string) => (a === SUPERVISOR ? '督查室' : a);
 
 /** The timeline line; people's names only for those who may read them (`readAccountability`). */
 export function describeFor(e: TaskEvent, names: boolean): string {
@@ -184,7 +183,8 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
         body: html`<p>没有找到任务 ${shortId(workflowId)}。<a href="/tasks">返回任务列表</a></p>`,
       }),
     };
-  const open = state.status === 'assigned' || state.status === 'acknowledged';
+  // Only a running clock has rungs ahead; a submission waiting for the supervisor holds them.
+  const open = CLOCK_STATUSES.includes(state.status);
   const upcoming = open ? await within(ctx.facade.upcoming(workflowId), ctx.queryTimeoutMs) : [];
   const forms = actions(principal, summary, state, today);
   const names = mayReadAccountability(principal);

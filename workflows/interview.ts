@@ -1,12 +1,10 @@
 import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { interviewNotices, type Notice, type TaskState } from '../domain';
+import { MAIL } from './shell';
 import { interviewClosedSignal, interviewEventSignal, type InterviewWorkflowInput } from './task-messages';
 
-const { sendNotice } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
+const { sendNotice } = proxyActivities<ReturnType<typeof createActivities>>(MAIL);
 
 /**
  * One interview (约谈) of a task: it tells the officials responsible and leadership that it was ordered

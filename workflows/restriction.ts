@@ -1,26 +1,19 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  log,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   decideRestriction,
+  decideRestrictionByHand,
   emptyRestrictions,
   evolveRestriction,
   rejectionMessage,
+  restrictionCommandFromArgs,
   restrictionNotice,
   type RestrictionCommand,
   type RestrictionDecision,
   type RestrictionNotice,
 } from '../domain';
 import { Serial } from './mutex';
-import { restrictionCommandFromArgs } from './restriction-args';
+import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   activeRestrictionsQuery,
   imposeRestrictionSignal,
@@ -29,30 +22,12 @@ import {
   liftRestrictionUpdate,
   type RestrictionWorkflowInput,
 } from './restriction-messages';
-import { REJECTED } from './task-messages';
 
 type Activities = ReturnType<typeof createRestrictionActivities>;
 
-// A restriction not on the ledger would be one nobody can prove: recording never gives up.
-const { recordRestrictionEvents } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { sendRestrictionNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
-
-const nowIso = () => new Date().toISOString();
-
-function refuse(d: Extract<RestrictionDecision, { ok: false }>): never {
-  throw ApplicationFailure.create({
-    type: REJECTED,
-    message: rejectionMessage(d.rejection),
-    nonRetryable: true,
-    details: [d.rejection],
-  });
-}
+// A restriction not on the ledger would be one nobody can prove.
+const { recordRestrictionEvents } = proxyActivities<Activities>(RECORDING);
+const { sendRestrictionNotice } = proxyActivities<Activities>(MAIL);
 
 /**
  * One per region (`restriction/{region}`), for as long as the plan runs: holds the 限批 in force there.
@@ -62,17 +37,18 @@ function refuse(d: Extract<RestrictionDecision, { ok: false }>): never {
 export async function restrictionWorkflow(input: RestrictionWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
   const serial = new Serial();
-  const queued: RestrictionNotice[] = [...(input.carried?.notices ?? [])];
-  const sending = new Map<string, Promise<void>>();
+  const outbox = new Outbox<RestrictionNotice>(input.carried?.notices, (notice) =>
+    sendRestrictionNotice({ workflowId, notice }),
+  );
   let state = input.carried?.state ?? emptyRestrictions(input.region);
 
-  const run = (cmd: RestrictionCommand, tellLeadership: boolean) =>
+  const run = (cmd: RestrictionCommand, tellLeadership: boolean, decideIt = decideRestriction) =>
     serial.run(async (): Promise<RestrictionDecision> => {
-      const d = decideRestriction(state, cmd, nowIso());
+      const d = decideIt(state, cmd, nowIso());
       if (!d.ok || d.events.length === 0) return d;
       for (const e of d.events) state = evolveRestriction(state, e);
       await recordRestrictionEvents({ workflowId, events: d.events, state });
-      if (tellLeadership) queued.push(restrictionNotice(d.events));
+      if (tellLeadership) outbox.queued.push(restrictionNotice(d.events));
       return d;
     });
 
@@ -84,14 +60,19 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   setHandler(imposeRestrictionSignal, fromLadder('impose'));
   setHandler(liftRestrictionSignal, fromLadder('lift'));
 
+  const byHand = (type: RestrictionCommand['type'], arg: unknown): RestrictionCommand => {
+    const c = restrictionCommandFromArgs(type, arg);
+    if (!c.ok) refuse(c.rejection);
+    return c.command;
+  };
   const bySupervisor = (type: RestrictionCommand['type']) => ({
     handler: async (arg: unknown) => {
-      const d = await run(restrictionCommandFromArgs(type, arg), true);
+      const d = await run(byHand(type, arg), true, decideRestrictionByHand);
       if (!d.ok) refuse(d);
       return { events: d.events, active: state.active };
     },
     validator: (arg: unknown) => {
-      const d = decideRestriction(state, restrictionCommandFromArgs(type, arg), nowIso());
+      const d = decideRestrictionByHand(state, byHand(type, arg), nowIso());
       if (!d.ok) refuse(d);
     },
   });
@@ -101,39 +82,24 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
   setHandler(liftRestrictionUpdate, lift.handler, { validator: lift.validator });
   setHandler(activeRestrictionsQuery, () => state.active);
 
-  // Mail goes out beside the record, not in its way: a slow SMTP server holds up no impose or lift.
-  const dispatchNotices = () => {
-    for (const notice of queued) {
-      if (sending.has(notice.key)) continue;
-      const p = sendRestrictionNotice({ workflowId, notice })
-        .then(() => {
-          queued.splice(queued.indexOf(notice), 1);
-        })
-        .catch((err: unknown) => log.error('notice not sent', { key: notice.key, err: String(err) }))
-        .finally(() => sending.delete(notice.key));
-      sending.set(notice.key, p);
-    }
-  };
-
-  const limit = input.continueAsNewAfter;
-  const historyFull = () =>
-    workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
+  const historyFull = () => continueAsNewDue(input.continueAsNewAfter);
 
   for (;;) {
-    dispatchNotices();
+    outbox.dispatch();
     const seen = state.seq;
-    const waiting = queued.length;
-    const sendingNow = sending.size;
+    const waiting = outbox.queued.length;
+    const sendingNow = outbox.inFlight;
     await condition(
-      () => state.seq !== seen || queued.length !== waiting || sending.size !== sendingNow || historyFull(),
+      () =>
+        state.seq !== seen ||
+        outbox.queued.length !== waiting ||
+        outbox.inFlight !== sendingNow ||
+        historyFull(),
     );
-    if (historyFull()) {
-      await condition(allHandlersFinished);
+    if (historyFull())
       // Mail still on its way is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof restrictionWorkflow>({
-        ...input,
-        carried: { state, notices: queued },
-      });
-    }
+      await continueAsNewWhenIdle<typeof restrictionWorkflow>(() => [
+        { ...input, carried: { state, notices: outbox.queued } },
+      ]);
   }
 }

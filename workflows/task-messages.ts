@@ -1,4 +1,6 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { COMMAND_NAMES, type CommandArgs, type CommandName } from '../domain/commands';
 import type { PlannedRung } from '../domain/escalation';
 import type { Notice } from '../domain/notifications';
 import type { WorkCalendar } from '../domain/calendar';
@@ -7,37 +9,24 @@ import type { TaskEvent } from '../domain/task-events';
 import type { TaskSpec } from '../domain/task-spec';
 import type { TaskState } from '../domain/task-state';
 
-/** Each command's payload; the actor is a department name or `supervisor`. */
-export interface ActorArg {
-  actor: string;
-}
+/**
+ * One update per command of the contract (domain/commands.ts), named as the command, typed by its
+ * schema: the workflow registers its handlers from this table and clients send through it.
+ */
+export const TASK_UPDATES = Object.fromEntries(COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
+  [K in CommandName]: UpdateDefinition<TaskState, [CommandArgs[K]], K>;
+};
 
-export const acknowledgeUpdate = defineUpdate<TaskState, [ActorArg]>('acknowledge');
-export const reportProgressUpdate = defineUpdate<TaskState, [ActorArg & { note: string }]>('reportProgress');
-export const submitCompletionUpdate = defineUpdate<TaskState, [ActorArg & { summary: string }]>(
-  'submitCompletion',
-);
-export const verifyCompletionUpdate = defineUpdate<TaskState, [ActorArg & { note?: string }]>(
-  'verifyCompletion',
-);
-export const rejectCompletionUpdate = defineUpdate<TaskState, [ActorArg & { reason: string }]>(
-  'rejectCompletion',
-);
-export const cancelUpdate = defineUpdate<TaskState, [ActorArg & { reason: string }]>('cancel');
-export const requestExtensionUpdate = defineUpdate<TaskState, [ActorArg & { to: string; reason: string }]>(
-  'requestExtension',
-);
-export const decideExtensionUpdate = defineUpdate<
-  TaskState,
-  [ActorArg & { approve: boolean; to?: string; note?: string }]
->('decideExtension');
-export const scheduleInterviewUpdate = defineUpdate<TaskState, [ActorArg & { at: string; place: string }]>(
-  'scheduleInterview',
-);
-export const recordInterviewUpdate = defineUpdate<
-  TaskState,
-  [ActorArg & { attendees: string[]; opinions: string; rectificationDue?: string }]
->('recordInterview');
+export const acknowledgeUpdate = TASK_UPDATES.acknowledge;
+export const reportProgressUpdate = TASK_UPDATES.reportProgress;
+export const submitCompletionUpdate = TASK_UPDATES.submitCompletion;
+export const verifyCompletionUpdate = TASK_UPDATES.verifyCompletion;
+export const rejectCompletionUpdate = TASK_UPDATES.rejectCompletion;
+export const cancelUpdate = TASK_UPDATES.cancel;
+export const requestExtensionUpdate = TASK_UPDATES.requestExtension;
+export const decideExtensionUpdate = TASK_UPDATES.decideExtension;
+export const scheduleInterviewUpdate = TASK_UPDATES.scheduleInterview;
+export const recordInterviewUpdate = TASK_UPDATES.recordInterview;
 
 /** The rungs still ahead of the task, earliest first (provisional ones marked). */
 export const upcomingQuery = defineQuery<PlannedRung[]>('upcoming');

@@ -1,11 +1,8 @@
 import {
-  ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
-  continueAsNew,
   getExternalWorkflowHandle,
-  log,
   proxyActivities,
   setHandler,
   startChild,
@@ -17,46 +14,40 @@ import type { createAccountabilityActivities } from '../activities/accountabilit
 import type { createCalendarActivities } from '../activities/calendar';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
+  COMMAND_NAMES,
   assign,
+  commandFromArgs,
   decide,
   escalate,
   evolve,
+  interviewClosingReason,
   isOpen,
+  ladderImposeOrder,
+  ladderLiftOrder,
   nextEscalation,
   noticesFor,
   plannedRungs,
-  rejectionMessage,
   resolvePolicy,
   restrictionScope,
   toMillis,
+  type CommandName,
   type Notice,
-  type Rejection,
   type TaskCommand,
   type TaskEvent,
   type TaskState,
   type WorkCalendar,
 } from '../domain';
-import { commandFromArgs } from './command-args';
 import { Serial } from './mutex';
 import { searchAttributeUpdates } from './search-attributes';
+import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
 import {
   INTERVIEW_WORKFLOW,
-  REJECTED,
-  acknowledgeUpdate,
+  TASK_UPDATES,
   calendarUpdatedSignal,
-  cancelUpdate,
-  decideExtensionUpdate,
   interviewClosedSignal,
   interviewEventSignal,
-  recordInterviewUpdate,
-  rejectCompletionUpdate,
-  reportProgressUpdate,
-  requestExtensionUpdate,
-  scheduleInterviewUpdate,
   stateQuery,
-  submitCompletionUpdate,
   upcomingQuery,
-  verifyCompletionUpdate,
   type InterviewWorkflowInput,
   type TaskWorkflowInput,
 } from './task-messages';
@@ -66,47 +57,18 @@ type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createRestrictionActivities> &
   ReturnType<typeof createAccountabilityActivities>;
 
-// Recording must not give up: a task's history is only as good as its ledger.
-const { recordEvents, getCalendar, restrictionSignal, recordAccountability } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
-
-function refuse(r: Rejection): never {
-  throw ApplicationFailure.create({
-    type: REJECTED,
-    message: rejectionMessage(r),
-    nonRetryable: true,
-    details: [r],
-  });
-}
-
-const nowIso = () => new Date().toISOString();
-
-const COMMANDS = [
-  [acknowledgeUpdate, 'acknowledge'],
-  [reportProgressUpdate, 'reportProgress'],
-  [submitCompletionUpdate, 'submitCompletion'],
-  [verifyCompletionUpdate, 'verifyCompletion'],
-  [rejectCompletionUpdate, 'rejectCompletion'],
-  [cancelUpdate, 'cancel'],
-  [requestExtensionUpdate, 'requestExtension'],
-  [decideExtensionUpdate, 'decideExtension'],
-  [scheduleInterviewUpdate, 'scheduleInterview'],
-  [recordInterviewUpdate, 'recordInterview'],
-] as const;
+const { recordEvents, getCalendar, restrictionSignal, recordAccountability } =
+  proxyActivities<Activities>(RECORDING);
+const { sendNotice } = proxyActivities<Activities>(MAIL);
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
   const { workflowId } = workflowInfo();
   const policy = resolvePolicy(input.policy, input.spec.policy);
   const serial = new Serial();
-  const queued: Notice[] = [...(input.carried?.notices ?? [])];
-  const sending = new Map<string, Promise<void>>();
   let state = input.carried?.state as TaskState;
+  const outbox = new Outbox<Notice>(input.carried?.notices, (notice) =>
+    sendNotice({ workflowId, notice, state }),
+  );
   // Read before the first rung is planned; handlers are registered first so no early command is lost.
   let calendar: WorkCalendar | undefined = input.carried?.calendar;
   let calendarStale = false;
@@ -135,12 +97,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
         await restrictionSignal({
           region: e.region,
           action: 'impose',
-          order: {
-            sector: e.sector,
-            reason: `整改期限 ${e.rectificationDue} 已过仍未完成`,
-            by: 'ladder',
-            taskWorkflowId: workflowId,
-          },
+          order: ladderImposeOrder(e, workflowId),
         });
         return;
       case 'RestrictionLifted':
@@ -148,14 +105,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
           await restrictionSignal({
             region: e.region,
             action: 'lift',
-            order: { sector: e.sector, reason: e.reason, by: 'ladder', taskWorkflowId: workflowId },
+            order: ladderLiftOrder(e, workflowId),
           });
         return;
       case 'CompletionVerified':
       case 'TaskCancelled':
         if (state.interview && !state.interview.recorded)
           await getExternalWorkflowHandle(interviewId(state.interview.n)).signal(interviewClosedSignal, {
-            reason: e.type === 'CompletionVerified' ? '任务已办结' : '任务已撤销',
+            reason: interviewClosingReason(e),
           });
         return;
     }
@@ -166,27 +123,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const before = state;
     for (const e of events) {
       state = evolve(state, e);
-      queued.push(...noticesFor(e, state));
+      outbox.queued.push(...noticesFor(e, state));
     }
     const sa = searchAttributeUpdates(before, state);
     if (sa.length > 0 && workflowInfo().typedSearchAttributes.get(sa[0].key) !== undefined)
       upsertSearchAttributes(sa);
     await recordEvents({ workflowId, events, state });
     for (const e of events) await effects(e);
-  };
-
-  // Mail goes out beside the ladder, not in its way: a slow or absent SMTP server holds up nothing.
-  const dispatchNotices = () => {
-    for (const notice of queued) {
-      if (sending.has(notice.key)) continue;
-      const p = sendNotice({ workflowId, notice, state })
-        .then(() => {
-          queued.splice(queued.indexOf(notice), 1);
-        })
-        .catch((err: unknown) => log.error('notice not sent', { key: notice.key, err: String(err) }))
-        .finally(() => sending.delete(notice.key));
-      sending.set(notice.key, p);
-    }
   };
 
   const ctx = () => ({ policy, calendar });
@@ -204,11 +147,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const d = decide(state, cmd, nowIso(), ctx());
     if (!d.ok) refuse(d.rejection);
   };
-  for (const [def, type] of COMMANDS) {
-    setHandler(def as typeof acknowledgeUpdate, (arg: unknown) => runCommand(commandFromArgs(type, arg)), {
-      validator: (arg: unknown) => validate(commandFromArgs(type, arg)),
+  // The argument's shape is checked as it arrives (validator) and again by the handler, which also runs
+  // for an update admitted before the task existed.
+  const commandOf = (type: CommandName, arg: unknown): TaskCommand => {
+    const c = commandFromArgs(type, arg);
+    if (!c.ok) refuse(c.rejection);
+    return c.command;
+  };
+  for (const type of COMMAND_NAMES)
+    setHandler(TASK_UPDATES[type], (arg: unknown) => runCommand(commandOf(type, arg)), {
+      validator: (arg: unknown) => validate(commandOf(type, arg)),
     });
-  }
   setHandler(stateQuery, () => state);
   setHandler(upcomingQuery, () => (state ? plannedRungs(state, policy, calendar) : []));
   setHandler(calendarUpdatedSignal, () => {
@@ -238,19 +187,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   if (!state) await apply(assign(input.spec, nowIso()));
   ready = true;
 
-  /** The server suggests it; tests may ask for it sooner (`continueAsNewAfterEvents`). */
-  const continueAsNewDue = () =>
-    workflowInfo().continueAsNewSuggested ||
-    (input.continueAsNewAfterEvents !== undefined &&
-      workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+  const historyFull = () => continueAsNewDue(input.continueAsNewAfterEvents);
 
   while (isOpen(state)) {
-    dispatchNotices();
+    outbox.dispatch();
     const seen = state.seq;
-    const sendingNow = sending.size;
+    const sendingNow = outbox.inFlight;
     const next = nextEscalation(state, policy, calendar);
     const woken = () =>
-      state.seq !== seen || sending.size !== sendingNow || calendarStale || continueAsNewDue();
+      state.seq !== seen || outbox.inFlight !== sendingNow || calendarStale || historyFull();
     const wait = next ? Math.max(0, toMillis(next.at) - Date.now()) : undefined;
     let timedOut = false;
     if (wait === undefined) await condition(woken);
@@ -260,15 +205,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       calendar = await getCalendar();
     }
     if (timedOut) await serial.run(fireDueRungs);
-    if (continueAsNewDue() && isOpen(state)) {
-      await condition(allHandlersFinished);
+    if (historyFull() && isOpen(state))
       // Mail still being sent is carried over; the outbox makes a resend a no-op.
-      await continueAsNew<typeof taskWorkflow>({ ...input, carried: { state, notices: queued, calendar } });
-    }
+      await continueAsNewWhenIdle<typeof taskWorkflow>(() => [
+        { ...input, carried: { state, notices: outbox.queued, calendar } },
+      ]);
   }
 
-  dispatchNotices();
-  await Promise.all(sending.values());
+  outbox.dispatch();
+  await outbox.settled();
   await condition(allHandlersFinished);
   return state;
 }

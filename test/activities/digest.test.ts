@@ -67,7 +67,7 @@ test('the daily digest goes to leadership only when something is overdue or esca
   expect(smtp.messages).toHaveLength(1);
   const [mail] = smtp.messages;
   expect(mail.subject).toBe('【督办】每日督办摘要（2027-03-01）：逾期及升级任务 2 项');
-  expect(mail.text).toContain('digest/late  任务late  牵头：区环保局  期限：2027-02-15  逾期');
+  expect(mail.text).toContain('digest/late  任务late  牵头：区环保局  期限：2027-02-15  催办');
   expect(mail.text).toContain('digest/restricted/泥沟镇  任务restricted');
   expect(mail.text).not.toContain('on-time');
   const to = (mail.to as { value: { address: string }[] }).value.map((v) => v.address).sort();

@@ -299,6 +299,16 @@ test('an interview time that is not a time, or absurd; rectification dates out o
     record({ attendees: '区住建局局长' }),
     '参数 attendees 必须是文字列表 / attendees must be a list of strings',
   );
+  // The contract's one rule: an hour past 23 is refused, seconds are taken (as by the API and the CLI).
+  await rig.refused(
+    id,
+    'scheduleInterview',
+    at('2027-01-01 25:99'),
+    'the interview time must be YYYY-MM-DD HH:mm',
+  );
+  expect(
+    (await rig.duban.command(id, 'scheduleInterview', at('2027-01-01 10:00:00'))).interview?.scheduled?.time,
+  ).toBe('2027-01-01 10:00:00');
   // A well-formed time is taken.
   expect(
     (await rig.duban.command(id, 'scheduleInterview', at('2030-01-02 09:30'))).interview?.scheduled,

@@ -124,7 +124,7 @@ describe('TaskSpec: refusals name the field', () => {
     'a task id %j that is not a slug',
     (id) => {
       expect(issues({ ...valid, id })).toEqual([
-        'id: 只能用字母、数字、. _ - / letters, digits, . _ - only (max 64)',
+        'id: 只能用字母、数字、. _ -，最长 64 / letters, digits, . _ - only (max 64)',
       ]);
     },
   );
@@ -135,7 +135,7 @@ describe('TaskSpec: refusals name the field', () => {
 
   test('a bad plan slug', () => {
     expect(issues({ ...valid, plan: '水污染' })).toEqual([
-      'plan: 只能用字母、数字、. _ - / letters, digits, . _ - only (max 64)',
+      'plan: 只能用字母、数字、. _ -，最长 64 / letters, digits, . _ - only (max 64)',
     ]);
   });
 

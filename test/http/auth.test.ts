@@ -50,8 +50,9 @@ describe('can', () => {
     expect(can({ role: 'department', department: '区水务局' }, 'submitCompletion', task)).toBe(false);
     expect(can({ role: 'department', department: '区发改局' }, 'requestExtension', task)).toBe(false);
     expect(can({ role: 'department', department: '区住建局' }, 'acknowledge', task)).toBe(false);
-    // A 镇街 acts on its region's tasks even when not named lead or cooperating.
-    expect(can(ng, 'reportProgress', task)).toBe(true);
+    // A 镇街 acts on a task only when named lead or cooperating, as the domain decides: its region alone is not enough.
+    expect(can(ng, 'reportProgress', task)).toBe(false);
+    expect(can(ng, 'reportProgress', { ...task, cooperating: ['泥沟镇'] })).toBe(true);
     expect(can(ng, 'acknowledge', { ...task, region: '邳庄镇' })).toBe(false);
     for (const p of [lead, pub]) expect(can(p, 'acknowledge', task)).toBe(false);
     expect(can(lead, 'readTasks')).toBe(true);
@@ -71,7 +72,7 @@ describe('can', () => {
       '区住建局 不是本任务的牵头或配合单位 / 区住建局 is not a lead or cooperating department of this task',
     );
     expect(denial({ role: 'department', department: '区发改局' }, 'submitCompletion', task)).toBe(
-      '只有牵头单位 区环保局 可以执行此操作 / only the lead department 区环保局 may do this',
+      '只有牵头单位 区环保局 可以提交办结 / only the lead department 区环保局 may submit completion',
     );
     expect(denial(lead, 'cancel', task)).toBe('区领导只能查看，不能操作 / leadership reads; it does not act');
     expect(denial(hb, 'verifyCompletion', task)).toBe(

@@ -157,14 +157,14 @@ describe('task commands', () => {
       acknowledged: ['泥沟镇'],
     });
     expectStatus(await cmd('dept', 'c/泥沟镇', 'submitCompletion', { summary: 'x' }), 403, {
-      message: '只有牵头单位 泥沟镇 可以执行此操作 / only the lead department 泥沟镇 may do this',
+      message: '只有牵头单位 泥沟镇 可以提交办结 / only the lead department 泥沟镇 may submit completion',
     });
   });
 
   it('reportProgress: 400 naming note, 403, 200, and 409 before acknowledging', async () => {
     expectStatus(await cmd('dept', 'a', 'reportProgress', {}), 400, {
       field: 'note',
-      message: 'note: 缺少必填字段 / required',
+      message: 'note: 缺少必填字段 / required field is missing',
     });
     expectStatus(await cmd('dept', 'a', 'reportProgress', { note: '   ' }), 400, { field: 'note' });
     expectStatus(await cmd('otherDept', 'a', 'reportProgress', { note: 'x' }), 403, {});

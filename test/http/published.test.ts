@@ -112,7 +112,7 @@ describe('GET /api/restrictions/check', () => {
     expect(r.body).toMatchObject({
       error: 'bad_request',
       field: 'sector',
-      message: 'sector: 缺少必填字段 / required',
+      message: 'sector: 缺少必填字段 / required field is missing',
     });
     expect((await api.call('GET', '/api/restrictions/check?region=a&sector=b&x=1')).body).toMatchObject({
       field: 'x',

@@ -1,0 +1,415 @@
+import { z } from 'zod';
+import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
+import { submittingDepartment, type TaskSpec } from './task-spec';
+import type { TaskState } from './task-state';
+import { isIsoDate } from './time';
+
+// The contract of every task command, in one place: what it takes (a zod schema: fields, limits, formats),
+// who may send it and in which states, and what it is called. decide(), the workflow's updates and
+// validators, the facade, the API's bodies and OpenAPI, the CLI's option checks, can() and the
+// dashboard's forms are all derived from this file.
+
+export const MAX_TEXT = 5000;
+const MAX_NAME = 100;
+/** The latest date any command may name; a plan does not run past it. */
+const LAST_DAY = '2100-12-31';
+
+const refusal = (code: string, zh: string, en: string): Rejection => ({ code, zh, en });
+
+/**
+ * A schema whose content rule refuses with the domain's own words: the issue carries the rejection
+ * (`params`), and its message is the `中文 / English` text every interface shows.
+ */
+function ruled<T extends z.ZodType>(schema: T, rule: (v: z.output<T>) => Rejection | undefined): T {
+  return schema.superRefine((v, ctx) => {
+    const r = rule(v);
+    if (r) ctx.addIssue({ code: 'custom', message: rejectionMessage(r), params: r });
+  }) as T;
+}
+
+/** Free text that must be given: its trimmed length counts. */
+const text = (field: string, zh: string, max = MAX_TEXT) =>
+  ruled(z.string(), (v) => {
+    const t = v.trim();
+    if (!t) return refusal('missing_text', `请填写${zh}`, `${field} is required`);
+    if (t.length > max)
+      return refusal('text_too_long', `${zh}过长（最多 ${max} 字）`, `${field} is too long (max ${max})`);
+    return undefined;
+  });
+
+/** Free text that may be left out or blank (a blank note is no note). */
+const optionalText = (field: string, zh: string, max = MAX_TEXT) =>
+  ruled(z.string(), (v) =>
+    v.trim().length > max
+      ? refusal('text_too_long', `${zh}过长（最多 ${max} 字）`, `${field} is too long (max ${max})`)
+      : undefined,
+  ).optional();
+
+/** A calendar day, YYYY-MM-DD, no later than 2100; how much later than what is the state's to say. */
+const day = (field: string) =>
+  ruled(z.string(), (v) => {
+    if (!isIsoDate(v))
+      return refusal('bad_date', `${field} 日期格式应为 YYYY-MM-DD`, `${field} must be a date YYYY-MM-DD`);
+    if (v > LAST_DAY)
+      return refusal('bad_date', `${field} 日期超出范围`, `${field} is out of range (2100 at the latest)`);
+    return undefined;
+  });
+
+/** A real day and time of day, seconds optional, nothing after it, within the years a plan runs. */
+const INTERVIEW_TIME = /^(\d{4}-\d{2}-\d{2})[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const interviewTime = ruled(z.string(), (v) => {
+  const when = INTERVIEW_TIME.exec(v.trim());
+  if (!when || !isIsoDate(when[1]))
+    return refusal(
+      'bad_time',
+      '约谈时间格式应为 YYYY-MM-DD HH:mm',
+      'the interview time must be YYYY-MM-DD HH:mm',
+    );
+  if (when[1] < '2000-01-01' || when[1] > LAST_DAY)
+    return refusal('bad_time', '约谈时间超出范围', 'the interview time is out of range (2000–2100)');
+  return undefined;
+});
+
+/** The people at an interview: blank names are dropped; at least one remains. */
+const attendees = ruled(z.array(z.string()).max(100), (v) => {
+  const names = v.map((a) => a.trim()).filter(Boolean);
+  if (names.length === 0)
+    return refusal('missing_attendees', '请填写参加约谈的人员', 'attendees are required');
+  if (names.some((a) => a.length > MAX_NAME))
+    return refusal(
+      'text_too_long',
+      '参加约谈的人员姓名过长（最多 100 字）',
+      'an attendee is too long (max 100)',
+    );
+  return undefined;
+});
+
+/** A department's name, or `supervisor`: a wrong one is a malformed command, not the domain's refusal. */
+const ARGUMENT = 'bad_argument';
+export const actorArg = (zh = '操作单位', max = MAX_NAME) =>
+  ruled(z.string(), (v) => {
+    if (v.trim() === '') return refusal(ARGUMENT, `请说明${zh}（actor）`, 'actor is required');
+    if (v.length > max) return refusal(ARGUMENT, `${zh}名称过长`, `actor is too long (max ${max})`);
+    return undefined;
+  });
+
+/**
+ * Who may send a command: any department on the task (lead or cooperating), only the first lead, or only
+ * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it.
+ */
+export type Who = 'department' | 'lead' | 'supervisor';
+
+/** A state in which the command cannot be sent, and why; `today` is the task's calendar day. */
+type Guard = (s: TaskState, actor: string, today: string) => Rejection | undefined;
+
+const notAcknowledged = (actor: string) =>
+  refusal('not_acknowledged', `${actor} 尚未签收，请先签收`, `${actor} has not acknowledged the task yet`);
+const acknowledgedFirst: Guard = (s, actor) => (s.acknowledged[actor] ? undefined : notAcknowledged(actor));
+const submittedOnly =
+  (zh: string, en: string): Guard =>
+  (s) =>
+    s.status === 'submitted' ? undefined : refusal('not_submitted', zh, en);
+const notSubmitted =
+  (zh: string, en: string): Guard =>
+  (s) =>
+    s.status === 'submitted' ? refusal('already_submitted', zh, en) : undefined;
+const interviewOpen: Guard = (s) => {
+  if (!s.interview)
+    return refusal('no_interview', '本任务尚未约谈', 'no interview has been ordered for this task');
+  if (s.interview.recorded)
+    return refusal('interview_recorded', '约谈已记录', 'the interview has already been recorded');
+  return undefined;
+};
+
+interface Contract<S extends z.ZodRawShape> {
+  zh: string;
+  en: string;
+  who: Who;
+  /** For `lead`: what only the lead may do, in the refusal (`只有牵头单位 X 可以…`). */
+  leadAct?: { zh: string; en: string };
+  /** The states that refuse it, checked in this order after `who`. */
+  when: Guard[];
+  /** The payload beside `actor`, checked in this order after `when`. */
+  args: S;
+}
+const command = <S extends z.ZodRawShape>(c: Contract<S>) => ({
+  ...c,
+  schema: z.strictObject({ actor: actorArg(), ...c.args }),
+});
+
+export const COMMANDS = {
+  acknowledge: command({
+    zh: '签收',
+    en: 'acknowledge',
+    who: 'department',
+    when: [
+      (s, actor) =>
+        s.acknowledged[actor]
+          ? refusal('already_acknowledged', `${actor} 已签收`, `${actor} has already acknowledged`)
+          : undefined,
+    ],
+    args: {},
+  }),
+  reportProgress: command({
+    zh: '进展反馈',
+    en: 'report progress',
+    who: 'department',
+    when: [acknowledgedFirst],
+    args: { note: text('note', '进展情况') },
+  }),
+  submitCompletion: command({
+    zh: '提交办结',
+    en: 'submit completion',
+    who: 'lead',
+    leadAct: { zh: '提交办结', en: 'submit completion' },
+    when: [
+      notSubmitted('已提交办结，等待督查室审核', 'completion already submitted; awaiting verification'),
+      acknowledgedFirst,
+    ],
+    args: { summary: text('summary', '办结情况') },
+  }),
+  verifyCompletion: command({
+    zh: '审核通过',
+    en: 'verify',
+    who: 'supervisor',
+    when: [
+      submittedOnly('任务尚未提交办结，不能审核', 'completion has not been submitted; nothing to verify'),
+    ],
+    args: { note: optionalText('note', '审核意见') },
+  }),
+  rejectCompletion: command({
+    zh: '退回',
+    en: 'send back',
+    who: 'supervisor',
+    when: [
+      submittedOnly('任务尚未提交办结，不能退回', 'completion has not been submitted; nothing to reject'),
+    ],
+    args: { reason: text('reason', '退回理由') },
+  }),
+  cancel: command({
+    zh: '撤销',
+    en: 'cancel',
+    who: 'supervisor',
+    when: [],
+    args: { reason: text('reason', '撤销理由') },
+  }),
+  requestExtension: command({
+    zh: '申请延期',
+    en: 'request an extension',
+    who: 'lead',
+    leadAct: { zh: '申请延期', en: 'request an extension' },
+    when: [
+      notSubmitted('已提交办结，不能申请延期', 'completion is submitted; no extension'),
+      // After the due date only a supervisor moves it (decideExtension).
+      (s, _actor, today) =>
+        today > s.due
+          ? refusal(
+              'past_due',
+              `已超过办结期限 ${s.due}，延期须由督查室决定`,
+              `the due date ${s.due} has passed; only a supervisor can move it now`,
+            )
+          : undefined,
+      (s) =>
+        s.extensionRequest
+          ? refusal(
+              'extension_pending',
+              `已有延期申请（至 ${s.extensionRequest.to}）等待督查室决定`,
+              `an extension to ${s.extensionRequest.to} is already awaiting a decision`,
+            )
+          : undefined,
+    ],
+    /** `to` must also be later than the due date (decide). */
+    args: { to: day('to'), reason: text('reason', '延期理由') },
+  }),
+  decideExtension: command({
+    zh: '决定延期',
+    en: 'decide an extension',
+    who: 'supervisor',
+    when: [notSubmitted('已提交办结，不能延期', 'completion is submitted; no extension')],
+    /**
+     * Deny needs a request pending; grant takes `to` (default: the date asked for), later than the due
+     * date; with no request and a `to`, the supervisor moves the due date (also after it passed).
+     */
+    args: {
+      approve: z.boolean(),
+      to: day('to').optional(),
+      note: optionalText('note', '意见'),
+    },
+  }),
+  scheduleInterview: command({
+    zh: '安排约谈',
+    en: 'schedule the interview',
+    who: 'supervisor',
+    when: [interviewOpen],
+    args: { at: interviewTime, place: text('place', '约谈地点', 200) },
+  }),
+  recordInterview: command({
+    zh: '记录约谈',
+    en: 'record the interview',
+    who: 'supervisor',
+    when: [interviewOpen],
+    /** `rectificationDue` must also be later than today; without it, the policy's period from today. */
+    args: {
+      opinions: text('opinions', '整改意见'),
+      attendees,
+      rectificationDue: day('rectificationDue').optional(),
+    },
+  }),
+};
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** Each command's arguments as a client sends them: the actor and the payload. */
+export type CommandArgs = { [K in CommandName]: z.input<(typeof COMMANDS)[K]['schema']> };
+export type TaskCommand = { [K in CommandName]: { type: K } & CommandArgs[K] }[CommandName];
+export type CommandType = CommandName;
+
+/** `中文 / English` label of a command, with who may send it when it is not any department. */
+export function commandLabel(type: CommandName): string {
+  const c: Contract<z.ZodRawShape> = COMMANDS[type];
+  if (c.who === 'lead') return `${c.zh}（牵头单位） / ${c.en} (first lead)`;
+  if (c.who === 'supervisor') return `${c.zh}（督查室） / ${c.en} (supervisor)`;
+  return `${c.zh} / ${c.en}`;
+}
+
+/** Why `actor` may not send a command of this `who` on a task with these departments, if it may not. */
+export function whoRefuses(
+  type: CommandName,
+  spec: Pick<TaskSpec, 'lead' | 'cooperating'>,
+  actor: string,
+): Rejection | undefined {
+  const c: Contract<z.ZodRawShape> = COMMANDS[type];
+  if (c.who === 'supervisor')
+    return actor === SUPERVISOR
+      ? undefined
+      : refusal('supervisor_only', '只有督查室可以执行此操作', 'only a supervisor may do this');
+  if (actor === SUPERVISOR)
+    return refusal(
+      'not_a_department',
+      '督查室不能代替责任单位操作',
+      'a supervisor cannot act for a department',
+    );
+  if (!spec.lead.includes(actor) && !spec.cooperating.includes(actor))
+    return refusal(
+      'not_on_task',
+      `${actor} 不是本任务的牵头或配合单位`,
+      `${actor} is not a lead or cooperating department of this task`,
+    );
+  const lead = submittingDepartment(spec);
+  if (c.who === 'lead' && actor !== lead)
+    return refusal(
+      'lead_only',
+      `只有牵头单位 ${lead} 可以${c.leadAct!.zh}`,
+      `only the lead department ${lead} may ${c.leadAct!.en}`,
+    );
+  return undefined;
+}
+
+function closedRefusal(s: Pick<TaskState, 'status'>): Rejection | undefined {
+  if (s.status === 'completed')
+    return refusal('closed', '任务已办结，不能再操作', 'the task is completed; nothing more can be done');
+  if (s.status === 'cancelled')
+    return refusal('closed', '任务已撤销，不能再操作', 'the task is cancelled; nothing more can be done');
+  return undefined;
+}
+
+/** Why the command may not be sent now by `actor`, on role or state grounds (not its arguments). */
+export function refusalNow(
+  type: CommandName,
+  s: TaskState,
+  actor: string,
+  today: string,
+): Rejection | undefined {
+  const closed = closedRefusal(s);
+  if (closed) return closed;
+  const who = whoRefuses(type, s.spec, actor);
+  if (who) return who;
+  for (const guard of COMMANDS[type].when as Guard[]) {
+    const r = guard(s, actor, today);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** The commands `actor` may send on this task now: what the dashboard shows forms for. */
+export function available(s: TaskState, actor: string | undefined, today: string): CommandName[] {
+  if (!actor) return [];
+  return COMMAND_NAMES.filter((type) => refusalNow(type, s, actor, today) === undefined);
+}
+
+/** The first content rule the payload breaks (text, limits, formats), in the contract's field order. */
+export function argsRefusal(cmd: TaskCommand): Rejection | undefined {
+  const { type, ...args } = cmd;
+  const r = COMMANDS[type].schema.safeParse(args);
+  if (r.success) return undefined;
+  for (const iss of r.error.issues) {
+    const p = (iss as { params?: Rejection }).params;
+    if (iss.path[0] !== 'actor' && p?.code) return { code: p.code, zh: p.zh, en: p.en };
+  }
+  // A payload of the wrong shape reaches decide only from code that skipped the workflow's check.
+  const iss = r.error.issues[0];
+  return refusal(
+    ARGUMENT,
+    `参数无效：${iss.path.join('.')}`,
+    `bad argument: ${iss.path.join('.')} ${iss.message}`,
+  );
+}
+
+/** A refusal of a malformed command, naming the field. */
+export type ArgumentRejection = Rejection & { field: string };
+
+const KIND: Record<string, [string, string]> = {
+  string: ['文字', 'a string'],
+  boolean: ['是或否', 'true or false'],
+  array: ['文字列表', 'a list of strings'],
+};
+function kindOf(schema: z.ZodType | undefined): [string, string] {
+  let s = schema as { def?: { type?: string; innerType?: z.ZodType } } | undefined;
+  while (s?.def?.type === 'optional') s = s.def.innerType as typeof s;
+  return KIND[s?.def?.type ?? 'string'] ?? KIND.string;
+}
+
+/**
+ * The first way an argument object as it arrives from a client is malformed (not an object, unknown or
+ * missing fields, wrong types, the actor), judged by a command schema. Content rules (blank text, limits,
+ * formats) are left to the decision, which checks them after who and when.
+ */
+export function shapeRefusal(schema: z.ZodObject, arg: unknown): ArgumentRejection | undefined {
+  const bad = (field: string, zh: string, en: string): ArgumentRejection => ({
+    code: ARGUMENT,
+    field,
+    zh,
+    en,
+  });
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg))
+    return bad('', '缺少参数', 'the command needs an argument object');
+  const r = schema.safeParse(arg);
+  if (r.success) return undefined;
+  const rank = (i: z.core.$ZodIssue) => (i.path[0] === 'actor' ? 0 : i.code === 'unrecognized_keys' ? 1 : 2);
+  const issues = [...r.error.issues].sort((a, b) => rank(a) - rank(b));
+  const a = arg as Record<string, unknown>;
+  for (const iss of issues) {
+    const field = String(iss.path[0] ?? '');
+    const p = (iss as { params?: Rejection }).params;
+    if (iss.code === 'unrecognized_keys')
+      return bad(iss.keys[0], `未知参数 ${iss.keys[0]}`, `unknown field ${iss.keys[0]}`);
+    if (p?.code && p.code !== ARGUMENT) continue;
+    if (p) return bad(field, p.zh, p.en);
+    if (a[field] === undefined) return bad(field, `缺少参数 ${field}`, `${field} is required`);
+    const [zh, en] = kindOf(schema.shape[field] as z.ZodType);
+    return bad(field, `参数 ${field} 必须是${zh}`, `${field} must be ${en}`);
+  }
+  return undefined;
+}
+
+/** A task command from an update's argument, or why it is malformed. */
+export function commandFromArgs(
+  type: CommandName,
+  arg: unknown,
+): { ok: true; command: TaskCommand } | { ok: false; rejection: ArgumentRejection } {
+  const bad = shapeRefusal(COMMANDS[type].schema, arg);
+  if (bad) return { ok: false, rejection: bad };
+  const a = arg as { actor: string };
+  return { ok: true, command: { ...a, actor: a.actor.trim(), type } as TaskCommand };
+}

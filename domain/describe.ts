@@ -1,0 +1,82 @@
+import type { PlannedRung } from './escalation';
+import { SUPERVISOR, type TaskEvent } from './task-events';
+import type { TaskSummary } from './task-summary';
+import { daysBetween } from './time';
+import { RUNG_ZH, isOpen, isOverdue } from './vocabulary';
+
+// What happened and what comes next, in the words every interface shows (timeline, `task show`, pages).
+
+/** Who acted, as people say it: the supervisors are 督查室, departments their own name. */
+export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : a);
+
+/** One ledger event as a line of the timeline. */
+export function describeEvent(e: TaskEvent): string {
+  switch (e.type) {
+    case 'TaskAssigned':
+      return `任务交办：牵头 ${e.spec.lead.join('、')}${e.spec.cooperating.length ? `，配合 ${e.spec.cooperating.join('、')}` : ''}，截止 ${e.spec.due}`;
+    case 'Acknowledged':
+      return `${actorZh(e.by)} 签收`;
+    case 'ProgressReported':
+      return `${actorZh(e.by)} 反馈进展：${e.note}`;
+    case 'CompletionSubmitted':
+      return `${actorZh(e.by)} 提交办结：${e.summary}`;
+    case 'CompletionVerified':
+      return `${actorZh(e.by)} 审核通过${e.note ? `：${e.note}` : ''}`;
+    case 'CompletionRejected':
+      return `${actorZh(e.by)} 退回：${e.reason}`;
+    case 'TaskCancelled':
+      return `${actorZh(e.by)} 撤销任务：${e.reason}`;
+    case 'WarningIssued':
+      return `${RUNG_ZH.warning}：距截止日期 ${e.due} 还有 ${e.daysBefore} 天`;
+    case 'OverdueNoticed':
+      return `${RUNG_ZH.overdue}：已超过截止日期 ${e.due}${e.daysOverdue > 0 ? `（逾期 ${e.daysOverdue} 天）` : ''}`;
+    case 'AckReminderSent':
+      return `${RUNG_ZH.ackReminder}：${e.department}${e.provisional ? '（暂定日期）' : ''}`;
+    case 'AckAlertRaised':
+      return `${RUNG_ZH.ackAlert}：${e.department} 逾期未签收，已告知督查室${e.provisional ? '（暂定日期）' : ''}`;
+    case 'ExtensionRequested':
+      return `${actorZh(e.by)} 申请延期至 ${e.to}：${e.reason}`;
+    case 'ExtensionGranted':
+      return `${actorZh(e.by)} 批准延期：${e.from} → ${e.to}${e.note ? `（${e.note}）` : ''}`;
+    case 'ExtensionDenied':
+      return `${actorZh(e.by)} 不批准延期至 ${e.to}${e.note ? `（${e.note}）` : ''}`;
+    case 'InterviewOrdered':
+      return `${RUNG_ZH.interview}：逾期 ${e.daysOverdue} 天，约谈责任单位负责人；整改期限暂定 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+    case 'InterviewScheduled':
+      return `${actorZh(e.by)} 安排约谈：${e.time} ${e.place}`;
+    case 'InterviewRecorded':
+      return `${actorZh(e.by)} 记录约谈：参加 ${e.attendees.join('、')}；整改期限 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+    case 'RestrictionImposed':
+      return `${RUNG_ZH.restriction}：${e.region} ${e.sector}行业新建项目`;
+    case 'RestrictionLifted':
+      return `解除限批：${e.region} ${e.sector}（${e.reason}）`;
+    case 'AccountabilityRecorded':
+      return `${RUNG_ZH.accountability}：${e.persons.map((p) => `${p.name}（${p.department}${p.post}）`).join('、') || '—'}，移送${e.referral}`;
+  }
+}
+
+/** The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. */
+export function upcomingText(rungs: PlannedRung[]): string[] {
+  return rungs.slice(0, 8).map((p) => {
+    const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
+    const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
+    const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
+    return `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+  });
+}
+
+/** The clock's view of a task today: `逾期 3 天`, `预警（剩 5 天）`, or ''. */
+export function clockNote(t: Pick<TaskSummary, 'status' | 'due' | 'escalation'>, today: string): string {
+  if (isOverdue(t, today)) return `逾期 ${daysBetween(t.due, today)} 天`;
+  const left = daysBetween(today, t.due);
+  if (isOpen(t) && left >= 0 && t.escalation === 'warning') return `预警（剩 ${left} 天）`;
+  return '';
+}
+
+/** Local time in Asia/Shanghai, minute precision: `2026-11-28 09:00`. */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const local = new Date(d.getTime() + 8 * 3_600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}
