@@ -35,6 +35,8 @@ export type Convention = NamesRule | PartRule | DocumentRule;
 
 const LEVEL = /^(?:省|市(?!场)|县|区(?!域|级)|镇|乡)/;
 const OFFICE = /(局|厅|委|办|中心|室|署|院|所|站|队)$/;
+/** A name with its level inside (`团市委`, `共青团县委`): it has no level to borrow. */
+const OWN_LEVEL = /[省市县区]委$/;
 
 /** `各县`、`区人民政府` were split at the 、 inside one collective: join them again. */
 function joinCollectives(names: string[]): string[] {
@@ -43,7 +45,7 @@ function joinCollectives(names: string[]): string[] {
     const prev = out[out.length - 1];
     if (
       prev !== undefined &&
-      /^各(?:[县市区乡镇州](?:、[县市区乡镇州])*)$/.test(prev) &&
+      /^各(?:有关|相关)?(?:[县市区乡镇州](?:、[县市区乡镇州])*)$/.test(prev) &&
       /^[县市区乡镇州街]/.test(n)
     )
       out[out.length - 1] = `${prev}、${n}`;
@@ -57,7 +59,7 @@ export const CONVENTIONS: Convention[] = [
     id: 'collective-with-comma',
     kind: 'names',
     name: '一个统称中间有顿号 / a collective with 、 inside',
-    example: '各县、区人民政府(管委会)负责落实',
+    example: '各县、区人民政府(管委会)负责落实；配合单位：市科协，各有关区、县级市',
     apply: joinCollectives,
   },
   {
@@ -74,12 +76,15 @@ export const CONVENTIONS: Convention[] = [
     id: 'shared-level',
     kind: 'names',
     name: '同一列中后面的单位省略级别 / later names of a list leave out the level',
-    example: '市发展和改革局、工业和信息化局、自然资源局参与',
+    example:
+      '市发展和改革局、工业和信息化局、自然资源局参与；市工商局、市金融办、团市委（团市委 keeps its own level）',
     apply: (names) => {
       const level = LEVEL.exec(names[0] ?? '')?.[0];
       if (!level) return names;
       return names.map((n) =>
-        !LEVEL.test(n) && OFFICE.test(n) && !/^(各|有关|相关|国家|中国|国务院)/.test(n) ? `${level}${n}` : n,
+        !LEVEL.test(n) && OFFICE.test(n) && !/^(各|有关|相关|国家|中国|国务院)/.test(n) && !OWN_LEVEL.test(n)
+          ? `${level}${n}`
+          : n,
       );
     },
   },
