@@ -161,8 +161,12 @@ export interface ReviewItem {
   path: string;
   /** The document line it comes from, when known. */
   line: number | null;
+  /** What is under review: the unit as written, or the note itself. */
+  text: string;
   message: string;
 }
+
+const NOTE = '导入提示，核对后可删除 / importer note: check it, then delete it';
 
 export interface CheckResult {
   breakdown?: Breakdown;
@@ -177,7 +181,8 @@ export function reviewItems(b: Breakdown): ReviewItem[] {
   const out: ReviewItem[] = b.warnings.map((w, i) => ({
     path: `warnings[${i}]`,
     line: w.line,
-    message: w.message,
+    text: w.message,
+    message: NOTE,
   }));
   b.tasks.forEach((t, i) => {
     for (const field of ['lead', 'cooperating'] as const)
@@ -188,12 +193,14 @@ export function reviewItems(b: Breakdown): ReviewItem[] {
           out.push({
             path,
             line,
+            text: n,
             message: `“${n}”是下级统称，未分解到具体地区：请给出地区名单或写明单位 / “${n}” stands for the regions below and is not fanned out: give the regions or name the units`,
           });
         else if (isVague(n))
           out.push({
             path,
             line,
+            text: n,
             message: `“${n}”不是具体单位，请写明 / “${n}” is not one body: name it`,
           });
       });
