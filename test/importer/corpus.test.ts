@@ -10,6 +10,10 @@ const FLOOR: Record<string, number> = {
   'caidian-2023-gov-report': 3,
   'chaozhou-2019-air': 2,
   'guandu-2016-growth': 4,
+  // Measured once, unseen: 56 of 58 (结合实际落实 and 供销社 not read; see importer/README.md).
+  'guangdong-2025-digital': 56,
+  'guangzhou-2012-talent': 44,
+  'guoban-2022-graduates': 19,
   'guowuyuan-2020-work-report': 1,
   'huaian-2022-relief': 2,
   'sichuan-2022-circulation': 2,
