@@ -19,6 +19,7 @@ import {
 import type { CliContext } from './session';
 import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
+import { reviewList, type ReviewEntry } from '../services/plan-ops';
 import { table } from './format';
 import { TaskFileError } from '../services/task-file';
 
@@ -37,6 +38,15 @@ function readBytes(file: string): Buffer {
           : `无法读取 / cannot read: ${(err as Error).message}`;
     throw new TaskFileError(file, [{ path: '', message }]);
   }
+}
+
+/** The review list under a passed check: one line per item, with its document line. */
+function reviewText(items: ReviewEntry[]): string {
+  const at = (line: number | null) => (line === null ? '无行号 / no line' : `第 ${line} 行 / line ${line}`);
+  return [
+    `待核对 ${items.length} 项 / ${items.length} items to review:`,
+    ...items.map((r) => `  ${at(r.line)}：${r.text} — ${r.why}`),
+  ].join('\n');
 }
 
 /** A reviewed breakdown file, checked; every problem is named by file and path. */
@@ -213,6 +223,7 @@ export function registerPlanCommands(
         tasks: b.tasks.length,
         workflows: workflowCount(b),
         notes: b.warnings.length,
+        review: reviewList(b),
       };
       if (opts.json) {
         say(JSON.stringify(summary, null, 2));
@@ -226,6 +237,7 @@ export function registerPlanCommands(
         say(
           `文件中还有 ${summary.notes} 条导入提示（warnings），核对处理后可删除 / ${summary.notes} importer notes remain in the file`,
         );
+      if (summary.review.length > 0) say(reviewText(summary.review));
     });
 
   plan

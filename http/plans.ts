@@ -5,7 +5,7 @@ import { SLUG, slugMessage } from '../domain';
 import { PlanUnreadable, breakdownToYaml, importPlan } from '../importer';
 import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
-import { checkBreakdownInput, startBreakdown, workflowCount } from '../services/plan-ops';
+import { checkBreakdownInput, reviewList, startBreakdown, workflowCount } from '../services/plan-ops';
 import { temporalAnswers } from './errors';
 import { allow } from './session';
 import { errors, name } from './schemas';
@@ -99,6 +99,9 @@ export function registerPlanRoutes(
             tasks: z.number().int().optional(),
             workflows: z.number().int().optional(),
             issues: z.array(Issue),
+            review: z
+              .array(z.object({ line: z.number().int().nullable(), text: z.string(), why: z.string() }))
+              .optional(),
           }),
           ...errors(400, 401, 403),
         },
@@ -108,7 +111,14 @@ export function registerPlanRoutes(
     async (req) => {
       const { breakdown: b, issues } = checkBreakdownInput(req.body);
       if (!b || issues.length > 0) return { ok: false, issues };
-      return { ok: true, plan: b.plan.id, tasks: b.tasks.length, workflows: workflowCount(b), issues: [] };
+      return {
+        ok: true,
+        plan: b.plan.id,
+        tasks: b.tasks.length,
+        workflows: workflowCount(b),
+        issues: [],
+        review: reviewList(b),
+      };
     },
   );
 

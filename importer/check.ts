@@ -156,9 +156,56 @@ function specIssues(b: Breakdown): BreakdownIssue[] {
   return out.filter((x) => !seen.has(`${x.path} ${x.message}`) && !!seen.add(`${x.path} ${x.message}`));
 }
 
+/** Something a person must look at before the plan is started: it is not an error, but it is not settled. */
+export interface ReviewItem {
+  path: string;
+  /** The document line it comes from, when known. */
+  line: number | null;
+  /** What is under review: the unit as written, or the note itself. */
+  text: string;
+  message: string;
+}
+
+const NOTE = '导入提示，核对后可删除 / importer note: check it, then delete it';
+
 export interface CheckResult {
   breakdown?: Breakdown;
   issues: BreakdownIssue[];
+}
+
+/**
+ * What `plan check` lists for review: every importer note left in the file (each with its line), and each
+ * unit that is no one body — a collective of regions on a task that does not fan out, or a vague one.
+ */
+export function reviewItems(b: Breakdown): ReviewItem[] {
+  const out: ReviewItem[] = b.warnings.map((w, i) => ({
+    path: `warnings[${i}]`,
+    line: w.line,
+    text: w.message,
+    message: NOTE,
+  }));
+  b.tasks.forEach((t, i) => {
+    for (const field of ['lead', 'cooperating'] as const)
+      t[field].forEach((n, k) => {
+        const path = `tasks[${i}].${field}[${k}]`;
+        const line = t.source?.clauseLine ?? null;
+        if (isRegionCollective(n) && t.regions.length === 0)
+          out.push({
+            path,
+            line,
+            text: n,
+            message: `“${n}”是下级统称，未分解到具体地区：请给出地区名单或写明单位 / “${n}” stands for the regions below and is not fanned out: give the regions or name the units`,
+          });
+        else if (isVague(n))
+          out.push({
+            path,
+            line,
+            text: n,
+            message: `“${n}”不是具体单位，请写明 / “${n}” is not one body: name it`,
+          });
+      });
+  });
+  return out;
 }
 
 /** Validates an edited breakdown: its shape (zod), then names, regions and ids, then the workflows' input. */

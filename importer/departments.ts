@@ -6,7 +6,23 @@ const fullWidthBrackets = (s: string) => s.replace(/\(/g, '（').replace(/\)/g, 
 export const REGION_COLLECTIVE =
   /^各(?:乡镇|镇街|镇|乡|街道|县区|区县|区市|县市区|县|区|市|开发区|园区)(?:（[^）]{1,8}）)?(?:人民政府|政府|街道办事处|办事处|管委会|党委和政府|党委政府)?$/;
 
-export const isRegionCollective = (name: string) => REGION_COLLECTIVE.test(fullWidthBrackets(name));
+/**
+ * Generic units of the levels below, as documents from above write them: 各省级人民政府, 各有关省级人民政府,
+ * 地方各级人民政府, 相关市（州）人民政府, 各县、区人民政府（管委会）, 园区管委会 … — fanned out where the plan
+ * has a region list, otherwise flagged for review.
+ */
+const GENERIC_UNITS = [
+  /^各(?:有关|相关)?(?:省级|省（自治区、直辖市）|省（区、市）|地级及以上市|地级以上市|地级市|县级)(?:人民政府|政府)$/,
+  /^地方各级(?:人民政府|政府)$/,
+  /^(?:相关|有关|各有关|各相关)(?:省|市（州）|市州|市|县（市、区）|县（区）|县区|区县|县|区|乡镇|镇街|街道)(?:人民政府|政府|党委和政府)?$/,
+  /^各(?:县|市|区)(?:、(?:县|市|区))+(?:人民政府|政府)(?:（管委会）)?$/,
+  /^各?(?:园区|开发区)管委会$/,
+];
+
+export const isRegionCollective = (name: string) => {
+  const n = fullWidthBrackets(name);
+  return REGION_COLLECTIVE.test(n) || GENERIC_UNITS.some((re) => re.test(n));
+};
 
 /** Not one body that can be written to: 有关部门, 区直各部门, 各有关单位 … */
 export const isVague = (name: string) =>
@@ -16,7 +32,9 @@ export const isVague = (name: string) =>
 const ORG_SUFFIX =
   /(局|委|办|部|院|厅|处|室|中心|公司|政府|街道|支队|大队|队|会|所|站|行|社|团|馆|组|区|县|市|镇|乡|署|庭|集团|企业|单位|学校|医院|园|场|台)$/;
 
-export const looksLikeOrg = (name: string) => isRegionCollective(name) || ORG_SUFFIX.test(name);
+// `省发改委（省能源局）`: the office named in brackets is part of the one before it.
+export const looksLikeOrg = (name: string) =>
+  isRegionCollective(name) || ORG_SUFFIX.test(fullWidthBrackets(name).replace(/（[^（）]+）$/, ''));
 
 const GENERIC_REGION = /^(街道|乡镇|镇|乡|区|县|市|开发区|园区|镇街)$/;
 

@@ -1,5 +1,6 @@
 import type { BreakdownTask, PlanWarning } from './breakdown';
 import type { PlanHeader } from './header';
+import type { PlanYear } from './plan-year';
 
 /**
  * The due date each task's workflow runs to: its latest dated deadline (`by` or `target`); for a task with
@@ -12,11 +13,14 @@ export function assignDue(
   header: PlanHeader,
   today: string | undefined,
   warnings: PlanWarning[],
+  oneYear?: PlanYear,
 ) {
   const dated = (t: BreakdownTask) => t.deadlines.filter((d) => d.kind !== 'from').map((d) => d.date);
   const allDated = tasks.flatMap(dated).sort();
-  const fallbackYear =
-    allDated.length > 0
+  // A one-year plan's undated work is due at the end of its year, whatever later years it mentions.
+  const fallbackYear = oneYear
+    ? oneYear.year
+    : allDated.length > 0
       ? Number(allDated[allDated.length - 1].slice(0, 4))
       : indicatorYears.length > 0
         ? Math.max(...indicatorYears)
@@ -37,7 +41,11 @@ export function assignDue(
     }
   }
   if (undated.length > 0) {
-    const basis = allDated.length > 0 ? '各任务最晚期限所在年度年底' : '无任务期限，按指标或发文年份推定';
+    const basis = oneYear
+      ? `年度方案，年份取自${oneYear.from}`
+      : allDated.length > 0
+        ? '各任务最晚期限所在年度年底'
+        : '无任务期限，按指标或发文年份推定';
     warnings.push({
       line: null,
       message:

@@ -1,12 +1,14 @@
 import type { Breakdown, PlanWarning } from './breakdown';
 import { indexDepartments, isRegionCollective, isVague, type NameUse } from './departments';
 import { PlanUnreadable } from './errors';
+import { applyDocumentRules, readDocumentRules } from './document-rules';
 import { assignDue } from './due';
 import { parseHeader } from './header';
 import { indicatorRow, mergeIndicators } from './indicators';
 import { parseHeading } from './outline';
 import { documentLines, paragraphsOf, type Line } from './paragraphs';
 import { planId, planRegions } from './plan-meta';
+import { planYear } from './plan-year';
 import { segment, type Draft } from './segment';
 import { buildTask } from './task-fields';
 
@@ -54,7 +56,8 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
   if (lines.length === 0) throw new PlanUnreadable('文件为空 / the document is empty');
   const start = bodyStart(lines);
   const header = parseHeader(lines.slice(0, start));
-  const seg = segment(paragraphsOf(lines.slice(start)));
+  const rules = readDocumentRules(lines);
+  const seg = segment(paragraphsOf(lines.slice(start)), { namesOnly: rules.leadFirst !== undefined });
   if (seg.drafts.length === 0)
     throw new PlanUnreadable(
       '没有找到任何责任分工（如“（区环保局牵头，区发改局等配合）”），无法分解任务 / ' +
@@ -62,6 +65,9 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     );
 
   const warnings: PlanWarning[] = [...seg.warnings];
+  applyDocumentRules(seg.drafts, rules, warnings);
+  const join = (ls: Line[]) => ls.map((l) => l.text).join('\n');
+  const year = planYear(header, join(lines.slice(0, start)), join(lines.slice(start)));
   const id = planId(opts, header, warnings);
   const regions = planRegions(header, opts, warnings);
 
@@ -78,7 +84,7 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     });
 
   const counters = new Map<string, number>();
-  const context = { index, regions, warnings };
+  const context = { index, regions, warnings, year: year?.year };
   const tasks = seg.drafts.map((d) => buildTask(d, taskId(d, seg.ranks, counters), context));
 
   const rows = seg.preamble.flatMap((p) => {
@@ -93,6 +99,7 @@ export function importPlan(text: string, opts: ImportOptions = {}): Breakdown {
     header,
     opts.today,
     warnings,
+    year,
   );
 
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -1,6 +1,6 @@
 export * from './breakdown';
 export { BreakdownUnreadable, PlanUnreadable, type BreakdownIssue } from './errors';
-export { checkBreakdown, formatPath, type CheckResult } from './check';
+export { checkBreakdown, formatPath, reviewItems, type CheckResult, type ReviewItem } from './check';
 export { decodePlan } from './decode';
 export { toTaskSpecs } from './expand';
 export { importPlan, type ImportOptions } from './import-plan';

@@ -1,5 +1,5 @@
 import type { PlanWarning } from './breakdown';
-import { findClauses, type Clause } from './clause';
+import { findClauses, unreadBrackets, type ClauseContext, type ClauseDetail } from './clause';
 import { headingLabel, parseHeading, type Heading } from './outline';
 import { lineAt, type Paragraph } from './paragraphs';
 
@@ -10,7 +10,7 @@ export interface Draft {
   /** The heading the task opens, when it is the first task under it. */
   heading?: string;
   pieces: { text: string; line: number; paragraph: number }[];
-  clause: Clause & { line: number };
+  clause: ClauseDetail & { line: number };
 }
 
 export interface Segmented {
@@ -34,10 +34,11 @@ const quote = (s: string) => {
 function headingClause(
   p: Paragraph,
   heading: Heading | undefined,
-): { heading: Heading; clause: Clause } | undefined {
+  ctx: ClauseContext,
+): { heading: Heading; clause: ClauseDetail } | undefined {
   if (!heading) return undefined;
   const markerEnd = p.text.indexOf(heading.marker) + heading.marker.length;
-  const last = findClauses(p.text).pop();
+  const last = findClauses(p.text, ctx).pop();
   if (!last || last.start <= markerEnd || !/^[。.]?$/.test(p.text.slice(last.end).trim())) return undefined;
   const title = p.text.slice(markerEnd, last.start).trim();
   if (title === '' || /[。；;！!？?]/.test(title)) return undefined;
@@ -50,13 +51,19 @@ function headingClause(
  * reported. Chapters with no clause at all before the first one with clauses are the preamble and
  * targets; clause-less chapters after it are reported.
  */
-export function segment(paragraphs: Paragraph[]): Segmented {
+export function segment(paragraphs: Paragraph[], ctx: ClauseContext = {}): Segmented {
+  const unread: PlanWarning[] = [];
   const parsed = paragraphs.map((p) => {
-    const own = headingClause(p, parseHeading(p.text));
+    const own = headingClause(p, parseHeading(p.text), ctx);
     const heading = own?.heading ?? parseHeading(p.text);
     // Where the paragraph's body starts: after its heading, if it has one.
     const offset = heading ? p.text.length - heading.rest.length : 0;
-    const clauses = own ? [] : findClauses(p.text).filter((c) => c.start >= offset);
+    const clauses = own ? [] : findClauses(p.text, ctx).filter((c) => c.start >= offset);
+    for (const b of unreadBrackets(p.text, own ? [own.clause] : clauses))
+      unread.push({
+        line: lineAt(p, b.start),
+        message: `括号中的责任分工未能识别，请人工分解：${quote(b.content)} / a bracket that speaks of roles was not read as a clause: break it down by hand`,
+      });
     return { p, heading, offset, clauses, own: own?.clause };
   });
   const topRank = Math.min(...parsed.flatMap((x) => (x.heading ? [x.heading.rank] : [])), 99);
@@ -71,7 +78,7 @@ export function segment(paragraphs: Paragraph[]): Segmented {
   }
   const firstTaskChapter = Math.min(...withClauses);
 
-  const out: Segmented = { drafts: [], preamble: [], ranks: [], warnings: [] };
+  const out: Segmented = { drafts: [], preamble: [], ranks: [], warnings: unread };
   const ranks = new Set<number>();
   const path: (Heading | undefined)[] = [];
   let pending: Draft['pieces'] = [];
@@ -79,7 +86,16 @@ export function segment(paragraphs: Paragraph[]): Segmented {
   let pendingHeading: string | undefined;
   /** The clause of the heading whose text we are in, and whether any task has taken it yet. */
   let covering:
-    { clause: Draft['clause']; rank: number; title: string; paragraph: number; used: boolean } | undefined;
+    | {
+        clause: Draft['clause'];
+        rank: number;
+        title: string;
+        paragraph: number;
+        used: boolean;
+        /** Whether a task under it had a clause of its own (the heading's is then only a coordinator). */
+        superseded: boolean;
+      }
+    | undefined;
 
   const draft = (pieces: Draft['pieces'], clause: Draft['clause'], heading: string | undefined) => {
     out.drafts.push({ path: [...path], heading, pieces, clause });
@@ -91,6 +107,7 @@ export function segment(paragraphs: Paragraph[]): Segmented {
   const flush = () => {
     if (pending.length > 0 && covering) {
       covering.used = true;
+      covering.superseded = false;
       draft(pending, covering.clause, pendingHeading);
       return;
     }
@@ -116,6 +133,13 @@ export function segment(paragraphs: Paragraph[]): Segmented {
         covering.clause,
         undefined,
       );
+    else if (covering.superseded)
+      out.warnings.push({
+        line: covering.clause.line,
+        message:
+          `标题“${covering.title}”的责任分工（${[...covering.clause.lead, ...covering.clause.cooperating].join('、')}）未用于任务：其下各项有各自的分工，请核对 / ` +
+          `the heading's clause is used by no task: the items under it carry their own; check`,
+      });
     covering = undefined;
   };
 
@@ -135,6 +159,7 @@ export function segment(paragraphs: Paragraph[]): Segmented {
           title: heading.title,
           paragraph: i,
           used: false,
+          superseded: false,
         };
     }
     if (offset >= p.text.length) continue;
@@ -171,6 +196,7 @@ export function segment(paragraphs: Paragraph[]): Segmented {
       const clause = { ...c, line: lineAt(p, c.start) };
       if (pending.length > 0) draft(pending, clause, pendingHeading);
       else draft([{ text: freshHeading ?? '', line: clause.line, paragraph: i }], clause, freshHeading);
+      if (covering && !covering.used) covering.superseded = true;
       if (covering) covering.used = true;
       cursor = c.end;
     }

@@ -10,13 +10,19 @@ export interface TaskContext {
   index: DepartmentIndex;
   regions: string[];
   warnings: PlanWarning[];
+  /** The year of a one-year plan, for time limits in a clause (`12月底前完成`). */
+  year?: number;
 }
 
 /**
  * A draft's fields: departments by their listed names, deadlines, recurrence, targets, fan-out and 限批
  * scope — and a note for everything the supervisor should look at. `due` is set later, for all tasks at once.
  */
-export function buildTask(d: Draft, tid: string, { index, regions, warnings }: TaskContext): BreakdownTask {
+export function buildTask(
+  d: Draft,
+  tid: string,
+  { index, regions, warnings, year }: TaskContext,
+): BreakdownTask {
   const body = d.pieces.map((p) => p.text).join('\n');
   const line = d.pieces[0].line;
   const say = (message: string, at = line) => warnings.push({ line: at, message: `任务 ${tid}：${message}` });
@@ -39,7 +45,10 @@ export function buildTask(d: Draft, tid: string, { index, regions, warnings }: T
         `only the last of these paragraphs has a responsibility clause; they were joined into one task: check`,
     );
 
-  const found = findDeadlines(body);
+  const found = [
+    ...findDeadlines(body),
+    ...clauseDeadlines(d.clause.timing, year, (m) => say(m, d.clause.line)),
+  ];
   const fanOut = [...lead, ...cooperating].some(isRegionCollective) || fanOutSubject(body) !== undefined;
   if (fanOut && regions.length === 0)
     say(
@@ -82,4 +91,22 @@ export function buildTask(d: Draft, tid: string, { index, regions, warnings }: T
     restriction,
     source: { line, clauseLine: d.clause.line },
   };
+}
+
+const monthEnd = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+
+/** `12月底前完成` in the clause of a one-year plan: a deadline in the plan's year; without a year, a note. */
+function clauseDeadlines(timing: string[], year: number | undefined, say: (m: string) => void) {
+  return timing.flatMap((t) => {
+    const m = /(\d{1,2})月底前|年底前/.exec(t);
+    if (!m) return [];
+    if (year === undefined) {
+      say(
+        `分工中的时限“${t}”没有年份，未设期限 / the time limit “${t}” in the clause names no year: no deadline set`,
+      );
+      return [];
+    }
+    const month = m[1] ? Number(m[1]) : 12;
+    return [{ date: monthEnd(year, month), kind: 'by' as const, text: t, at: 0 }];
+  });
 }

@@ -2,6 +2,7 @@ import {
   BreakdownUnreadable,
   checkBreakdown,
   parseBreakdownText,
+  reviewItems,
   toTaskSpecs,
   type Breakdown,
   type CheckResult,
@@ -14,6 +15,17 @@ import type { DubanClient, StartResult } from './facade';
 /** How many workflows a breakdown starts: a task fanned out to regions starts one per region. */
 export const workflowCount = (b: Breakdown): number =>
   b.tasks.reduce((n, t) => n + Math.max(1, t.regions.length), 0);
+
+/** One thing `plan check` leaves for a person: the document line, what is in question, and why. */
+export interface ReviewEntry {
+  line: number | null;
+  text: string;
+  why: string;
+}
+
+/** What a person still has to look at in a breakdown that passed its check (CLI and API alike). */
+export const reviewList = (b: Breakdown): ReviewEntry[] =>
+  reviewItems(b).map((r) => ({ line: r.line, text: r.text, why: r.message }));
 
 /** A breakdown given as data or as YAML/JSON text, checked. */
 export function checkBreakdownInput(input: { breakdown?: unknown; yaml?: string }): CheckResult {

@@ -376,6 +376,17 @@ describe('plans', () => {
     expectStatus(await post('supervisor', '/api/plans/check', { yaml: 'plan: [' }), 200, { ok: false });
   });
 
+  it('check: what is left for a person, each note with its document line', async () => {
+    const warnings = (breakdown as unknown as { warnings: { line: number | null; message: string }[] })
+      .warnings;
+    const r = await post('supervisor', '/api/plans/check', { breakdown });
+    expectStatus(r, 200, { ok: true });
+    const review = r.body.review as { line: number | null; text: string; why: string }[];
+    expect(review.map((x) => [x.line, x.text])).toEqual(warnings.map((w) => [w.line, w.message]));
+    expect(review.some((x) => x.line !== null)).toBe(true);
+    for (const x of review) expect(x.why).toMatch(/^导入提示.+ \/ importer note/);
+  });
+
   it('start: every workflow once; again starts nothing; a broken breakdown is 400 naming the path', async () => {
     const small = { ...breakdown, tasks: breakdown.tasks.filter((t) => t.regions.length === 0).slice(0, 2) };
     expectStatus(await post('dept', '/api/plans/start', { breakdown: small }), 403, {});
