@@ -49,4 +49,32 @@ describe.each(BACKENDS)('%s', (backend) => {
       '<ddd@duban>',
     ]);
   });
+
+  test('a pending notice is leased to one sender at a time; a sent one to none', async () => {
+    await store.claimNotice(claim('task/o/3', '1-TaskAssigned', '<eee@duban>'));
+    expect(await store.leaseNotice('task/o/3', '1-TaskAssigned', 'worker-a', 60_000)).toBe(true);
+    expect(await store.leaseNotice('task/o/3', '1-TaskAssigned', 'worker-b', 60_000)).toBe(false);
+    // The holder may renew; a released lease is free again.
+    expect(await store.leaseNotice('task/o/3', '1-TaskAssigned', 'worker-a', 60_000)).toBe(true);
+    await store.releaseNotice('task/o/3', '1-TaskAssigned', 'worker-a');
+    expect(await store.leaseNotice('task/o/3', '1-TaskAssigned', 'worker-b', 60_000)).toBe(true);
+    await store.markSent('task/o/3', '1-TaskAssigned', '2026-03-01T01:00:05.000Z');
+    expect(await store.leaseNotice('task/o/3', '1-TaskAssigned', 'worker-b', 60_000)).toBe(false);
+    // A lease that ran out is taken by the next.
+    await store.claimNotice(claim('task/o/3', '2-Reminder', '<fff@duban>'));
+    expect(await store.leaseNotice('task/o/3', '2-Reminder', 'worker-a', -1)).toBe(true);
+    expect(await store.leaseNotice('task/o/3', '2-Reminder', 'worker-b', 60_000)).toBe(true);
+    expect(await store.leaseNotice('task/o/3', 'no-such-key', 'worker-b', 60_000)).toBe(false);
+  });
+
+  test('wrong-token attempts are counted per address, and pruned', async () => {
+    const t0 = 1_767_225_600_000; // a 2026 epoch-ms value: beyond 32 bits
+    for (const dt of [0, 1000, 2000]) await store.recordFailedAttempt('10.0.0.1', t0 + dt);
+    await store.recordFailedAttempt('10.0.0.2', t0);
+    expect(await store.failedAttemptsSince('10.0.0.1', t0)).toEqual([t0 + 1000, t0 + 2000]);
+    expect(await store.failedAttemptsSince('10.0.0.1', t0 - 1)).toEqual([t0, t0 + 1000, t0 + 2000]);
+    expect(await store.pruneFailedAttempts(t0 + 1000)).toBe(3);
+    expect(await store.failedAttemptsSince('10.0.0.1', 0)).toEqual([t0 + 2000]);
+    expect(await store.failedAttemptsSince('10.0.0.2', 0)).toEqual([]);
+  });
 });
