@@ -20,6 +20,7 @@ import * as tokens from './tokens';
 export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
 export { LEDGER_CHANNEL } from './ledger';
 export { isPostgresUrl, type Dialect } from './db';
+export { copyStore, CopyError, type CopyProgress, type CopyResult } from './copy';
 export type { NoticeClaim, OutboxEntry, OutboxStatus } from './outbox';
 export type { TaskFilter, TaskSearch } from './tasks';
 export type { RestrictionFilter } from './restrictions';
