@@ -44,6 +44,10 @@ export function useBackend(name: Backend['name']): Backend {
         const raw = new Database(file);
         try {
           raw.exec(statements);
+        } catch (err) {
+          // better-sqlite3's errors are made in whichever test file first loaded the native module: not
+          // an Error of this file's realm, so jest's `rejects.toThrow` would not see them as thrown.
+          throw new Error((err as { message?: string }).message ?? String(err));
         } finally {
           raw.close();
         }
