@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await Connection.connect({ address });
-  const store = await openStore(config.db.file);
+  const store = await openStore(config.db);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });

@@ -6,7 +6,7 @@ import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
-import { openStore } from '../store';
+import { describeLocation, openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { ensureDigestSchedule } from '../servers/schedules';
@@ -51,7 +51,7 @@ export async function run(config: Config): Promise<void> {
   }
 
   const nativeConnection = await connectWithRetry(address, 30_000);
-  const store = await openStore(config.db.file);
+  const store = await openStore(config.db);
   const { worker, close: closeWorkerClient } = await createDubanWorker({
     config,
     connection: nativeConnection,
@@ -86,7 +86,7 @@ export async function run(config: Config): Promise<void> {
         '更多令牌 / more tokens: npx duban token create --role department --dept 区环保局 (duban token --help)',
     );
   }
-  say(`database: ${config.db.file}`);
+  say(`database: ${describeLocation(config.db.file)}`);
   say(
     config.mail.smtpUrl
       ? `mail: SMTP ${config.mail.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}`

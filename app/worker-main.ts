@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await NativeConnection.connect({ address });
-  const store = await openStore(config.db.file);
+  const store = await openStore(config.db);
   const { worker, close } = await createDubanWorker({ config, connection, address, store });
   process.stdout.write(`[duban] worker on ${address}, task queue "${config.temporal.taskQueue}"\n`);
   // Worker.run handles SIGINT/SIGTERM itself and resolves once shut down.

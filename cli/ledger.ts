@@ -14,11 +14,16 @@ export function registerLedgerCommands(program: Command, { say, warn, getSession
     .command('verify')
     .description('校验整个账本的哈希链 / verify the whole hash chain')
     .option('--json', '输出 JSON / machine-readable output')
-    .action(async (o: { json?: boolean }) => {
-      const v = await (await storeOf(await getSession())).verifyLedger();
-      if (o.json) say(JSON.stringify(v, null, 2));
-      else if (v.ok) say(`账本完整 / ledger intact：共 ${v.rows} 条记录 / ${v.rows} rows`);
-      else {
+    .option('--head', "并给出末条记录的哈希（两份副本相同）/ also the last row's hash (equal on two copies)")
+    .action(async (o: { json?: boolean; head?: boolean }) => {
+      const store = await storeOf(await getSession());
+      const v = await store.verifyLedger();
+      const head = o.head ? ((await store.ledgerHead()) ?? null) : undefined;
+      if (o.json) say(JSON.stringify(head === undefined ? v : { ...v, head }, null, 2));
+      else if (v.ok) {
+        say(`账本完整 / ledger intact：共 ${v.rows} 条记录 / ${v.rows} rows`);
+        if (head) say(`末条 / head：#${head.id} ${head.hash}`);
+      } else {
         warn(
           `账本校验未通过：问题出在第 ${v.firstBadId} 行 / ledger verification FAILED at row ${v.firstBadId}`,
         );

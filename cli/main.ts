@@ -11,6 +11,8 @@ import { LedgerBroken, registerLedgerCommands } from './ledger';
 import { registerRestrictionCommands } from './restriction';
 import { registerPlanCommands } from './plan';
 import { registerTokenCommands } from './token';
+import { registerDbCommands } from './db';
+import { CopyError } from '../services/db-copy';
 import { TaskFileError } from '../services/task-file';
 
 const COMMANDER_ZH: Record<string, string> = {
@@ -33,6 +35,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerLedgerCommands,
   registerPlanCommands,
   registerTokenCommands,
+  registerDbCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */
@@ -69,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     .showSuggestionAfterError(true);
 
   const progressToTty = err === process.stderr && process.stderr.isTTY;
-  const ctx: CliContext = { say, warn, today, getSession, withTemporal, progressToTty };
+  const ctx: CliContext = { say, warn, today, getSession, withTemporal, progressToTty, cwd: io.cwd };
   for (const register of COMMAND_GROUPS) register(program, ctx);
 
   try {
@@ -110,7 +113,12 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       }
       return EXIT.unavailable;
     }
-    if (e instanceof TaskFileError || e instanceof ConfigError || e instanceof StoreMissing) {
+    if (
+      e instanceof TaskFileError ||
+      e instanceof ConfigError ||
+      e instanceof StoreMissing ||
+      e instanceof CopyError
+    ) {
       warn(`错误 / error: ${e.message}`);
       return EXIT.error;
     }

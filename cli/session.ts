@@ -33,4 +33,6 @@ export interface CliContext {
   withTemporal(): Promise<Session>;
   /** Whether a progress bar may be drawn on stderr (a terminal, not a test or a pipe). */
   progressToTty: boolean;
+  /** Where relative paths on the command line start. */
+  cwd?: string;
 }

@@ -13,6 +13,23 @@ const port = (name: string, dflt: number) =>
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+const isPostgres = (v: string) => /^postgres(ql)?:/i.test(v);
+
+/** What is wrong with a postgres:// URL, or undefined when nothing is. */
+function postgresProblem(v: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return 'not a URL';
+  }
+  if (!/^postgres(ql)?:$/i.test(u.protocol) || !v.includes('://')) return 'it must start with postgres://';
+  if (!u.hostname) return 'no host';
+  if (u.port && !(Number(u.port) >= 1 && Number(u.port) <= 65535)) return 'bad port';
+  if (u.pathname.replace(/^\//, '') === '') return 'no database name';
+  return undefined;
+}
+
 const Env = z.object({
   DUBAN_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   TEMPORAL_ADDRESS: z.preprocess(
@@ -51,11 +68,30 @@ const Env = z.object({
     blankIsUnset,
     z
       .string()
-      .regex(
-        /^(sqlite:|file:|\/|\.)/,
-        'DUBAN_DB_URL must be a SQLite file (sqlite:/path/duban.db, file:/path or a path); PostgreSQL is not supported yet',
-      )
+      .superRefine((v, ctx) => {
+        const problem = isPostgres(v) ? postgresProblem(v) : undefined;
+        if (isPostgres(v) && problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `DUBAN_DB_URL is not a usable PostgreSQL URL (${problem}): postgres://user:password@host:5432/database`,
+          });
+        else if (!isPostgres(v) && !/^(sqlite:|file:|\/|\.)/.test(v))
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'DUBAN_DB_URL must be a SQLite file (sqlite:/path/duban.db, file:/path or a path) or a PostgreSQL URL (postgres://user:password@host:5432/database)',
+          });
+      })
       .optional(),
+  ),
+  DUBAN_DB_POOL: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'DUBAN_DB_POOL must be a number of connections' })
+      .int('DUBAN_DB_POOL must be a whole number')
+      .min(1, 'DUBAN_DB_POOL must be at least 1')
+      .max(1000, 'DUBAN_DB_POOL must be at most 1000')
+      .default(10),
   ),
   DUBAN_DIRECTORY: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_LOG_LEVEL: z.preprocess(
@@ -93,7 +129,11 @@ export interface Config {
   };
   http: { port: number; host: string };
   mail: { smtpUrl?: string; from: string; dir: string };
-  db: { file: string };
+  /**
+   * The store: `file` is the SQLite file's path, or the postgres:// URL (openStore takes either);
+   * `pool` is how many PostgreSQL connections one process keeps at most.
+   */
+  db: { file: string; pool: number };
   /** The worker's log level (Temporal SDK logger). */
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** The departments' and officials' addresses (YAML). */
@@ -133,7 +173,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     http: { port: e.DUBAN_HTTP_PORT, host: e.DUBAN_HTTP_HOST },
     mail: { smtpUrl: e.DUBAN_SMTP_URL, from: e.DUBAN_MAIL_FROM, dir: path.join(dataDir, 'mail') },
-    db: { file: e.DUBAN_DB_URL ? sqlitePath(e.DUBAN_DB_URL, cwd) : path.join(dataDir, 'duban.db') },
+    db: {
+      file: !e.DUBAN_DB_URL
+        ? path.join(dataDir, 'duban.db')
+        : isPostgres(e.DUBAN_DB_URL)
+          ? e.DUBAN_DB_URL
+          : sqlitePath(e.DUBAN_DB_URL, cwd),
+      pool: e.DUBAN_DB_POOL,
+    },
     logLevel: e.DUBAN_LOG_LEVEL,
     directoryFile: e.DUBAN_DIRECTORY
       ? path.resolve(cwd, e.DUBAN_DIRECTORY)

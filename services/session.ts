@@ -5,7 +5,7 @@ import { loadDirectory, type Directory } from '../directory/directory';
 import { StoreMissing, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
-import { openStore, type Store } from '../store';
+import { isPostgresUrl, openStore, type Store } from '../store';
 
 /** What a command-line or other short-lived client talks to; tests put a fake in its place. */
 export interface Session {
@@ -24,20 +24,23 @@ export interface Session {
 }
 
 /** The store, opened on first use (commands that only talk to Temporal never touch it). */
-function lazyStore(file: string): Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> & {
+function lazyStore(db: Config['db']): Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> & {
   full(create: boolean): Promise<Store>;
   close(): Promise<void>;
 } {
+  const file = db.file;
   let opened: Promise<Store> | undefined;
+  // A PostgreSQL server is there or not when we connect; only a SQLite file can be missing.
+  const exists = () => isPostgresUrl(file) || fs.existsSync(file);
   const get = (create = false) => {
-    if (!create && !fs.existsSync(file)) throw new StoreMissing(file);
-    opened ??= openStore(file);
+    if (!create && !exists()) throw new StoreMissing(file);
+    opened ??= openStore(db);
     return opened;
   };
   return {
     full: async (create) => get(create),
     listTasks: async (f) => (await get()).listTasks(f),
-    getTask: async (id) => (fs.existsSync(file) ? (await get()).getTask(id) : undefined),
+    getTask: async (id) => (exists() ? (await get()).getTask(id) : undefined),
     ledgerFor: async (id) => (await get()).ledgerFor(id),
     close: async () => {
       if (opened) await (await opened).close();
@@ -49,7 +52,7 @@ export async function openSession(config: Config): Promise<Session> {
   const address = config.temporal.address ?? `localhost:${config.temporal.port}`;
   const connection = Connection.lazy({ address, connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const store = lazyStore(config.db.file);
+  const store = lazyStore(config.db);
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
   let directory: Directory | undefined;
   return {

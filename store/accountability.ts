@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccountabilityFilter, AccountabilityRecord } from '../domain';
-import { writeTransaction } from './db';
+import { lockKey, writeTransaction } from './db';
 import type { AccountabilityTable, DB } from './schema';
 
 /** A stored record, with the id the store gave it. */
@@ -40,6 +40,8 @@ export async function addAccountability(
     }
     for (const batch of firings.values()) {
       const { taskWorkflowId, rung } = batch[0];
+      // Another process firing the same rung waits, then finds this firing's records.
+      await lockKey(trx, `accountability\n${taskWorkflowId}\n${rung}`);
       const stored = () =>
         trx
           .selectFrom('accountability')

@@ -8,7 +8,8 @@ import type {
 } from '../domain';
 import * as accountability from './accountability';
 import * as calendar from './calendar';
-import { openDb } from './db';
+import { type DbOptions, type Dialect, dialectOf, isPostgresUrl, openDb } from './db';
+import * as failedAttempts from './failed-attempts';
 import * as ledger from './ledger';
 import { migrate } from './migrations';
 import * as outbox from './outbox';
@@ -17,6 +18,9 @@ import * as tasks from './tasks';
 import * as tokens from './tokens';
 
 export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
+export { LEDGER_CHANNEL } from './ledger';
+export { isPostgresUrl, type Dialect } from './db';
+export { copyStore, CopyError, type CopyProgress, type CopyResult } from './copy';
 export type { NoticeClaim, OutboxEntry, OutboxStatus } from './outbox';
 export type { TaskFilter, TaskSearch } from './tasks';
 export type { RestrictionFilter } from './restrictions';
@@ -29,6 +33,8 @@ export interface Store {
   appendEvents(workflowId: string, events: readonly ledger.LedgerEvent[]): Promise<{ appended: number }>;
   ledgerFor(workflowId: string): Promise<ledger.LedgerEntry[]>;
   verifyLedger(): Promise<ledger.LedgerVerification>;
+  /** The chain's last row (id and hash): equal on two copies of one ledger. */
+  ledgerHead(): Promise<{ id: number; hash: string } | undefined>;
   /** Stores the summary unless a later one (higher seq) is already there. */
   upsertTask(summary: TaskSummary): Promise<void>;
   getTask(workflowId: string): Promise<TaskSummary | undefined>;
@@ -40,6 +46,13 @@ export interface Store {
   markSent(workflowId: string, key: string, sentAt: string): Promise<void>;
   markUndeliverable(workflowId: string, key: string, why: string): Promise<void>;
   listOutbox(workflowId?: string): Promise<outbox.OutboxEntry[]>;
+  /** The right to send a pending notice for `ms`: true for one caller at a time, across processes. */
+  leaseNotice(workflowId: string, key: string, holder: string, ms: number): Promise<boolean>;
+  releaseNotice(workflowId: string, key: string, holder: string): Promise<void>;
+  /** Wrong-token attempts, shared by every process on one database. */
+  recordFailedAttempt(address: string, atMs: number): Promise<void>;
+  failedAttemptsSince(address: string, sinceMs: number): Promise<number[]>;
+  pruneFailedAttempts(beforeMs: number): Promise<number>;
   /** The `restrictions` projection of a region's events (the ledger holds the events themselves). */
   applyRestrictionEvents(events: readonly RestrictionEvent[]): Promise<void>;
   listRestrictions(filter?: restrictions.RestrictionFilter): Promise<RestrictionRecord[]>;
@@ -56,23 +69,49 @@ export interface Store {
   listTokens(): Promise<tokens.TokenRecord[]>;
   /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
+  /** Which database this is. */
+  readonly dialect: Dialect;
   close(): Promise<void>;
 }
 
-/** Opens (creating if need be) the SQLite file and brings its schema up to date. */
-export async function openStore(file: string): Promise<Store> {
+/** Where the store is: a SQLite file's path, or a postgres:// URL (with the pool size for it). */
+export type StoreLocation = string | ({ file: string } & DbOptions);
+
+/** The location as people may see it: a URL's password is never shown. */
+export function describeLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const u = new URL(location);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Opens (creating if need be) the SQLite file, or connects to PostgreSQL, and brings the schema up to date. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const { file, ...opts } = typeof location === 'string' ? { file: location } : location;
   let db: ReturnType<typeof openDb> | undefined;
   try {
-    db = openDb(file);
+    db = openDb(file, opts);
     await migrate(db);
   } catch (err) {
     await db?.destroy();
-    throw new Error(`cannot open the store ${file}: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    throw new Error(
+      `cannot open the store ${describeLocation(file)}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const opened = db;
   return {
+    dialect: dialectOf(opened),
+    ledgerHead: () => ledger.ledgerHead(opened),
+    leaseNotice: (workflowId, key, holder, ms) => outbox.leaseNotice(opened, workflowId, key, holder, ms),
+    releaseNotice: (workflowId, key, holder) => outbox.releaseNotice(opened, workflowId, key, holder),
+    recordFailedAttempt: (address, atMs) => failedAttempts.recordFailedAttempt(opened, address, atMs),
+    failedAttemptsSince: (address, sinceMs) => failedAttempts.failedAttemptsSince(opened, address, sinceMs),
+    pruneFailedAttempts: (beforeMs) => failedAttempts.pruneFailedAttempts(opened, beforeMs),
     appendEvents: (workflowId, events) => ledger.appendEvents(opened, workflowId, events),
     ledgerFor: (workflowId) => ledger.ledgerFor(opened, workflowId),
     verifyLedger: () => ledger.verifyLedger(opened),

@@ -1,10 +1,13 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { TaskEvent } from '../domain';
 import { canonicalJson, sha256 } from './canonical';
-import { writeTransaction } from './db';
+import { dialectOf, writeTransaction } from './db';
 import type { DB, LedgerTable } from './schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** PostgreSQL: the NOTIFY channel an append signals (payload: the workflow id) when it commits. */
+export const LEDGER_CHANNEL = 'duban_ledger';
 
 /** Anything that goes on the chain: numbered per workflow, stamped, typed; the rest is its payload. */
 export interface LedgerEvent {
@@ -53,6 +56,16 @@ export async function appendEvents(
   if (events.length === 0) return { appended: 0 };
   // One transaction for read-last-hash + insert, so two appends can never both chain onto the same row.
   return writeTransaction(db, async (trx) => {
+    const pg = dialectOf(trx) === 'postgres';
+    // PostgreSQL: every appender, in any process, waits here for the one before it to commit.
+    const head = pg
+      ? await trx
+          .selectFrom('ledger_head')
+          .select(['last_id', 'hash'])
+          .where('id', '=', 1)
+          .forUpdate()
+          .executeTakeFirstOrThrow()
+      : undefined;
     const seqs = events.map((e) => e.seq);
     const already = await trx
       .selectFrom('ledger')
@@ -61,13 +74,11 @@ export async function appendEvents(
       .where('seq', 'in', seqs)
       .execute();
     const present = new Set(already.map((r) => r.seq));
-    const last = await trx
-      .selectFrom('ledger')
-      .select('hash')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = head
+      ? { hash: head.hash }
+      : await trx.selectFrom('ledger').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
     let prevHash = last?.hash ?? GENESIS_HASH;
+    let lastId = head?.last_id ?? 0;
     let appended = 0;
     for (const event of events) {
       if (present.has(event.seq)) continue; // a retried activity: already recorded
@@ -75,12 +86,29 @@ export async function appendEvents(
       const payload = payloadOf(event);
       const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at };
       const hash = entryHash(prevHash, row, payload);
+      // PostgreSQL: ids come from the head row, so they stay gap-free as SQLite's do (a sequence would skip
+      // the ids of rolled-back appends).
       await trx
         .insertInto('ledger')
-        .values({ ...row, payload: canonicalJson(payload), prev_hash: prevHash, hash })
+        .values({
+          ...(pg ? { id: ++lastId } : {}),
+          ...row,
+          payload: canonicalJson(payload),
+          prev_hash: prevHash,
+          hash,
+        })
         .execute();
       prevHash = hash;
       appended += 1;
+    }
+    if (pg && appended > 0) {
+      await trx
+        .updateTable('ledger_head')
+        .set({ last_id: lastId, hash: prevHash })
+        .where('id', '=', 1)
+        .execute();
+      // Delivered at commit to whoever LISTENs (e.g. a server's live view in another process).
+      await sql`select pg_notify(${LEDGER_CHANNEL}, ${workflowId})`.execute(trx);
     }
     return { appended };
   });
@@ -132,9 +160,8 @@ export async function verifyLedger(db: Kysely<DB>): Promise<LedgerVerification> 
     }
     if (page.length < PAGE) break;
   }
-  // The chain cannot show rows cut off its end; AUTOINCREMENT's high-water mark can.
-  const mark = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'ledger'`.execute(db);
-  const highest = mark.rows[0]?.seq ?? 0;
+  // The chain cannot show rows cut off its end; the high-water mark can.
+  const highest = await highWaterMark(db);
   const lastId = prev?.id ?? 0;
   if (highest > lastId)
     return {
@@ -147,6 +174,21 @@ export async function verifyLedger(db: Kysely<DB>): Promise<LedgerVerification> 
           : `rows ${lastId + 1}–${highest}, the last of the ledger, were deleted`,
     };
   return { ok: true, rows };
+}
+
+/** The highest ledger id ever handed out: SQLite's AUTOINCREMENT record, PostgreSQL's head row. */
+async function highWaterMark(db: Kysely<DB>): Promise<number> {
+  if (dialectOf(db) === 'postgres') {
+    const head = await db.selectFrom('ledger_head').select('last_id').where('id', '=', 1).executeTakeFirst();
+    return head?.last_id ?? 0;
+  }
+  const mark = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'ledger'`.execute(db);
+  return mark.rows[0]?.seq ?? 0;
+}
+
+/** The last row of the chain: its id and hash, the same on every copy of one ledger. */
+export async function ledgerHead(db: Kysely<DB>): Promise<{ id: number; hash: string } | undefined> {
+  return db.selectFrom('ledger').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
 async function checkRow(db: Kysely<DB>, row: Row, prev: Row | undefined): Promise<string | undefined> {

@@ -1,21 +1,43 @@
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import {
+  type ColumnDefinitionBuilder,
+  type ColumnDataType,
+  type Expression,
+  type Kysely,
+  type Migration,
+  Migrator,
+  sql,
+} from 'kysely';
+import { dialectOf } from './db';
 import type { DB } from './schema';
+
+// One list of migrations for both dialects (Kysely's kysely_migration table holds the versions on each);
+// where the two differ, the branch is here and SQLite's statements stay exactly as they were shipped.
+const isPg = (db: Kysely<unknown>) => dialectOf(db) === 'postgres';
+
+/** PostgreSQL compares text by the database's locale; "C" orders as SQLite does (by code point). */
+const textType = (db: Kysely<unknown>): ColumnDataType | Expression<unknown> =>
+  isPg(db) ? sql`text collate "C"` : 'text';
+
+/** A row id the database hands out, which an explicit value (a copied row) may still set. */
+const idColumn = (db: Kysely<unknown>) => (c: ColumnDefinitionBuilder) =>
+  isPg(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
 
 // Inline, so the compiled package needs no migration folder beside it. Never edit a shipped
 // migration: add the next one.
 const migrations: Record<string, Migration> = {
   '0001-ledger-tasks-outbox': {
     async up(db: Kysely<unknown>) {
+      const T = textType(db);
       await db.schema
         .createTable('ledger')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'integer', idColumn(db))
+        .addColumn('workflow_id', T, (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('at', 'text', (c) => c.notNull())
-        .addColumn('payload', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('type', T, (c) => c.notNull())
+        .addColumn('at', T, (c) => c.notNull())
+        .addColumn('payload', T, (c) => c.notNull())
+        .addColumn('prev_hash', T, (c) => c.notNull())
+        .addColumn('hash', T, (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex('ledger_workflow_seq')
@@ -26,26 +48,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('ledger_hash').on('ledger').column('hash').execute();
       // The database itself refuses edits made through the application's own paths; the hash chain
       // catches whoever drops these triggers first.
-      await sql`create trigger ledger_no_update before update on ledger
+      if (isPg(db)) await ledgerPostgres(db);
+      else {
+        await sql`create trigger ledger_no_update before update on ledger
         begin select raise(abort, 'the ledger is append-only'); end`.execute(db);
-      await sql`create trigger ledger_no_delete before delete on ledger
+        await sql`create trigger ledger_no_delete before delete on ledger
         begin select raise(abort, 'the ledger is append-only'); end`.execute(db);
+      }
 
       await db.schema
         .createTable('tasks')
-        .addColumn('workflow_id', 'text', (c) => c.primaryKey())
-        .addColumn('plan', 'text', (c) => c.notNull())
-        .addColumn('task_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text')
-        .addColumn('title', 'text', (c) => c.notNull())
-        .addColumn('lead', 'text', (c) => c.notNull())
-        .addColumn('cooperating', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('due', 'text', (c) => c.notNull())
-        .addColumn('escalation', 'text', (c) => c.notNull())
-        .addColumn('acknowledged', 'text', (c) => c.notNull())
-        .addColumn('assigned_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', T, (c) => c.primaryKey())
+        .addColumn('plan', T, (c) => c.notNull())
+        .addColumn('task_id', T, (c) => c.notNull())
+        .addColumn('region', T)
+        .addColumn('title', T, (c) => c.notNull())
+        .addColumn('lead', T, (c) => c.notNull())
+        .addColumn('cooperating', T, (c) => c.notNull())
+        .addColumn('status', T, (c) => c.notNull())
+        .addColumn('due', T, (c) => c.notNull())
+        .addColumn('escalation', T, (c) => c.notNull())
+        .addColumn('acknowledged', T, (c) => c.notNull())
+        .addColumn('assigned_at', T, (c) => c.notNull())
+        .addColumn('updated_at', T, (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('tasks_plan_due').on('tasks').columns(['plan', 'due', 'task_id']).execute();
@@ -53,35 +78,36 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('outbox')
-        .addColumn('workflow_id', 'text', (c) => c.notNull())
-        .addColumn('key', 'text', (c) => c.notNull())
-        .addColumn('message_id', 'text', (c) => c.notNull().unique())
-        .addColumn('recipients', 'text', (c) => c.notNull())
-        .addColumn('subject', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('claimed_at', 'text', (c) => c.notNull())
-        .addColumn('sent_at', 'text')
-        .addColumn('error', 'text')
+        .addColumn('workflow_id', T, (c) => c.notNull())
+        .addColumn('key', T, (c) => c.notNull())
+        .addColumn('message_id', T, (c) => c.notNull().unique())
+        .addColumn('recipients', T, (c) => c.notNull())
+        .addColumn('subject', T, (c) => c.notNull())
+        .addColumn('status', T, (c) => c.notNull())
+        .addColumn('claimed_at', T, (c) => c.notNull())
+        .addColumn('sent_at', T)
+        .addColumn('error', T)
         .addPrimaryKeyConstraint('outbox_pk', ['workflow_id', 'key'])
         .execute();
     },
   },
   '0003-restrictions-accountability': {
     async up(db: Kysely<unknown>) {
+      const T = textType(db);
       // One row per imposition, keyed by the region's event that imposed it, so a retried record is a no-op;
       // a lift fills in the lifted_* columns. Active = lifted_at is null.
       await db.schema
         .createTable('restrictions')
-        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('region', T, (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('sector', 'text', (c) => c.notNull())
-        .addColumn('task_workflow_id', 'text')
-        .addColumn('since', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addColumn('imposed_by', 'text', (c) => c.notNull())
-        .addColumn('lifted_at', 'text')
-        .addColumn('lifted_reason', 'text')
-        .addColumn('lifted_by', 'text')
+        .addColumn('sector', T, (c) => c.notNull())
+        .addColumn('task_workflow_id', T)
+        .addColumn('since', T, (c) => c.notNull())
+        .addColumn('reason', T, (c) => c.notNull())
+        .addColumn('imposed_by', T, (c) => c.notNull())
+        .addColumn('lifted_at', T)
+        .addColumn('lifted_reason', T)
+        .addColumn('lifted_by', T)
         .addPrimaryKeyConstraint('restrictions_pk', ['region', 'seq'])
         .execute();
       await db.schema
@@ -92,18 +118,18 @@ const migrations: Record<string, Migration> = {
 
       await db.schema
         .createTable('accountability')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('person_name', 'text', (c) => c.notNull())
-        .addColumn('person_post', 'text', (c) => c.notNull())
-        .addColumn('department', 'text', (c) => c.notNull())
-        .addColumn('task_workflow_id', 'text', (c) => c.notNull())
-        .addColumn('plan', 'text', (c) => c.notNull())
-        .addColumn('task_id', 'text', (c) => c.notNull())
-        .addColumn('task_title', 'text', (c) => c.notNull())
-        .addColumn('rung', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addColumn('referral', 'text', (c) => c.notNull())
-        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('id', 'integer', idColumn(db))
+        .addColumn('person_name', T, (c) => c.notNull())
+        .addColumn('person_post', T, (c) => c.notNull())
+        .addColumn('department', T, (c) => c.notNull())
+        .addColumn('task_workflow_id', T, (c) => c.notNull())
+        .addColumn('plan', T, (c) => c.notNull())
+        .addColumn('task_id', T, (c) => c.notNull())
+        .addColumn('task_title', T, (c) => c.notNull())
+        .addColumn('rung', T, (c) => c.notNull())
+        .addColumn('reason', T, (c) => c.notNull())
+        .addColumn('referral', T, (c) => c.notNull())
+        .addColumn('at', T, (c) => c.notNull())
         .execute();
       // A retried activity writes each person's record for a rung once.
       await db.schema
@@ -122,35 +148,80 @@ const migrations: Record<string, Migration> = {
   '0002-calendar-years': {
     // One row per year an operator loaded (the State Council's notice); it replaces the package's year.
     async up(db: Kysely<unknown>) {
+      const T = textType(db);
       await db.schema
         .createTable('calendar_years')
         .addColumn('year', 'integer', (c) => c.primaryKey())
-        .addColumn('holidays', 'text', (c) => c.notNull())
-        .addColumn('workdays', 'text', (c) => c.notNull())
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('loaded_at', 'text', (c) => c.notNull())
+        .addColumn('holidays', T, (c) => c.notNull())
+        .addColumn('workdays', T, (c) => c.notNull())
+        .addColumn('source', T, (c) => c.notNull())
+        .addColumn('loaded_at', T, (c) => c.notNull())
         .execute();
     },
   },
   '0004-tokens': {
     // API tokens: only the sha256 of each is kept, so a copy of the database lets no one in.
     async up(db: Kysely<unknown>) {
+      const T = textType(db);
       await db.schema
         .createTable('tokens')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull().unique())
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('department', 'text')
-        .addColumn('region', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('revoked_at', 'text')
+        .addColumn('id', 'integer', idColumn(db))
+        .addColumn('name', T, (c) => c.notNull())
+        .addColumn('hash', T, (c) => c.notNull().unique())
+        .addColumn('role', T, (c) => c.notNull())
+        .addColumn('department', T)
+        .addColumn('region', T)
+        .addColumn('created_at', T, (c) => c.notNull())
+        .addColumn('revoked_at', T)
         .execute();
       // A name revokes one token: unique among the tokens still in force.
       await sql`create unique index tokens_live_name on tokens (name) where revoked_at is null`.execute(db);
     },
   },
+  '0005-notice-lease-failed-attempts': {
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      // Who is sending a pending notice, and until when: the first to take it sends, a racer sends nothing.
+      await db.schema.alterTable('outbox').addColumn('lease_holder', T).execute();
+      await db.schema.alterTable('outbox').addColumn('lease_until', T).execute();
+      // Wrong-token attempts per client address, shared by every HTTP server of one installation.
+      await db.schema
+        .createTable('failed_attempts')
+        .addColumn('address', T, (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('failed_attempts_address_at')
+        .on('failed_attempts')
+        .columns(['address', 'at_ms'])
+        .execute();
+    },
+  },
 };
+
+/**
+ * PostgreSQL's forms of what SQLite does for the ledger: PL/pgSQL triggers refuse edits (and TRUNCATE), and
+ * a head row stands for sqlite_sequence. Appenders lock the head row, so processes take turns on one chain,
+ * and the row keeps the last id and hash, a high-water mark that rolls back with its transaction (a sequence
+ * would not).
+ */
+async function ledgerPostgres(db: Kysely<unknown>): Promise<void> {
+  await sql`create function ledger_append_only() returns trigger language plpgsql as $$
+    begin raise exception 'the ledger is append-only'; end $$`.execute(db);
+  await sql`create trigger ledger_no_update before update on ledger
+    for each row execute function ledger_append_only()`.execute(db);
+  await sql`create trigger ledger_no_delete before delete on ledger
+    for each row execute function ledger_append_only()`.execute(db);
+  await sql`create trigger ledger_no_truncate before truncate on ledger
+    for each statement execute function ledger_append_only()`.execute(db);
+  await db.schema
+    .createTable('ledger_head')
+    .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+    .addColumn('last_id', 'integer', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into ledger_head (id, last_id, hash) values (1, 0, ${'0'.repeat(64)})`.execute(db);
+}
 
 export async function migrate(db: Kysely<DB>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

@@ -94,3 +94,47 @@ export async function listOutbox(db: Kysely<DB>, workflowId?: string): Promise<O
   if (workflowId !== undefined) q = q.where('workflow_id', '=', workflowId);
   return (await q.orderBy('workflow_id').orderBy('claimed_at').orderBy('key').execute()).map(toEntry);
 }
+
+/**
+ * Takes the right to send a pending notice until `now + ms`: true for the one caller that gets it. A racer
+ * (another worker retrying the same notice while the first still sends) gets false until the first marks it
+ * sent, releases it, or its lease runs out. One conditional UPDATE, so PostgreSQL's row lock decides between
+ * processes: the second UPDATE waits for the first and then no longer matches.
+ */
+export async function leaseNotice(
+  db: Kysely<DB>,
+  workflowId: string,
+  key: string,
+  holder: string,
+  ms: number,
+  now = new Date(),
+): Promise<boolean> {
+  const at = now.toISOString();
+  const r = await db
+    .updateTable('outbox')
+    .set({ lease_holder: holder, lease_until: new Date(now.getTime() + ms).toISOString() })
+    .where('workflow_id', '=', workflowId)
+    .where('key', '=', key)
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at), eb('lease_holder', '=', holder)]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Gives a lease back (a send that failed), so a retry need not wait for it to run out. */
+export async function releaseNotice(
+  db: Kysely<DB>,
+  workflowId: string,
+  key: string,
+  holder: string,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ lease_holder: null, lease_until: null })
+    .where('workflow_id', '=', workflowId)
+    .where('key', '=', key)
+    .where('lease_holder', '=', holder)
+    .execute();
+}

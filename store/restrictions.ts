@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { RestrictionEvent, RestrictionRecord } from '../domain';
-import { writeTransaction } from './db';
+import { lockKey, writeTransaction } from './db';
 import type { DB, RestrictionsTable } from './schema';
 
 export interface RestrictionFilter {
@@ -16,6 +16,7 @@ export async function applyRestrictionEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   await writeTransaction(db, async (trx) => {
+    for (const region of new Set(events.map((e) => e.region))) await lockKey(trx, `restrictions\n${region}`);
     for (const e of events) {
       if (e.type === 'RestrictionImposed') {
         await trx

@@ -41,6 +41,22 @@ export interface OutboxTable {
   claimed_at: string;
   sent_at: string | null;
   error: string | null;
+  /** Who is sending this pending notice now (ISO lease_until: until when). */
+  lease_holder: string | null;
+  lease_until: string | null;
+}
+
+/** PostgreSQL only: the ledger's last row, locked by each appender (SQLite has sqlite_sequence). */
+export interface LedgerHeadTable {
+  id: number;
+  last_id: number;
+  hash: string;
+}
+
+export interface FailedAttemptsTable {
+  address: string;
+  /** Epoch milliseconds (bigint: PostgreSQL hands it back as a string). */
+  at_ms: number | string;
 }
 
 export interface CalendarYearsTable {
@@ -96,6 +112,8 @@ export interface TokensTable {
 
 export interface DB {
   ledger: LedgerTable;
+  ledger_head: LedgerHeadTable;
+  failed_attempts: FailedAttemptsTable;
   tasks: TasksTable;
   outbox: OutboxTable;
   restrictions: RestrictionsTable;

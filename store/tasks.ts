@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { CLOCK_STATUSES, type TaskStatus, type TaskSummary } from '../domain';
+import { inDepartment, likeEscaped } from './dialect';
 import type { DB, TasksTable } from './schema';
 
 export interface TaskFilter {
@@ -66,12 +67,13 @@ export async function listTasks(db: Kysely<DB>, filter: TaskFilter = {}): Promis
   if (filter.plan !== undefined) q = q.where('plan', '=', filter.plan);
   if (filter.status !== undefined) q = q.where('status', '=', filter.status);
   const dept = filter.department;
-  if (dept !== undefined)
-    q = q.where(
-      sql<boolean>`(exists (select 1 from json_each(tasks.lead) where value = ${dept})
-        or exists (select 1 from json_each(tasks.cooperating) where value = ${dept}))`,
-    );
-  const rows = await q.orderBy('plan').orderBy('due').orderBy('task_id').orderBy('region').execute();
+  if (dept !== undefined) q = q.where(inDepartment(db, dept));
+  const rows = await q
+    .orderBy('plan')
+    .orderBy('due')
+    .orderBy('task_id')
+    .orderBy('region', (o) => o.nullsFirst())
+    .execute();
   return rows.map(toSummary);
 }
 
@@ -102,21 +104,17 @@ export async function searchTasks(
   }
   if (f.text !== undefined) {
     const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`title like ${pattern} escape '\\'`);
+    q = q.where(likeEscaped(db, sql.ref('title'), pattern));
   }
   const dept = f.department;
-  if (dept !== undefined)
-    q = q.where(
-      sql<boolean>`(exists (select 1 from json_each(tasks.lead) where value = ${dept})
-        or exists (select 1 from json_each(tasks.cooperating) where value = ${dept}))`,
-    );
+  if (dept !== undefined) q = q.where(inDepartment(db, dept));
   const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()
     .orderBy('plan')
     .orderBy('due')
     .orderBy('task_id')
-    .orderBy('region')
+    .orderBy('region', (o) => o.nullsFirst())
     .limit(f.limit)
     .offset(f.offset)
     .execute();

@@ -46,9 +46,26 @@ test.each([
     'DUBAN_SMTP_URL: DUBAN_SMTP_URL must start with smtp:// or smtps://',
   ],
   [{ DUBAN_MAIL_FROM: 'nobody' }, 'DUBAN_MAIL_FROM: DUBAN_MAIL_FROM must be a mail address'],
-  [{ DUBAN_DB_URL: 'postgres://u@h/db' }, 'DUBAN_DB_URL: DUBAN_DB_URL must be a SQLite file'],
+  [{ DUBAN_DB_URL: 'mysql://u@h/db' }, 'DUBAN_DB_URL: DUBAN_DB_URL must be a SQLite file'],
+  [
+    { DUBAN_DB_URL: 'postgres://u@h' },
+    'DUBAN_DB_URL: DUBAN_DB_URL is not a usable PostgreSQL URL (no database name)',
+  ],
+  [{ DUBAN_DB_URL: 'postgres://u@h:99999/db' }, 'DUBAN_DB_URL: DUBAN_DB_URL is not a usable PostgreSQL URL'],
+  [{ DUBAN_DB_URL: 'postgres:/db' }, 'DUBAN_DB_URL: DUBAN_DB_URL is not a usable PostgreSQL URL'],
+  [{ DUBAN_DB_POOL: '0' }, 'DUBAN_DB_POOL: DUBAN_DB_POOL must be at least 1'],
+  [{ DUBAN_DB_POOL: 'many' }, 'DUBAN_DB_POOL: DUBAN_DB_POOL must be a number of connections'],
   [{ DUBAN_LOG_LEVEL: 'loud' }, 'DUBAN_LOG_LEVEL: DUBAN_LOG_LEVEL must be one of'],
 ])('%j is refused naming the variable', (env, message) => {
   expect(() => loadConfig(env, cwd)).toThrow(ConfigError);
   expect(() => loadConfig(env, cwd)).toThrow(message);
+});
+
+test('a PostgreSQL URL is the store as given, with the pool size', () => {
+  const url = 'postgres://duban:s3cret@db.example:5432/duban';
+  expect(loadConfig({ DUBAN_DB_URL: url }, cwd).db).toEqual({ file: url, pool: 10 });
+  expect(loadConfig({ DUBAN_DB_URL: 'postgresql://h/duban', DUBAN_DB_POOL: '25' }, cwd).db).toEqual({
+    file: 'postgresql://h/duban',
+    pool: 25,
+  });
 });

@@ -1,19 +1,10 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { assign, TaskSpec, type TaskEvent } from '../../domain';
 import { openStore, type Store } from '../../store';
+import { BACKENDS, useBackend } from '../helpers/store-backends';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-ledger-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-let n = 0;
-const freshFile = () => path.join(tmp, `nested-${++n}`, 'deeper', 'duban.db');
 const ZEROS = '0'.repeat(64);
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -35,212 +26,217 @@ const progress = (seq: number, note: string): TaskEvent => ({
   at: at(3),
 });
 
-/** Five rows across two tasks, interleaved: ids 1..5. */
-async function fiveRows(file: string): Promise<void> {
-  const store = await openStore(file);
-  await store.appendEvents('task/a', [assigned]);
-  await store.appendEvents('task/b', [assigned]);
-  await store.appendEvents('task/a', [ack(2), progress(3, '已排查 12 家企业')]);
-  await store.appendEvents('task/b', [ack(2)]);
-  expect(await store.verifyLedger()).toEqual({ ok: true, rows: 5 });
-  await store.close();
-}
+describe.each(BACKENDS)('%s', (backend) => {
+  const db = useBackend(backend);
 
-/** Opens the file behind the store's back, as someone with shell access would. */
-function tamper(file: string, statements: string): void {
-  const raw = new Database(file);
-  raw.exec('drop trigger if exists ledger_no_update; drop trigger if exists ledger_no_delete;');
-  raw.exec(statements);
-  raw.close();
-}
-
-async function verify(file: string) {
-  const store = await openStore(file);
-  try {
-    return await store.verifyLedger();
-  } finally {
+  /** Five rows across two tasks, interleaved: ids 1..5. */
+  async function fiveRows(file: string): Promise<void> {
+    const store = await openStore(file);
+    await store.appendEvents('task/a', [assigned]);
+    await store.appendEvents('task/b', [assigned]);
+    await store.appendEvents('task/a', [ack(2), progress(3, '已排查 12 家企业')]);
+    await store.appendEvents('task/b', [ack(2)]);
+    expect(await store.verifyLedger()).toEqual({ ok: true, rows: 5 });
     await store.close();
   }
-}
 
-describe('appending', () => {
-  let store: Store;
-  let file: string;
-  beforeAll(async () => {
-    file = freshFile();
-    store = await openStore(file);
-  });
-  afterAll(() => store.close());
+  /** Opens the database behind the store's back, as someone with shell or database access would. */
+  async function tamper(file: string, statements: string): Promise<void> {
+    await db.dropLedgerTriggers(file);
+    await db.exec(file, statements);
+  }
 
-  test('creates the parent folder and uses WAL', () => {
-    expect(fs.existsSync(file)).toBe(true);
-    const raw = new Database(file, { readonly: true });
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    raw.close();
-  });
+  async function verify(file: string) {
+    const store = await openStore(file);
+    try {
+      return await store.verifyLedger();
+    } finally {
+      await store.close();
+    }
+  }
 
-  test('the same events twice give one row each, ordered by seq, events intact', async () => {
-    const events = [assigned, ack(2), progress(3, '已完成排查')];
-    expect(await store.appendEvents('task/tez/2-1-1', events)).toEqual({ appended: 3 });
-    expect(await store.appendEvents('task/tez/2-1-1', events)).toEqual({ appended: 0 });
-    // A batch that overlaps what is there appends only what is new.
-    expect(
-      await store.appendEvents('task/tez/2-1-1', [progress(3, '已完成排查'), progress(4, '整改中')]),
-    ).toEqual({
-      appended: 1,
+  describe('appending', () => {
+    let store: Store;
+    let file: string;
+    beforeAll(async () => {
+      file = await db.fresh();
+      store = await openStore(file);
     });
-    const entries = await store.ledgerFor('task/tez/2-1-1');
-    expect(entries.map((e) => [e.id, e.seq, e.type])).toEqual([
-      [1, 1, 'TaskAssigned'],
-      [2, 2, 'Acknowledged'],
-      [3, 3, 'ProgressReported'],
-      [4, 4, 'ProgressReported'],
-    ]);
-    expect(entries[0].event).toEqual(assigned);
-    expect(entries[2].event).toEqual(progress(3, '已完成排查'));
-    expect(await store.verifyLedger()).toEqual({ ok: true, rows: 4 });
-  });
+    afterAll(() => store.close());
 
-  test('the hash is sha256(prev_hash + canonical JSON), starting from 64 zeros, chained across tasks', async () => {
-    const [first] = await store.ledgerFor('task/tez/2-1-1');
-    expect(first.prevHash).toBe(ZEROS);
-    const second = (await store.ledgerFor('task/tez/2-1-1'))[1];
-    expect(second.prevHash).toBe(first.hash);
-    expect(second.hash).toBe(
-      sha256(
-        first.hash +
-          '{"at":"2026-03-02T01:00:00.000Z","payload":{"by":"区环保局"},"seq":2,"type":"Acknowledged","workflowId":"task/tez/2-1-1"}',
-      ),
-    );
-    // Another task's first event continues the one global chain.
-    await store.appendEvents('task/tez/other', [ack(1, '区水务局')]);
-    const last = (await store.ledgerFor('task/tez/2-1-1')).at(-1)!;
-    const [other] = await store.ledgerFor('task/tez/other');
-    expect(other.id).toBe(5);
-    expect(other.prevHash).toBe(last.hash);
-    expect(other.hash).toBe(
-      sha256(
-        last.hash +
-          '{"at":"2026-03-02T01:00:00.000Z","payload":{"by":"区水务局"},"seq":1,"type":"Acknowledged","workflowId":"task/tez/other"}',
-      ),
-    );
-  });
-
-  test('concurrent appends (some of them retries) never fork the chain', async () => {
-    const calls = Array.from({ length: 30 }, (_, i) =>
-      store.appendEvents(`task/c/${i % 10}`, [assigned, ack(2)]),
-    );
-    const results = await Promise.all(calls);
-    expect(results.reduce((sum, r) => sum + r.appended, 0)).toBe(20);
-    expect(await store.verifyLedger()).toEqual({ ok: true, rows: 25 });
-  });
-
-  test('the database itself refuses to update or delete ledger rows', () => {
-    const raw = new Database(file);
-    expect(() => raw.prepare('update ledger set payload = ? where id = 1').run('{}')).toThrow('append-only');
-    expect(() => raw.prepare('delete from ledger where id = 1').run()).toThrow('append-only');
-    raw.close();
-  });
-});
-
-describe('verifying a tampered file', () => {
-  test('an edited payload: the edited row', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(file, `update ledger set payload = '{"by":"区住建局"}' where id = 3`);
-    expect(await verify(file)).toEqual({
-      ok: false,
-      rows: 3,
-      firstBadId: 3,
-      problem: 'row 3 (task/a #2) was edited: its content does not match its hash',
+    (backend === 'sqlite' ? test : test.skip)('creates the parent folder and uses WAL', () => {
+      expect(fs.existsSync(file)).toBe(true);
+      const raw = new Database(file, { readonly: true });
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      raw.close();
     });
-  });
 
-  test('an edited row whose hash was recomputed too: the row after it', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    const raw = new Database(file);
-    const row = raw.prepare('select * from ledger where id = 3').get() as Record<string, string | number>;
-    const forged = sha256(
-      row.prev_hash +
-        JSON.stringify({
-          at: row.at,
-          payload: { by: '区住建局' },
-          seq: row.seq,
-          type: row.type,
-          workflowId: row.workflow_id,
-        }),
-    );
-    raw.close();
-    tamper(file, `update ledger set payload = '{"by":"区住建局"}', hash = '${forged}' where id = 3`);
-    expect(await verify(file)).toMatchObject({
-      ok: false,
-      firstBadId: 4,
-      problem: expect.stringContaining('does not follow row 3'),
+    test('the same events twice give one row each, ordered by seq, events intact', async () => {
+      const events = [assigned, ack(2), progress(3, '已完成排查')];
+      expect(await store.appendEvents('task/tez/2-1-1', events)).toEqual({ appended: 3 });
+      expect(await store.appendEvents('task/tez/2-1-1', events)).toEqual({ appended: 0 });
+      // A batch that overlaps what is there appends only what is new.
+      expect(
+        await store.appendEvents('task/tez/2-1-1', [progress(3, '已完成排查'), progress(4, '整改中')]),
+      ).toEqual({
+        appended: 1,
+      });
+      const entries = await store.ledgerFor('task/tez/2-1-1');
+      expect(entries.map((e) => [e.id, e.seq, e.type])).toEqual([
+        [1, 1, 'TaskAssigned'],
+        [2, 2, 'Acknowledged'],
+        [3, 3, 'ProgressReported'],
+        [4, 4, 'ProgressReported'],
+      ]);
+      expect(entries[0].event).toEqual(assigned);
+      expect(entries[2].event).toEqual(progress(3, '已完成排查'));
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 4 });
+    });
+
+    test('the hash is sha256(prev_hash + canonical JSON), starting from 64 zeros, chained across tasks', async () => {
+      const [first] = await store.ledgerFor('task/tez/2-1-1');
+      expect(first.prevHash).toBe(ZEROS);
+      const second = (await store.ledgerFor('task/tez/2-1-1'))[1];
+      expect(second.prevHash).toBe(first.hash);
+      expect(second.hash).toBe(
+        sha256(
+          first.hash +
+            '{"at":"2026-03-02T01:00:00.000Z","payload":{"by":"区环保局"},"seq":2,"type":"Acknowledged","workflowId":"task/tez/2-1-1"}',
+        ),
+      );
+      // Another task's first event continues the one global chain.
+      await store.appendEvents('task/tez/other', [ack(1, '区水务局')]);
+      const last = (await store.ledgerFor('task/tez/2-1-1')).at(-1)!;
+      const [other] = await store.ledgerFor('task/tez/other');
+      expect(other.id).toBe(5);
+      expect(other.prevHash).toBe(last.hash);
+      expect(other.hash).toBe(
+        sha256(
+          last.hash +
+            '{"at":"2026-03-02T01:00:00.000Z","payload":{"by":"区水务局"},"seq":1,"type":"Acknowledged","workflowId":"task/tez/other"}',
+        ),
+      );
+    });
+
+    test('concurrent appends (some of them retries) never fork the chain', async () => {
+      const calls = Array.from({ length: 30 }, (_, i) =>
+        store.appendEvents(`task/c/${i % 10}`, [assigned, ack(2)]),
+      );
+      const results = await Promise.all(calls);
+      expect(results.reduce((sum, r) => sum + r.appended, 0)).toBe(20);
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 25 });
+    });
+
+    test('the database itself refuses to update or delete ledger rows', async () => {
+      await expect(db.exec(file, `update ledger set payload = '{}' where id = 1`)).rejects.toThrow(
+        'append-only',
+      );
+      await expect(db.exec(file, 'delete from ledger where id = 1')).rejects.toThrow('append-only');
+      if (backend === 'postgres')
+        await expect(db.exec(file, 'truncate ledger')).rejects.toThrow('append-only');
     });
   });
 
-  test('a deleted row: the row after the gap', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(file, 'delete from ledger where id = 3');
-    expect(await verify(file)).toEqual({
-      ok: false,
-      rows: 3,
-      firstBadId: 4,
-      problem: 'row 4 (task/a #3) does not follow row 2: a row before it was deleted or rewritten',
+  describe('verifying a tampered file', () => {
+    test('an edited payload: the edited row', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(file, `update ledger set payload = '{"by":"区住建局"}' where id = 3`);
+      expect(await verify(file)).toEqual({
+        ok: false,
+        rows: 3,
+        firstBadId: 3,
+        problem: 'row 3 (task/a #2) was edited: its content does not match its hash',
+      });
     });
-  });
 
-  test('the last two rows deleted', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(file, 'delete from ledger where id >= 4');
-    expect(await verify(file)).toMatchObject({
-      ok: false,
-      rows: 3,
-      firstBadId: 4,
-      problem: 'rows 4–5, the last of the ledger, were deleted',
+    test('an edited row whose hash was recomputed too: the row after it', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      const [row] = (await db.rows(file, 'select * from ledger where id = 3')) as Record<
+        string,
+        string | number
+      >[];
+      const forged = sha256(
+        row.prev_hash +
+          JSON.stringify({
+            at: row.at,
+            payload: { by: '区住建局' },
+            seq: row.seq,
+            type: row.type,
+            workflowId: row.workflow_id,
+          }),
+      );
+      await tamper(file, `update ledger set payload = '{"by":"区住建局"}', hash = '${forged}' where id = 3`);
+      expect(await verify(file)).toMatchObject({
+        ok: false,
+        firstBadId: 4,
+        problem: expect.stringContaining('does not follow row 3'),
+      });
     });
-  });
 
-  test('the first row deleted', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(file, 'delete from ledger where id = 1');
-    expect(await verify(file)).toMatchObject({ ok: false, rows: 1, firstBadId: 2 });
-  });
-
-  test('the last row deleted: named by the ledger high-water mark', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(file, 'delete from ledger where id = 5');
-    expect(await verify(file)).toEqual({
-      ok: false,
-      rows: 4,
-      firstBadId: 5,
-      problem: 'row 5, the last of the ledger, was deleted',
+    test('a deleted row: the row after the gap', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(file, 'delete from ledger where id = 3');
+      expect(await verify(file)).toEqual({
+        ok: false,
+        rows: 3,
+        firstBadId: 4,
+        problem: 'row 4 (task/a #3) does not follow row 2: a row before it was deleted or rewritten',
+      });
     });
-  });
 
-  test('two rows swapped: the first of them, as out of order', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    tamper(
-      file,
-      'update ledger set id = -2 where id = 2; update ledger set id = 2 where id = 4; update ledger set id = 4 where id = -2;',
-    );
-    expect(await verify(file)).toEqual({
-      ok: false,
-      rows: 2,
-      firstBadId: 2,
-      problem: 'row 2 (task/a #3) is out of order: it follows row 3, not row 1',
+    test('the last two rows deleted', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(file, 'delete from ledger where id >= 4');
+      expect(await verify(file)).toMatchObject({
+        ok: false,
+        rows: 3,
+        firstBadId: 4,
+        problem: 'rows 4–5, the last of the ledger, were deleted',
+      });
     });
-  });
 
-  test('an untouched file verifies after reopening', async () => {
-    const file = freshFile();
-    await fiveRows(file);
-    expect(await verify(file)).toEqual({ ok: true, rows: 5 });
+    test('the first row deleted', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(file, 'delete from ledger where id = 1');
+      expect(await verify(file)).toMatchObject({ ok: false, rows: 1, firstBadId: 2 });
+    });
+
+    test('the last row deleted: named by the ledger high-water mark', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(file, 'delete from ledger where id = 5');
+      expect(await verify(file)).toEqual({
+        ok: false,
+        rows: 4,
+        firstBadId: 5,
+        problem: 'row 5, the last of the ledger, was deleted',
+      });
+    });
+
+    test('two rows swapped: the first of them, as out of order', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      await tamper(
+        file,
+        'update ledger set id = -2 where id = 2; update ledger set id = 2 where id = 4; update ledger set id = 4 where id = -2;',
+      );
+      expect(await verify(file)).toEqual({
+        ok: false,
+        rows: 2,
+        firstBadId: 2,
+        problem: 'row 2 (task/a #3) is out of order: it follows row 3, not row 1',
+      });
+    });
+
+    test('an untouched file verifies after reopening', async () => {
+      const file = await db.fresh();
+      await fiveRows(file);
+      expect(await verify(file)).toEqual({ ok: true, rows: 5 });
+    });
   });
 });
