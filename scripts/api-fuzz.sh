@@ -37,6 +37,8 @@ TOKEN="$(grep -o 'dbn_[A-Za-z0-9_-]*' "$DATA/app.log" | head -1)"
 (cd "$ROOT" && node bin/duban.js task start --file examples/taierzhuang-tasks.yaml >/dev/null)
 log "duban on 127.0.0.1:$HTTP_PORT; fuzzing for up to $MAX_TIME s"
 
+# Run from the throwaway folder: schemathesis keeps its cache in the working directory.
+cd "$DATA"
 "$VENV/bin/schemathesis" run "http://127.0.0.1:$HTTP_PORT/docs/json" \
   -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
