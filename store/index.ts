@@ -7,6 +7,7 @@ import type {
   TaskSummary,
 } from '../domain';
 import * as accountability from './accountability';
+import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import { openDb } from './db';
 import * as ledger from './ledger';
@@ -56,6 +57,12 @@ export interface Store {
   listTokens(): Promise<tokens.TokenRecord[]>;
   /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
+  /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
+  claimBookmark(name: string, value: unknown): Promise<unknown>;
+  putBookmark(name: string, value: unknown): Promise<void>;
+  getBookmark(name: string): Promise<unknown>;
+  /** The latest bookmark named `prefix…` that sorts before `before`. */
+  lastBookmarkBefore(prefix: string, before: string): Promise<{ name: string; value: unknown } | undefined>;
   close(): Promise<void>;
 }
 
@@ -94,6 +101,10 @@ export async function openStore(file: string): Promise<Store> {
     findToken: (hash) => tokens.findToken(opened, hash),
     listTokens: () => tokens.listTokens(opened),
     revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
+    claimBookmark: (name, value) => bookmarks.claimBookmark(opened, name, value),
+    putBookmark: (name, value) => bookmarks.putBookmark(opened, name, value),
+    getBookmark: (name) => bookmarks.getBookmark(opened, name),
+    lastBookmarkBefore: (prefix, before) => bookmarks.lastBookmarkBefore(opened, prefix, before),
     close: () => opened.destroy(),
   };
 }

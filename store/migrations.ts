@@ -150,6 +150,17 @@ const migrations: Record<string, Migration> = {
       await sql`create unique index tokens_live_name on tokens (name) where revoked_at is null`.execute(db);
     },
   },
+  '0005-bookmarks': {
+    // What the last digest listed and which calendar the open tasks were told of, so neither repeats itself.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bookmarks')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<DB>): Promise<void> {
