@@ -132,7 +132,8 @@ describe('the digest tells only what changed since the last one', () => {
     const fourth = (await mailsTo(start + 3)).slice(start + 2);
     expect(fourth).toHaveLength(1);
     expect(fourth[0].subject).toBe('【督办】每日督办摘要（2027-03-04）：逾期及升级任务 1 项，已办结 1 项');
-    const closed = fourth[0].text.slice(fourth[0].text.indexOf('已办结或撤销 / closed'));
+    const text = fourth[0].text ?? '';
+    const closed = text.slice(text.indexOf('已办结或撤销 / closed'));
     expect(closed).toContain('changes/a  任务a');
     expect(fourth[0].text).toContain(
       'changes/b  任务b  牵头：区环保局  期限：2027-02-20  约谈（原为 / was 催办）',
