@@ -4,6 +4,8 @@ import type { Recipient } from '../directory/directory';
 import { createHash } from 'node:crypto';
 import type { RenderedMail } from './mail-templates';
 import type { Mailer } from './mailer';
+import type { WebhookChannel } from '../directory/directory';
+import { createWebhookNotifier, webhookTarget, type WebhookNotifier } from './notifier';
 
 export interface NoticeResult {
   messageId: string;
@@ -20,15 +22,31 @@ export function noticeMessageId(workflowId: string, key: string): string {
 export interface DeliveryDeps {
   store: Pick<Store, 'claimNotice' | 'markSent' | 'markUndeliverable'>;
   mailer: Pick<Mailer, 'send'>;
+  /** The group-robot channel; default: posts over HTTP. */
+  webhooks?: WebhookNotifier;
+}
+
+const defaultWebhooks = createWebhookNotifier();
+
+/** Whom to mail (no `channels`, or `mail` among them) and which robots to post to, each robot once. */
+export function channelsOf(to: Recipient[]): { mail: Recipient[]; webhooks: WebhookChannel[] } {
+  const mail = to.filter((r) => !r.channels || r.channels.some((c) => c.type === 'mail'));
+  const webhooks = new Map<string, WebhookChannel>();
+  for (const r of to)
+    for (const c of r.channels ?? [])
+      if (c.type !== 'mail' && !webhooks.has(`${c.type} ${c.url}`)) webhooks.set(`${c.type} ${c.url}`, c);
+  return { mail, webhooks: [...webhooks.values()] };
 }
 
 /**
- * Sends a mail at most once per (workflow id, key): the outbox row is claimed first, the Message-ID comes
- * from the key, and an attempt that finds the row sent (or given up) sends nothing. A retry reaches the
- * recipients the first attempt claimed, even if the directory changed in between.
+ * Sends a notice at most once per (workflow id, key): the outbox row is claimed first, the Message-ID comes
+ * from the key, and an attempt that finds the row sent (or given up) sends nothing. A retry mails the
+ * recipients the first attempt claimed, even if the directory changed in between. Each group robot a
+ * recipient prefers has its own row (the notice's key and the robot), posted before the mail, so a retry
+ * after one robot failed posts to it alone and the mail goes once.
  */
 export async function deliverOnce(
-  { store, mailer }: DeliveryDeps,
+  { store, mailer, webhooks = defaultWebhooks }: DeliveryDeps,
   {
     workflowId,
     key,
@@ -37,11 +55,12 @@ export async function deliverOnce(
     why = 'no recipient in the directory',
   }: { workflowId: string; key: string; to: Recipient[]; mail: RenderedMail; why?: string },
 ): Promise<NoticeResult> {
+  const channels = channelsOf(to);
   const row = await store.claimNotice({
     workflowId,
     key,
     messageId: noticeMessageId(workflowId, key),
-    recipients: to.map((r) => r.email),
+    recipients: channels.mail.map((r) => r.email),
     subject: mail.subject,
   });
   const result = (status: NoticeResult['status']): NoticeResult => ({
@@ -50,20 +69,34 @@ export async function deliverOnce(
     status,
   });
   if (row.status === 'sent' || row.status === 'undeliverable') return result(row.status);
-  if (row.recipients.length === 0) {
+  if (row.recipients.length === 0 && channels.webhooks.length === 0) {
     // Nobody to write to must not hold up the workflow: record it and go on.
     await store.markUndeliverable(workflowId, key, why);
     log.warn('notice undeliverable', { workflowId, key, why });
     return result('undeliverable');
   }
+  for (const robot of channels.webhooks) {
+    const robotKey = `${key}#${webhookTarget(robot)}`;
+    const claimed = await store.claimNotice({
+      workflowId,
+      key: robotKey,
+      messageId: noticeMessageId(workflowId, robotKey),
+      recipients: [webhookTarget(robot)],
+      subject: row.subject,
+    });
+    if (claimed.status === 'sent') continue;
+    await webhooks.post(robot, { messageId: row.messageId, subject: row.subject, text: mail.text });
+    await store.markSent(workflowId, robotKey, new Date().toISOString());
+  }
   const names = new Map(to.map((r) => [r.email.toLowerCase(), r.name]));
-  await mailer.send({
-    messageId: row.messageId,
-    to: row.recipients.map((email) => ({ name: names.get(email.toLowerCase()) ?? '', email })),
-    subject: row.subject,
-    text: mail.text,
-    html: mail.html,
-  });
+  if (row.recipients.length > 0)
+    await mailer.send({
+      messageId: row.messageId,
+      to: row.recipients.map((email) => ({ name: names.get(email.toLowerCase()) ?? '', email })),
+      subject: row.subject,
+      text: mail.text,
+      html: mail.html,
+    });
   await store.markSent(workflowId, key, new Date().toISOString());
   return result('sent');
 }

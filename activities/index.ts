@@ -5,16 +5,19 @@ import { resolveAudience, unknownDepartments, type Directory } from '../director
 import type { Mailer } from './mailer';
 import { deliverOnce, type NoticeResult } from './deliver';
 import { renderNotice } from './mail-templates';
+import type { WebhookNotifier } from './notifier';
 
 export interface ActivityDeps {
   store: Pick<Store, 'appendEvents' | 'upsertTask' | 'claimNotice' | 'markSent' | 'markUndeliverable'>;
   mailer: Pick<Mailer, 'send'>;
+  /** The group-robot channel (企业微信, 钉钉); default: posts over HTTP. */
+  webhooks?: WebhookNotifier;
   directory: Directory;
 }
 
 export { noticeMessageId, type NoticeResult } from './deliver';
 
-export function createActivities({ store, mailer, directory }: ActivityDeps) {
+export function createActivities({ store, mailer, webhooks, directory }: ActivityDeps) {
   return {
     /** Ledger first, then the projection: a list never shows what the ledger does not hold. */
     async recordEvents({
@@ -43,7 +46,7 @@ export function createActivities({ store, mailer, directory }: ActivityDeps) {
       if (missing.length > 0)
         log.warn('no address in the directory', { workflowId, key: notice.key, departments: missing });
       return deliverOnce(
-        { store, mailer },
+        { store, mailer, webhooks },
         {
           workflowId,
           key: notice.key,

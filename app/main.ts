@@ -6,6 +6,7 @@ import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
+import { watchCalendar } from '../services/calendar';
 import { describeLocation, openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from '../config/config';
@@ -70,6 +71,14 @@ export async function run(config: Config): Promise<void> {
   if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
     say('daily digest schedule created (08:00 Asia/Shanghai)');
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
+  const calendar = watchCalendar({
+    store,
+    facade,
+    everyMs: 60_000,
+    onTold: (r) =>
+      say(`told ${r.signalled.length} open task(s) of the calendar loaded while Temporal was down`),
+  });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });
   const http = buildHttpServer({ facade, store, restrictions, config });
   await http.listen({ port: config.http.port, host: config.http.host });
@@ -102,6 +111,7 @@ export async function run(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping…`);
+    calendar.stop();
     await http.close();
     // The SDK's own signal handler may already have begun the shutdown.
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,4 +1,7 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { watchCalendar } from '../services/calendar';
+import { createDubanClient } from '../services/facade';
 import { ConfigError, loadConfig } from '../config/config';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
@@ -11,9 +14,21 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const store = await openStore(config.db);
   const { worker, close } = await createDubanWorker({ config, connection, address, store });
+  // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks once it is back.
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const calendar = watchCalendar({
+    store,
+    facade: createDubanClient({ client, taskQueue: config.temporal.taskQueue, store }),
+    everyMs: 60_000,
+    onTold: (r) =>
+      process.stdout.write(`[duban] told ${r.signalled.length} open task(s) of the loaded calendar\n`),
+  });
   process.stdout.write(`[duban] worker on ${address}, task queue "${config.temporal.taskQueue}"\n`);
   // Worker.run handles SIGINT/SIGTERM itself and resolves once shut down.
   await worker.run();
+  calendar.stop();
+  await clientConnection.close();
   await close();
   await store.close();
   await connection.close();

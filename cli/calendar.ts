@@ -5,9 +5,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { version as chineseDaysVersion } from 'chinese-days/package.json';
 import { CalendarYearSchema, builtinCalendar, type CalendarYear } from '../domain/calendar';
-import { OPEN_STATUSES, addDays, ZONE } from '../domain';
+import { addDays, ZONE } from '../domain';
 import type { LoadedCalendarYear, Store } from '../store';
-import { tellCalendarChanged } from '../services/calendar';
+import { calendarVersion, markCalendarTold, openTaskIds, tellCalendarChanged } from '../services/calendar';
 import type { CliContext, Session } from './session';
 import { StoreMissing } from '../services/errors';
 import { BadInput, TemporalUnavailable } from '../services/errors';
@@ -169,18 +169,25 @@ function parseYear(v: string): number {
   return y;
 }
 
-/** Tells every open task to re-read the calendar; undefined with a reason when Temporal is down. */
+/**
+ * Tells every open task to re-read the calendar, and records that they heard of it; when Temporal is down,
+ * undefined with a reason, and the worker tells them once it is back (services/calendar.ts watchCalendar).
+ */
 async function tellOpenTasks(
   s: Session,
   store: Store,
 ): Promise<{ open: number; result?: SignalAllResult; unreachable?: string }> {
-  const open = (await Promise.all(OPEN_STATUSES.map((status) => store.listTasks({ status }))))
-    .flat()
-    .map((t) => t.workflowId);
-  if (open.length === 0) return { open: 0, result: { signalled: [], closed: [] } };
+  const version = await calendarVersion(store);
+  const open = await openTaskIds(store);
+  if (open.length === 0) {
+    if (version) await markCalendarTold(store, version);
+    return { open: 0, result: { signalled: [], closed: [] } };
+  }
   try {
     await s.ensureTemporal();
-    return { open: open.length, result: await tellCalendarChanged(s.facade, open) };
+    const result = await tellCalendarChanged(s.facade, open);
+    if (version) await markCalendarTold(store, version);
+    return { open: open.length, result };
   } catch (e) {
     if (e instanceof TemporalUnavailable) return { open: open.length, unreachable: e.message };
     throw e;
@@ -245,10 +252,11 @@ export function registerCalendarCommands(
       }
       if (told.unreachable)
         warn(
-          `日历已保存，但无法连接 Temporal（${s.address}），${told.open} 项任务尚未收到通知：它们下次唤醒时会重新读取日历；` +
-            `duban 运行后再次执行本命令即可立即通知 / the calendar is stored, but Temporal at ${s.address} is not ` +
-            `reachable, so ${told.open} task(s) were not told: they re-read the calendar when they next wake up; ` +
-            'run this command again once duban is running to tell them now',
+          `日历已保存，但无法连接 Temporal（${s.address}），${told.open} 项任务尚未收到通知：Temporal 恢复后，` +
+            'duban 的 worker 会通知它们重新计算期限（启动时及此后每分钟检查一次）；duban 运行后再次执行本命令可立即通知 / ' +
+            `the calendar is stored, but Temporal at ${s.address} is not reachable, so ${told.open} task(s) were ` +
+            'not told yet: the duban worker tells them to re-plan once Temporal is back (it checks when it starts ' +
+            'and every minute after); run this command again once duban is running to tell them now',
         );
     });
 

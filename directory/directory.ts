@@ -11,10 +11,24 @@ const name = z
   .min(1, 'must not be empty')
   .max(100, 'too long (max 100)');
 const email = z.email({ error: missingOr('invalid email') });
-const Person = z.object({ name, email }).strict();
-const Official = z.object({ name, post: name, email }).strict();
+/** A group robot's webhook (企业微信 or 钉钉) or mail; a recipient without `channels` is mailed. */
+const Channel = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('mail') }).strict(),
+  z
+    .object({
+      type: z.enum(['wecom', 'dingtalk']),
+      url: z.url({ protocol: /^https?$/, error: missingOr('must be an http(s) URL') }),
+      format: z.enum(['markdown', 'text']).default('markdown'),
+    })
+    .strict(),
+]);
+export type Channel = z.infer<typeof Channel>;
+export type WebhookChannel = Exclude<Channel, { type: 'mail' }>;
+const channels = z.array(Channel).min(1).optional();
+const Person = z.object({ name, email, channels }).strict();
+const Official = z.object({ name, post: name, email, channels }).strict();
 const Department = z
-  .object({ email, aliases: z.array(name).default([]), head: Official.optional() })
+  .object({ email, aliases: z.array(name).default([]), head: Official.optional(), channels })
   .strict();
 const day = z.string({ error: missingOr('must be a date') }).refine(isIsoDate, 'must be a date YYYY-MM-DD');
 /** A post held from `from` to `to` (both days inclusive; no `to`: still held). */
@@ -86,6 +100,8 @@ function checkPostHistory(
 export interface Recipient {
   name: string;
   email: string;
+  /** How this recipient prefers to hear; absent: mail. */
+  channels?: Channel[];
 }
 
 export class DirectoryError extends Error {
@@ -131,16 +147,17 @@ export function resolveAudience(dir: Directory, audience: Audience[]): Recipient
   const out = new Map<string, Recipient>();
   const add = (r: Recipient) => {
     const k = r.email.toLowerCase();
-    if (!out.has(k)) out.set(k, { name: r.name, email: r.email });
+    if (!out.has(k))
+      out.set(k, { name: r.name, email: r.email, ...(r.channels ? { channels: r.channels } : {}) });
   };
   for (const a of audience) {
     if ('department' in a) {
       const d = findDepartment(dir, a.department);
-      if (d !== undefined) add({ name: d, email: dir.departments[d].email });
+      if (d !== undefined) add({ name: d, ...dir.departments[d] });
     } else if ('head' in a) {
       const d = findDepartment(dir, a.head);
       const head = d === undefined ? undefined : dir.departments[d].head;
-      if (head) add({ name: `${head.name}（${d}${head.post}）`, email: head.email });
+      if (head) add({ ...head, name: `${head.name}（${d}${head.post}）` });
     } else if (a.role === 'supervisors') dir.supervisors.forEach(add);
     else dir.leadership.forEach(add);
   }

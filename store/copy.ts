@@ -15,6 +15,7 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'restrictions', key: ['region', 'seq'] },
   { name: 'accountability', key: ['id'] },
   { name: 'failed_attempts', key: ['address', 'at_ms'] },
+  { name: 'bookmarks', key: ['name'] },
   { name: 'ledger', key: ['id'] },
 ];
 

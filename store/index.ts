@@ -7,6 +7,7 @@ import type {
   TaskSummary,
 } from '../domain';
 import * as accountability from './accountability';
+import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import { type DbOptions, type Dialect, dialectOf, isPostgresUrl, openDb } from './db';
 import * as failedAttempts from './failed-attempts';
@@ -71,6 +72,12 @@ export interface Store {
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
   /** Which database this is. */
   readonly dialect: Dialect;
+  /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
+  claimBookmark(name: string, value: unknown): Promise<unknown>;
+  putBookmark(name: string, value: unknown): Promise<void>;
+  getBookmark(name: string): Promise<unknown>;
+  /** The latest bookmark named `prefix…` that sorts before `before`. */
+  lastBookmarkBefore(prefix: string, before: string): Promise<{ name: string; value: unknown } | undefined>;
   close(): Promise<void>;
 }
 
@@ -133,6 +140,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findToken: (hash) => tokens.findToken(opened, hash),
     listTokens: () => tokens.listTokens(opened),
     revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
+    claimBookmark: (name, value) => bookmarks.claimBookmark(opened, name, value),
+    putBookmark: (name, value) => bookmarks.putBookmark(opened, name, value),
+    getBookmark: (name) => bookmarks.getBookmark(opened, name),
+    lastBookmarkBefore: (prefix, before) => bookmarks.lastBookmarkBefore(opened, prefix, before),
     close: () => opened.destroy(),
   };
 }

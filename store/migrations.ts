@@ -197,6 +197,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-bookmarks': {
+    // What the last digest listed and which calendar the open tasks were told of, so neither repeats itself.
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('bookmarks')
+        .addColumn('name', T, (c) => c.primaryKey())
+        .addColumn('value', T, (c) => c.notNull())
+        .addColumn('updated_at', T, (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

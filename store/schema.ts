@@ -110,6 +110,14 @@ export interface TokensTable {
   revoked_at: string | null;
 }
 
+/** What a recurring job last covered (store/bookmarks.ts). */
+export interface BookmarksTable {
+  name: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -120,4 +128,5 @@ export interface DB {
   accountability: AccountabilityTable;
   calendar_years: CalendarYearsTable;
   tokens: TokensTable;
+  bookmarks: BookmarksTable;
 }

@@ -73,3 +73,75 @@ test('the daily digest goes to leadership only when something is overdue or esca
   const to = (mail.to as { value: { address: string }[] }).value.map((v) => v.address).sort();
   expect(to).toEqual([...directory.leadership, ...directory.supervisors].map((p) => p.email).sort());
 });
+
+describe('the digest tells only what changed since the last one', () => {
+  let own: Store;
+  beforeAll(async () => {
+    own = await openStore(path.join(tmp, 'changes.db'));
+  });
+  afterAll(() => own.close());
+
+  const mailsTo = async (n: number) => {
+    await smtp.waitFor((ms) => ms.length >= n);
+    // A mail that should not go would arrive within this.
+    await new Promise((r) => setTimeout(r, 200));
+    return smtp.messages.slice();
+  };
+
+  it('is not sent when nothing changed, lists a new overdue task alone, and a closed one once', async () => {
+    const env = new MockActivityEnvironment();
+    const { sendDigest } = createDigestActivities({
+      store: own,
+      directory,
+      mailer: createMailer({ smtpUrl: smtp.url, from: '督查室 <duban@test.example>', dir: tmp }),
+    });
+    const start = smtp.messages.length;
+    const t = (id: string, over: Partial<TaskSummary>) =>
+      task(id, { workflowId: `task/changes/${id}`, plan: 'changes', ...over });
+    await own.upsertTask(t('a', { due: '2027-02-15', escalation: 'overdue', seq: 3 }));
+    await own.upsertTask(t('b', { due: '2027-02-20', escalation: 'overdue', seq: 3 }));
+
+    expect(await env.run(sendDigest, { day: '2027-03-01' })).toEqual({ items: 2, sent: true });
+    const first = (await mailsTo(start + 1)).slice(start);
+    expect(first).toHaveLength(1);
+    expect(first[0].text).toContain('changes/a  任务a');
+    expect(first[0].text).toContain('changes/b  任务b');
+
+    // The next morning, nothing changed: no mail.
+    expect(await env.run(sendDigest, { day: '2027-03-02' })).toEqual({ items: 0, sent: false });
+    expect((await mailsTo(start + 1)).slice(start)).toHaveLength(1);
+
+    // A new overdue task: only it is listed, and the mail says it is news since the last digest.
+    await own.upsertTask(t('c', { due: '2027-02-28', escalation: 'overdue', seq: 3 }));
+    expect(await env.run(sendDigest, { day: '2027-03-03' })).toEqual({ items: 1, sent: true });
+    const third = (await mailsTo(start + 2)).slice(start + 1);
+    expect(third).toHaveLength(1);
+    expect(third[0].subject).toBe('【督办】每日督办摘要（2027-03-03）：逾期及升级任务 1 项');
+    expect(third[0].text).toContain('自上次通报（2027-03-01）以来');
+    expect(third[0].text).toContain('since the last digest');
+    expect(third[0].text).toContain('changes/c  任务c');
+    expect(third[0].text).not.toContain('changes/a');
+    expect(third[0].text).not.toContain('changes/b');
+
+    // a is completed and b goes up the ladder: a is listed as closed, b as escalated, c not at all.
+    await own.upsertTask(t('a', { status: 'completed', due: '2027-02-15', escalation: 'overdue', seq: 4 }));
+    await own.upsertTask(t('b', { due: '2027-02-20', escalation: 'interview', seq: 4 }));
+    expect(await env.run(sendDigest, { day: '2027-03-04' })).toEqual({ items: 2, sent: true });
+    // A retry of the same day's digest sends nothing more.
+    expect(await env.run(sendDigest, { day: '2027-03-04' })).toEqual({ items: 2, sent: true });
+    const fourth = (await mailsTo(start + 3)).slice(start + 2);
+    expect(fourth).toHaveLength(1);
+    expect(fourth[0].subject).toBe('【督办】每日督办摘要（2027-03-04）：逾期及升级任务 1 项，已办结 1 项');
+    const text = fourth[0].text ?? '';
+    const closed = text.slice(text.indexOf('已办结或撤销 / closed'));
+    expect(closed).toContain('changes/a  任务a');
+    expect(fourth[0].text).toContain(
+      'changes/b  任务b  牵头：区环保局  期限：2027-02-20  约谈（原为 / was 催办）',
+    );
+    expect(fourth[0].text).not.toContain('changes/c');
+
+    // The closed task is listed once: the next day, nothing changed.
+    expect(await env.run(sendDigest, { day: '2027-03-05' })).toEqual({ items: 0, sent: false });
+    expect((await mailsTo(start + 3)).slice(start)).toHaveLength(3);
+  });
+});

@@ -7,6 +7,20 @@ import { TemporalUnavailable } from '../../services/errors';
 import type { DubanClient } from '../../services/facade';
 import type { TaskStatus, TaskSummary } from '../../domain';
 import { openStore, type Store } from '../../store';
+import {
+  addDays,
+  addWorkingDays,
+  atLocalHour,
+  builtinCalendar,
+  mergeCalendars,
+  toMillis,
+} from '../../domain';
+import { createDubanClient } from '../../services/facade';
+import { tellTasksOfNewCalendar } from '../../services/calendar';
+import { taskWorkflow } from '../../workflows';
+import { acknowledgeUpdate, upcomingQuery } from '../../workflows/task-messages';
+import { startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
+import { uniqueId } from '../helpers/temporal';
 
 const EXAMPLE = path.join(__dirname, '../../examples/calendar-2027.yaml');
 const NOT_PUBLISHED =
@@ -159,7 +173,7 @@ describe('calendar load', () => {
     }
   });
 
-  it('keeps the calendar when Temporal is down and says the tasks re-plan when told', async () => {
+  it('keeps the calendar when Temporal is down and says the worker tells the tasks once it is back', async () => {
     const store = await freshStore('down', [task('1', 'assigned')]);
     try {
       const r = await run(['calendar', 'load', EXAMPLE], {
@@ -168,7 +182,7 @@ describe('calendar load', () => {
       expect(r.code).toBe(0);
       expect((await store.calendarYears()).map((y) => y.year)).toEqual([2027]);
       expect(r.stderr).toContain('日历已保存，但无法连接 Temporal');
-      expect(r.stderr).toContain('they re-read the calendar when they next wake up');
+      expect(r.stderr).toContain('the duban worker tells them to re-plan once Temporal is back');
       expect(r.stderr).toContain('run this command again once duban is running');
     } finally {
       await store.close();
@@ -291,5 +305,77 @@ describe('with the real session (no Temporal needed when no task is open)', () =
 
     const show = await run(['calendar', 'show'], { env, open: undefined });
     expect(show.stdout).toMatch(/\n2027 {7}已载入 \/ loaded: 示例，非官方安排/);
+  });
+});
+
+describe('a calendar loaded while Temporal is down', () => {
+  let duban: TimeSkippedDuban;
+  beforeAll(async () => (duban = await startTimeSkippedDuban('cli-calendar-later')));
+  afterAll(() => duban?.teardown());
+
+  // A made-up 2029 calendar: the first week of July off.
+  const TEST_2029 = {
+    year: 2029,
+    holidays: ['2029-07-02', '2029-07-03', '2029-07-04', '2029-07-05', '2029-07-06'],
+    workdays: [],
+    source: 'test calendar',
+  };
+
+  it('reaches the open tasks when Temporal is back, and they re-plan', async () => {
+    const { env, store } = duban;
+    const taskQueue = uniqueId('cal-later');
+    const plan = uniqueId('plan');
+    const worker = await duban.createWorker(taskQueue);
+    const due = '2029-05-31';
+    const interviewDay = addDays(due, 30);
+    const weekdaysOnly = addWorkingDays(builtinCalendar(), interviewDay, 20);
+    const published = addWorkingDays(mergeCalendars(builtinCalendar(), TEST_2029), interviewDay, 20);
+    const file = writeFile('later-2029.json', JSON.stringify(TEST_2029));
+    const facade = createDubanClient({ client: env.client, taskQueue, store });
+
+    await worker.runUntil(async () => {
+      const h = await env.client.workflow.start(taskWorkflow, {
+        taskQueue,
+        workflowId: `task/${plan}/later`,
+        args: [
+          {
+            spec: {
+              plan,
+              id: 'later',
+              title: '日历稍后送达',
+              text: '',
+              lead: ['区水务局'],
+              cooperating: [],
+              due,
+            },
+          },
+        ],
+      });
+      await h.executeUpdate(acknowledgeUpdate, { args: [{ actor: '区水务局' }] });
+      await env.sleep(toMillis(atLocalHour(interviewDay, 9)) + 60_000 - (await env.currentTimeMs()));
+      expect((await h.query(upcomingQuery))[0]).toMatchObject({ provisional: true });
+
+      // Temporal is down for the command: the calendar is stored and the task not told yet.
+      const r = await run(['calendar', 'load', file], {
+        open: session(store, { sent: [] }, { temporal: false }),
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('the duban worker tells them to re-plan once Temporal is back');
+      expect((await h.query(upcomingQuery))[0]).toMatchObject({ provisional: true });
+
+      // The worker's check once Temporal answers again: the task hears of it and re-plans.
+      const told = await tellTasksOfNewCalendar({ store, facade });
+      expect(told?.signalled).toContain(`task/${plan}/later`);
+      await env.sleep(1_000);
+      expect((await h.query(upcomingQuery))[0]).toMatchObject({
+        rung: { kind: 'accountability' },
+        day: addDays(published.date, 1),
+        provisional: false,
+      });
+      expect(weekdaysOnly.date).not.toBe(published.date);
+
+      // Told once: the next check has nothing to tell.
+      expect(await tellTasksOfNewCalendar({ store, facade })).toBeUndefined();
+    });
   });
 });

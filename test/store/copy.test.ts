@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { main } from '../../cli/main';
 import { assign, TaskSpec, type TaskEvent } from '../../domain';
@@ -200,4 +201,26 @@ test('clear errors: a missing source, an unknown scheme, an unreachable server (
   expect(down.code).toBe(1);
   expect(down.stderr).toContain('cannot open the target postgres://duban:***@127.0.0.1:1/duban');
   expect(down.stderr).not.toContain('s3cret');
+});
+
+test('copies every table the migrations create', async () => {
+  const from = path.join(tmp, 'every-table.db');
+  await (await openStore(from)).close();
+  const made = new Database(from, { readonly: true })
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'",
+    )
+    .all() as { name: string }[];
+  const r = await run([
+    'db',
+    'copy',
+    '--from',
+    `sqlite:${from}`,
+    '--to',
+    `sqlite:${path.join(tmp, 'every-table-copy.db')}`,
+    '--json',
+  ]);
+  expect(r.stderr.replace(/.*\r/g, '')).not.toMatch(/错误|error/i);
+  const copied = (JSON.parse(r.stdout) as { tables: { table: string }[] }).tables.map((t) => t.table);
+  expect(copied.sort()).toEqual(made.map((t) => t.name).sort());
 });
