@@ -42,6 +42,7 @@ test('stores opened at once migrate the database once', async () => {
     '0003-restrictions-accountability',
     '0004-tokens',
     '0005-notice-lease-failed-attempts',
+    '0006-bookmarks',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });
