@@ -1,7 +1,7 @@
-import { log } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Store } from '../store';
 import type { Recipient } from '../directory/directory';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RenderedMail } from './mail-templates';
 import type { Mailer } from './mailer';
 import type { WebhookChannel } from '../directory/directory';
@@ -19,14 +19,23 @@ export function noticeMessageId(workflowId: string, key: string): string {
   return `<${digest.slice(0, 32)}@duban>`;
 }
 
+/** What sending a notice once needs of the store. */
+export type OutboxStore = Pick<
+  Store,
+  'claimNotice' | 'markSent' | 'markUndeliverable' | 'leaseNotice' | 'releaseNotice'
+>;
+
 export interface DeliveryDeps {
-  store: Pick<Store, 'claimNotice' | 'markSent' | 'markUndeliverable'>;
+  store: OutboxStore;
   mailer: Pick<Mailer, 'send'>;
   /** The group-robot channel; default: posts over HTTP. */
   webhooks?: WebhookNotifier;
 }
 
 const defaultWebhooks = createWebhookNotifier();
+
+/** How long one attempt holds a pending notice; shorter than the mail activity's 2-minute timeout. */
+export const NOTICE_LEASE_MS = 90_000;
 
 /** Whom to mail (no `channels`, or `mail` among them) and which robots to post to, each robot once. */
 export function channelsOf(to: Recipient[]): { mail: Recipient[]; webhooks: WebhookChannel[] } {
@@ -43,7 +52,8 @@ export function channelsOf(to: Recipient[]): { mail: Recipient[]; webhooks: Webh
  * from the key, and an attempt that finds the row sent (or given up) sends nothing. A retry mails the
  * recipients the first attempt claimed, even if the directory changed in between. Each group robot a
  * recipient prefers has its own row (the notice's key and the robot), posted before the mail, so a retry
- * after one robot failed posts to it alone and the mail goes once.
+ * after one robot failed posts to it alone and the mail goes once. Several workers may race on one notice:
+ * the attempt that leases the pending row sends; another finds it leased and retries later, when it is sent.
  */
 export async function deliverOnce(
   { store, mailer, webhooks = defaultWebhooks }: DeliveryDeps,
@@ -75,28 +85,44 @@ export async function deliverOnce(
     log.warn('notice undeliverable', { workflowId, key, why });
     return result('undeliverable');
   }
-  for (const robot of channels.webhooks) {
-    const robotKey = `${key}#${webhookTarget(robot)}`;
-    const claimed = await store.claimNotice({
-      workflowId,
-      key: robotKey,
-      messageId: noticeMessageId(workflowId, robotKey),
-      recipients: [webhookTarget(robot)],
-      subject: row.subject,
-    });
-    if (claimed.status === 'sent') continue;
-    await webhooks.post(robot, { messageId: row.messageId, subject: row.subject, text: mail.text });
-    await store.markSent(workflowId, robotKey, new Date().toISOString());
+  const holder = randomUUID();
+  if (!(await store.leaseNotice(workflowId, key, holder, NOTICE_LEASE_MS)))
+    throw ApplicationFailure.retryable(
+      `notice ${key} of ${workflowId} is being sent by another attempt`,
+      'NoticeLeased',
+    );
+  let sent = false;
+  try {
+    await send();
+    sent = true;
+  } finally {
+    if (!sent) await store.releaseNotice(workflowId, key, holder).catch(() => undefined);
   }
-  const names = new Map(to.map((r) => [r.email.toLowerCase(), r.name]));
-  if (row.recipients.length > 0)
-    await mailer.send({
-      messageId: row.messageId,
-      to: row.recipients.map((email) => ({ name: names.get(email.toLowerCase()) ?? '', email })),
-      subject: row.subject,
-      text: mail.text,
-      html: mail.html,
-    });
-  await store.markSent(workflowId, key, new Date().toISOString());
   return result('sent');
+
+  async function send() {
+    for (const robot of channels.webhooks) {
+      const robotKey = `${key}#${webhookTarget(robot)}`;
+      const claimed = await store.claimNotice({
+        workflowId,
+        key: robotKey,
+        messageId: noticeMessageId(workflowId, robotKey),
+        recipients: [webhookTarget(robot)],
+        subject: row.subject,
+      });
+      if (claimed.status === 'sent') continue;
+      await webhooks.post(robot, { messageId: row.messageId, subject: row.subject, text: mail.text });
+      await store.markSent(workflowId, robotKey, new Date().toISOString());
+    }
+    const names = new Map(to.map((r) => [r.email.toLowerCase(), r.name]));
+    if (row.recipients.length > 0)
+      await mailer.send({
+        messageId: row.messageId,
+        to: row.recipients.map((email) => ({ name: names.get(email.toLowerCase()) ?? '', email })),
+        subject: row.subject,
+        text: mail.text,
+        html: mail.html,
+      });
+    await store.markSent(workflowId, key, new Date().toISOString());
+  }
 }

@@ -3,12 +3,12 @@ import { summarize, type Notice, type TaskEvent, type TaskState } from '../domai
 import type { Store } from '../store';
 import { resolveAudience, unknownDepartments, type Directory } from '../directory/directory';
 import type { Mailer } from './mailer';
-import { deliverOnce, type NoticeResult } from './deliver';
+import { deliverOnce, type NoticeResult, type OutboxStore } from './deliver';
 import { renderNotice } from './mail-templates';
 import type { WebhookNotifier } from './notifier';
 
 export interface ActivityDeps {
-  store: Pick<Store, 'appendEvents' | 'upsertTask' | 'claimNotice' | 'markSent' | 'markUndeliverable'>;
+  store: Pick<Store, 'appendEvents' | 'upsertTask'> & OutboxStore;
   mailer: Pick<Mailer, 'send'>;
   /** The group-robot channel (企业微信, 钉钉); default: posts over HTTP. */
   webhooks?: WebhookNotifier;

@@ -15,22 +15,14 @@ import {
   liftRestrictionSignal,
   type RestrictionWorkflow,
 } from '../workflows/restriction-messages';
-import { deliverOnce } from './deliver';
+import { deliverOnce, type OutboxStore } from './deliver';
 import { resolveAudience, type Directory } from '../directory/directory';
 import type { NoticeResult } from './index';
 import type { Mailer } from './mailer';
 import { renderRestrictionNotice } from './restriction-mail';
 
 export interface RestrictionActivityDeps {
-  store: Pick<
-    Store,
-    | 'appendEvents'
-    | 'applyRestrictionEvents'
-    | 'listRestrictions'
-    | 'claimNotice'
-    | 'markSent'
-    | 'markUndeliverable'
-  >;
+  store: Pick<Store, 'appendEvents' | 'applyRestrictionEvents' | 'listRestrictions'> & OutboxStore;
   client: Pick<Client, 'workflow'>;
   taskQueue: string;
   mailer: Pick<Mailer, 'send'>;

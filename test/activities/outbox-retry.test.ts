@@ -59,6 +59,8 @@ test('a send that fails after the SMTP server accepted the mail is retried with 
     upsertTask: (...a) => store.upsertTask(...a),
     claimNotice: (...a) => store.claimNotice(...a),
     markUndeliverable: (...a) => store.markUndeliverable(...a),
+    leaseNotice: (...a) => store.leaseNotice(...a),
+    releaseNotice: (...a) => store.releaseNotice(...a),
     markSent: async (...a) => {
       markSentCalls += 1;
       if (markSentCalls === 1) throw new Error('database is locked');
@@ -103,4 +105,51 @@ test('a send that fails after the SMTP server accepted the mail is retried with 
   expect(await attempt()).toEqual(result);
   expect(delivered()).toHaveLength(2);
   expect(markSentCalls).toBe(2);
+});
+
+test('two workers racing on one notice: one sends, the other finds it leased and, retried, sends nothing', async () => {
+  const spec: TaskSpec = {
+    plan: 'tez2016',
+    id: '2-1-10',
+    title: '加快城镇污水处理设施建设',
+    text: '',
+    lead: ['区环保局'],
+    cooperating: [],
+    due: '2026-12-31',
+  };
+  const workflowId = taskWorkflowId(spec);
+  const [event] = assign(spec, '2026-03-01T01:00:00.000Z');
+  const state = evolve(undefined, event);
+  const [notice] = noticesFor(event, state);
+  const messageId = noticeMessageId(workflowId, notice.key);
+  const real = createMailer({ smtpUrl: smtp.url, from: '督查室 <duban@test.example>', dir: tmp });
+  // The first worker holds its lease while its SMTP conversation waits, until the second has tried.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let sending!: () => void;
+  const leased = new Promise<void>((r) => (sending = r));
+  const slow = {
+    send: async (m: Parameters<typeof real.send>[0]) => {
+      sending();
+      await held;
+      return real.send(m);
+    },
+  };
+  const worker = (mailer: Pick<typeof real, 'send'>) =>
+    createActivities({ store, directory: loadDirectory(SHIPPED_DIRECTORY), mailer });
+  const attempt = (mailer: Pick<typeof real, 'send'>) =>
+    new MockActivityEnvironment(undefined, { logger }).run(worker(mailer).sendNotice, {
+      workflowId,
+      notice,
+      state,
+    });
+
+  const first = attempt(slow);
+  await leased;
+  await expect(attempt(real)).rejects.toMatchObject({ type: 'NoticeLeased' });
+  release();
+  await expect(first).resolves.toMatchObject({ messageId, status: 'sent' });
+  await expect(attempt(real)).resolves.toMatchObject({ messageId, status: 'sent' });
+  await smtp.waitFor((all) => all.some((m) => m.messageId === messageId));
+  expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
 });
