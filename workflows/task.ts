@@ -2,6 +2,7 @@ import {
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
@@ -29,6 +30,7 @@ import {
   plannedRungs,
   resolvePolicy,
   restrictionScope,
+  sealRefusal,
   toMillis,
   type CommandName,
   type Notice,
@@ -154,10 +156,28 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (!c.ok) refuse(c.rejection);
     return c.command;
   };
+  // Sealed by duban for this task, this command and this update id: checked before anything else, so an
+  // unsealed command never enters history. A run started without a key takes commands as they come.
+  const checkSeal = (type: CommandName, arg: unknown, seal: unknown) => {
+    if (input.commandKey === undefined) return;
+    const f = { workflowId, name: type, updateId: currentUpdateInfo()?.id, payload: arg };
+    const r = sealRefusal(input.commandKey, f, seal, nowIso());
+    if (r) refuse(r);
+  };
   for (const type of COMMAND_NAMES)
-    setHandler(TASK_UPDATES[type], (arg: unknown) => runCommand(commandOf(type, arg)), {
-      validator: (arg: unknown) => validate(commandOf(type, arg)),
-    });
+    setHandler(
+      TASK_UPDATES[type],
+      async (arg: unknown, seal?: unknown) => {
+        checkSeal(type, arg, seal);
+        return runCommand(commandOf(type, arg));
+      },
+      {
+        validator: (arg: unknown, seal?: unknown) => {
+          checkSeal(type, arg, seal);
+          validate(commandOf(type, arg));
+        },
+      },
+    );
   setHandler(stateQuery, () => state);
   setHandler(upcomingQuery, () => (state ? plannedRungs(state, policy, calendar) : []));
   setHandler(calendarUpdatedSignal, () => {
