@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
+import { createInterviewSignalActivities } from '../activities/interview-signal';
 import type { Directory } from '../directory/directory';
 import type { Mailer } from '../activities/mailer';
 import { createRestrictionActivities } from '../activities/restriction';
@@ -35,5 +36,6 @@ export function createWorkerActivities({
     ...createRestrictionActivities({ store, client, taskQueue, mailer, directory, commandKey }),
     ...createAccountabilityActivities({ store, directory }),
     ...createDigestActivities({ store, mailer, directory }),
+    ...createInterviewSignalActivities({ client, commandKey }),
   };
 }

@@ -71,10 +71,16 @@ export interface InterviewWorkflowInput {
   taskWorkflowId: string;
   state: TaskState;
   ordered: TaskEvent;
+  /** The task's command key: the interview then takes only signals sealed with it. */
+  commandKey?: string;
 }
-/** A later step of the interview (scheduled, recorded) or the task's end, with the task as it now is. */
-export const interviewEventSignal = defineSignal<[{ event: TaskEvent; state: TaskState }]>('interviewEvent');
-export const interviewClosedSignal = defineSignal<[{ reason: string }]>('interviewClosed');
+/**
+ * A later step of the interview (scheduled, recorded) or the task's end, with the task as it now is. A
+ * task with a command key sends them sealed, through an activity.
+ */
+export const interviewEventSignal =
+  defineSignal<[{ event: TaskEvent; state: TaskState }, CommandSeal?]>('interviewEvent');
+export const interviewClosedSignal = defineSignal<[{ reason: string }, CommandSeal?]>('interviewClosed');
 
 /** Sent after an operator loads a year's official calendar: the task re-reads it and re-plans its rungs. */
 export const calendarUpdatedSignal = defineSignal('calendarUpdated');

@@ -37,6 +37,7 @@ import {
   calendarUpdatedSignal,
   cancelUpdate,
   decideExtensionUpdate,
+  interviewEventSignal,
   recordInterviewUpdate,
   requestExtensionUpdate,
   scheduleInterviewUpdate,
@@ -387,6 +388,7 @@ const SIGNED_REGION = '马兰屯镇';
 export const WORKFLOW_IDS: Record<string, string> = {
   'task-signed-v1': taskWorkflowId({ plan: 'record', id: '2-1-6', region: SIGNED_REGION }),
   'restriction-signed-v1': restrictionWorkflowId(SIGNED_REGION),
+  'interview-signed-v1': `interview/record/2-1-6/${SIGNED_REGION}/1`,
 };
 
 /** A fresh key for one recording (its public half is in the history it records). */
@@ -439,6 +441,22 @@ export const recordSigned: Recording = async (duban) => {
     await sleepUntil(at9(addDays(due, 30)) + HOUR);
     const ordered = await stateWhen(h, 'interview ordered', (s) => s.escalation === 'interview');
     const rect = ordered.interview!.rectificationDue;
+    const interview = env.client.workflow.getHandle(
+      `interview/record/2-1-6/${region}/${ordered.interview!.n}`,
+    );
+    await h.executeUpdate(
+      scheduleInterviewUpdate,
+      await sealed(scheduleInterviewUpdate, {
+        actor: 'supervisor',
+        at: `${addDays(due, 32)} 09:30`,
+        place: '区政府第三会议室',
+      }),
+    );
+    // A forged step sent to the interview directly: dropped, so no summons goes out for it.
+    await interview.signal(interviewEventSignal, {
+      event: { ...ordered.interview!, type: 'InterviewScheduled', place: '伪造' } as never,
+      state: ordered,
+    });
     await sleepUntil(at9(addDays(rect, 1)) + HOUR);
     await stateWhen(h, 'restriction imposed', (s) => s.escalation === 'restriction');
     const restriction = env.client.workflow.getHandle(restrictionWorkflowId(region));
@@ -462,9 +480,13 @@ export const recordSigned: Recording = async (duban) => {
       const a: ActiveRestriction[] = await restriction.query(activeRestrictionsQuery);
       return a.length === 0;
     });
+    expect(await interview.result()).toEqual({ outcome: '任务已办结' });
+    expect(JSON.stringify(duban.smtp.messages)).toContain('区政府第三会议室');
+    expect(JSON.stringify(duban.smtp.messages)).not.toContain('伪造');
     return {
       'task-signed-v1': await h.fetchHistory(),
       'restriction-signed-v1': await restriction.fetchHistory(),
+      'interview-signed-v1': await interview.fetchHistory(),
     };
   });
 };
