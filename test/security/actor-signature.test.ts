@@ -33,7 +33,7 @@ import {
   imposeRestrictionSignal,
   imposeRestrictionUpdate,
 } from '../../workflows/restriction-messages';
-import { REJECTED } from '../../workflows/task-messages';
+import { REJECTED, interviewEventSignal } from '../../workflows/task-messages';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -265,4 +265,49 @@ test("a region's 限批: a raw signal or update is refused, the supervisor's own
   await handle.signal(imposeRestrictionSignal, ladder, seal);
   const after = await handle.query(activeRestrictionsQuery);
   expect(after.map((a) => a.sector).sort()).toEqual(['工业', '建设'].sort());
+});
+
+test("a forged step sent to a task's interview (约谈) is dropped: no summons goes out for it", async () => {
+  const plan = uniqueId('sec');
+  // On the demo clock (a day is a second) and overdue: the interview is ordered a second after assignment.
+  const [{ workflowId }] = await duban.startTasks([
+    {
+      plan,
+      id: 'iv',
+      title: '约谈任务',
+      lead: ['区住建局'],
+      due: '2001-01-01',
+      policy: {
+        secondsPerDay: 1,
+        interviewAfterOverdue: '1d',
+        ackReminderAfter: '3000d',
+        ackAlertAfter: '3000d',
+      },
+    },
+  ]);
+  let state = await duban.state(workflowId).catch(() => undefined);
+  for (const until = Date.now() + 30_000; !state?.interview; state = await duban.state(workflowId)) {
+    if (Date.now() > until) throw new Error('the interview was never ordered');
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const interviewId = `interview/${plan}/iv/${state.interview.n}`;
+  const forgedStep = { ...state.interview, type: 'InterviewScheduled', seq: 999, place: '伪造的会场' };
+  await env.client.workflow.getHandle(interviewId).signal(interviewEventSignal, {
+    event: forgedStep as never,
+    state,
+  });
+  // The supervisor's own scheduling, through the facade, goes out.
+  await duban.command(workflowId, 'scheduleInterview', {
+    actor: '督查室',
+    at: '2030-06-01 09:30',
+    place: '区政府第三会议室',
+  });
+  let keys: string[] = [];
+  for (const until = Date.now() + 30_000; !keys.some((k) => k.endsWith('InterviewScheduled'));) {
+    if (Date.now() > until) throw new Error(`no scheduled notice: ${keys.join(', ')}`);
+    await new Promise((res) => setTimeout(res, 200));
+    keys = (await store.listOutbox(interviewId)).map((o) => o.key);
+  }
+  expect(keys).not.toContain('999-InterviewScheduled');
+  expect(JSON.stringify(await store.listOutbox(interviewId))).not.toContain('伪造的会场');
 });
