@@ -1,7 +1,10 @@
 import { log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { CommandKey } from '../config/command-key';
 import {
   restrictionWorkflowId,
+  sealCommand,
+  type CommandSeal,
   type ImposeOrder,
   type LiftOrder,
   type RestrictionEvent,
@@ -27,6 +30,8 @@ export interface RestrictionActivityDeps {
   taskQueue: string;
   mailer: Pick<Mailer, 'send'>;
   directory: Directory;
+  /** Seals the ladder's signals; a region's workflow started with it refuses unsealed ones. */
+  commandKey?: CommandKey;
 }
 
 export type RestrictionSignal =
@@ -39,7 +44,10 @@ export function createRestrictionActivities({
   taskQueue,
   mailer,
   directory,
+  commandKey,
 }: RestrictionActivityDeps) {
+  const seal = (workflowId: string, name: string, payload: unknown): CommandSeal | undefined =>
+    commandKey && sealCommand(commandKey.sign, { workflowId, name, payload }, new Date().toISOString());
   return {
     /** Ledger first, then the projection: a list never shows what the ledger does not hold. */
     async recordRestrictionEvents({
@@ -92,17 +100,22 @@ export function createRestrictionActivities({
     }: RestrictionSignal): Promise<{ workflowId: string; delivered: boolean }> {
       const workflowId = restrictionWorkflowId(region);
       if (action === 'impose') {
-        await client.workflow.signalWithStart<RestrictionWorkflow, [ImposeOrder]>(RESTRICTION_WORKFLOW, {
-          workflowId,
-          taskQueue,
-          args: [{ region: region.trim() }],
-          signal: imposeRestrictionSignal,
-          signalArgs: [order],
-        });
+        await client.workflow.signalWithStart<RestrictionWorkflow, [ImposeOrder, CommandSeal?]>(
+          RESTRICTION_WORKFLOW,
+          {
+            workflowId,
+            taskQueue,
+            args: [{ region: region.trim(), commandKey: commandKey?.publicKey }],
+            signal: imposeRestrictionSignal,
+            signalArgs: [order, seal(workflowId, imposeRestrictionSignal.name, order)],
+          },
+        );
         return { workflowId, delivered: true };
       }
       try {
-        await client.workflow.getHandle(workflowId).signal(liftRestrictionSignal, order);
+        await client.workflow
+          .getHandle(workflowId)
+          .signal(liftRestrictionSignal, order, seal(workflowId, liftRestrictionSignal.name, order));
         return { workflowId, delivered: true };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return { workflowId, delivered: false };

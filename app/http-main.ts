@@ -3,17 +3,18 @@ import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
-import { ConfigError, loadConfig } from '../config/config';
+import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
 
 /** The HTTP server alone, for deployments that run the worker in its own process (docker-compose). */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const commandKey = requireCommandKey(config);
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await Connection.connect({ address });
   const store = await openStore(config.db);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
-  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });
+  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
+  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
   const http = buildHttpServer({ facade, store, restrictions, config });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(

@@ -10,6 +10,7 @@ import { watchCalendar } from '../services/calendar';
 import { describeLocation, openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from '../config/config';
+import { commandKeyFile, createCommandKeyFile } from '../config/command-key';
 import { ensureDigestSchedule } from '../servers/schedules';
 import { ensureSearchAttributes } from '../servers/search-attributes';
 import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
@@ -29,8 +30,16 @@ async function connectWithRetry(address: string, timeoutMs: number): Promise<Nat
 }
 
 /** Runs the whole system in one process: dev server (unless TEMPORAL_ADDRESS), worker and HTTP server. */
-export async function run(config: Config): Promise<void> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+export async function run(configured: Config): Promise<void> {
+  fs.mkdirSync(configured.dataDir, { recursive: true });
+  // First start without a configured key: one is made in the data folder, where the CLI finds it too.
+  let config = configured;
+  if (!config.commandKey) {
+    const file = commandKeyFile(config.dataDir);
+    config = { ...config, commandKey: createCommandKeyFile(file) };
+    say(`command key created: ${file} (mode 0600; keep it secret, back it up with the data folder)`);
+  }
+  const { commandKey } = config;
   let devServer: DevServer | undefined;
   let address = config.temporal.address;
   if (!address) {
@@ -70,7 +79,7 @@ export async function run(config: Config): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
     say('daily digest schedule created (08:00 Asia/Shanghai)');
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
   const calendar = watchCalendar({
     store,
@@ -79,7 +88,7 @@ export async function run(config: Config): Promise<void> {
     onTold: (r) =>
       say(`told ${r.signalled.length} open task(s) of the calendar loaded while Temporal was down`),
   });
-  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue });
+  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
   const http = buildHttpServer({ facade, store, restrictions, config });
   await http.listen({ port: config.http.port, host: config.http.host });
   say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);

@@ -2,13 +2,15 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { watchCalendar } from '../services/calendar';
 import { createDubanClient } from '../services/facade';
-import { ConfigError, loadConfig } from '../config/config';
+import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 
 /** A worker alone, for deployments that run Temporal and the HTTP server elsewhere (docker-compose). */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The ladder's signals to a region's 限批 workflow are sealed like commands.
+  requireCommandKey(config);
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await NativeConnection.connect({ address });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { commandKeyFile, parseCommandKey, readCommandKeyFile, type CommandKey } from './command-key';
 import { projectRoot } from './paths';
 
 const port = (name: string, dflt: number) =>
@@ -113,6 +114,8 @@ const Env = z.object({
       .max(100_000, 'DUBAN_WORKFLOW_CACHE must be at most 100000')
       .default(100),
   ),
+  DUBAN_COMMAND_KEY: z.preprocess(blankIsUnset, z.string().optional()),
+  DUBAN_COMMAND_KEY_FILE: z.preprocess(blankIsUnset, z.string().optional()),
 });
 
 export interface Config {
@@ -138,6 +141,12 @@ export interface Config {
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** The departments' and officials' addresses (YAML). */
   directoryFile: string;
+  /**
+   * The key commands are sealed with (DUBAN_COMMAND_KEY, DUBAN_COMMAND_KEY_FILE, or the data folder's
+   * command-key.pem that `npm start` makes on first start). Unset: none yet; tasks started without one
+   * accept unsigned commands.
+   */
+  commandKey?: CommandKey;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.DUBAN_DATA_DIR);
+  const commandKey = readCommandKey(e, dataDir, cwd);
   const localDirectory = path.join(dataDir, 'directory.yaml');
   return {
     dataDir,
@@ -188,5 +198,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         fs.existsSync(localDirectory)
         ? localDirectory
         : SHIPPED_DIRECTORY,
+    commandKey,
   };
+}
+
+/** The key, for a process that seals commands or signals and must not run without one. */
+export function requireCommandKey(config: Config): NonNullable<Config['commandKey']> {
+  if (config.commandKey) return config.commandKey;
+  throw new ConfigError(
+    'invalid configuration:\n  DUBAN_COMMAND_KEY or DUBAN_COMMAND_KEY_FILE must be set: commands are sealed with it ' +
+      '(the worker and the HTTP server need the same key; `npm start` makes one in the data folder)',
+  );
+}
+
+function readCommandKey(
+  e: { DUBAN_COMMAND_KEY?: string; DUBAN_COMMAND_KEY_FILE?: string },
+  dataDir: string,
+  cwd: string,
+): CommandKey | undefined {
+  try {
+    if (e.DUBAN_COMMAND_KEY) return parseCommandKey(e.DUBAN_COMMAND_KEY, 'DUBAN_COMMAND_KEY');
+    if (e.DUBAN_COMMAND_KEY_FILE) {
+      const file = path.resolve(cwd, e.DUBAN_COMMAND_KEY_FILE);
+      if (!fs.existsSync(file)) throw new Error(`DUBAN_COMMAND_KEY_FILE: no such file ${file}`);
+      return readCommandKeyFile(file, `DUBAN_COMMAND_KEY_FILE (${file})`);
+    }
+    const made = commandKeyFile(dataDir);
+    return fs.existsSync(made) ? readCommandKeyFile(made) : undefined;
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

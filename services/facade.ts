@@ -17,6 +17,7 @@ import {
   SLUG,
   SUPERVISOR,
   TASK_STATUSES,
+  sealCommand,
   TaskSpec,
   oneOf,
   slugMessage,
@@ -39,7 +40,9 @@ import {
   upcomingQuery,
   type TaskWorkflowInput,
 } from '../workflows/task-messages';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { CommandKey } from '../config/command-key';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
@@ -115,6 +118,11 @@ export interface DubanClientOptions {
   healthTimeoutMs?: number;
   /** How many workflows startTasks starts at once. */
   startConcurrency?: number;
+  /**
+   * Seals every command; tasks are started with its public half and refuse unsealed commands. Without it
+   * (tests of the workflows' other rules) tasks start keyless and commands go unsealed.
+   */
+  commandKey?: CommandKey;
 }
 
 /** `plan/id`, `plan/id/region`, `task/plan/id` or `task/plan/id/region` -> `task/plan/id[/region]`. */
@@ -178,7 +186,7 @@ const CLOSED_TEXT: Partial<Record<TaskStatus, string>> = {
 };
 
 export function createDubanClient(opts: DubanClientOptions): DubanClient {
-  const { client, taskQueue, store } = opts;
+  const { client, taskQueue, store, commandKey } = opts;
   const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
   const healthTimeoutMs = opts.healthTimeoutMs ?? 2_000;
   const concurrency = Math.max(1, opts.startConcurrency ?? 8);
@@ -238,7 +246,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       { key: SA.status, value: 'assigned' },
       { key: SA.due, value: new Date(dueInstant(spec.due)) },
     ];
-    const input: TaskWorkflowInput = { spec };
+    const input: TaskWorkflowInput = commandKey ? { spec, commandKey: commandKey.publicKey } : { spec };
     try {
       await call(() =>
         client.workflow.start(TASK_WORKFLOW, {
@@ -306,8 +314,15 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
           `命令参数过大（${Math.ceil(bytes / 1024)} KiB，最多 ${MAX_COMMAND_BYTES / 1024} KiB） / ` +
             `the command's arguments are too large (${Math.ceil(bytes / 1024)} KiB, at most ${MAX_COMMAND_BYTES / 1024} KiB)`,
         );
+      // Sealed for this task, this command and this update id; a replayed update id is answered, not rerun.
+      const updateId = randomUUID();
+      const seal =
+        commandKey &&
+        sealCommand(commandKey.sign, { workflowId, name: type, updateId, payload }, new Date().toISOString());
       try {
-        return await call(() => handle(workflowId).executeUpdate(def, { args: [payload] }));
+        return await call(() =>
+          handle(workflowId).executeUpdate(def, { args: seal ? [payload, seal] : [payload], updateId }),
+        );
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
         if (err instanceof WorkflowNotFoundError) throw await closedOrMissing(workflowId);

@@ -5,6 +5,8 @@ import {
   type Client,
 } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { CommandKey } from '../config/command-key';
 import {
   SUPERVISOR_ONLY_RESTRICTION,
   decideRestriction,
@@ -12,7 +14,9 @@ import {
   emptyRestrictions,
   rejectionMessage,
   restrictionWorkflowId,
+  sealCommand,
   type ActiveRestriction,
+  type CommandSeal,
 } from '../domain';
 import {
   RESTRICTION_WORKFLOW,
@@ -40,6 +44,8 @@ export interface RestrictionClientOptions {
   client: Client;
   taskQueue: string;
   callTimeoutMs?: number;
+  /** Seals impose and lift; a region's workflow started with its public half refuses unsealed ones. */
+  commandKey?: CommandKey;
 }
 
 const DEADLINE_EXCEEDED = 4;
@@ -48,7 +54,18 @@ export function createRestrictionClient({
   client,
   taskQueue,
   callTimeoutMs = 30_000,
+  commandKey,
 }: RestrictionClientOptions): RestrictionClient {
+  /** The update's arguments and id, sealed for `region`'s workflow when there is a key. */
+  const sealed = <A>(region: string, name: string, payload: A) => {
+    const updateId = randomUUID();
+    const workflowId = restrictionWorkflowId(region);
+    const seal: CommandSeal | undefined =
+      commandKey &&
+      sealCommand(commandKey.sign, { workflowId, name, updateId, payload }, new Date().toISOString());
+    return { updateId, args: (seal ? [payload, seal] : [payload]) as [A, CommandSeal?] };
+  };
+
   async function call<R>(fn: () => Promise<R>): Promise<R> {
     try {
       return await client.withDeadline(Date.now() + callTimeoutMs, fn);
@@ -98,11 +115,11 @@ export function createRestrictionClient({
     impose: (region, args) =>
       call(() =>
         client.workflow.executeUpdateWithStart(imposeRestrictionUpdate, {
-          args: [asSupervisor(args)],
+          ...sealed(region, imposeRestrictionUpdate.name, asSupervisor(args)),
           startWorkflowOperation: new WithStartWorkflowOperation<RestrictionWorkflow>(RESTRICTION_WORKFLOW, {
             workflowId: restrictionWorkflowId(region),
             taskQueue,
-            args: [{ region: region.trim() }],
+            args: [{ region: region.trim(), commandKey: commandKey?.publicKey }],
             workflowIdConflictPolicy: 'USE_EXISTING',
           }),
         }),
@@ -112,9 +129,9 @@ export function createRestrictionClient({
       const payload = asSupervisor(args);
       try {
         return await call(() =>
-          client.workflow.getHandle(restrictionWorkflowId(region)).executeUpdate(liftRestrictionUpdate, {
-            args: [payload],
-          }),
+          client.workflow
+            .getHandle(restrictionWorkflowId(region))
+            .executeUpdate(liftRestrictionUpdate, sealed(region, liftRestrictionUpdate.name, payload)),
         );
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;

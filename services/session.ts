@@ -53,13 +53,15 @@ export async function openSession(config: Config): Promise<Session> {
   const connection = Connection.lazy({ address, connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const store = lazyStore(config.db);
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store });
+  // The same key as the server's (config reads the data folder's), so the CLI's commands are sealed too.
+  const { commandKey } = config;
+  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   let directory: Directory | undefined;
   return {
     facade,
     address,
     store: async (opts) => store.full(opts?.create ?? false),
-    restrictions: createRestrictionClient({ client, taskQueue: config.temporal.taskQueue }),
+    restrictions: createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
       try {

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
+import type { CommandKey } from '../config/command-key';
 import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
+import { createInterviewSignalActivities } from '../activities/interview-signal';
 import type { Directory } from '../directory/directory';
 import type { Mailer } from '../activities/mailer';
 import { createRestrictionActivities } from '../activities/restriction';
@@ -15,15 +17,25 @@ export interface ActivityDeps {
   /** For the activities that signal other workflows (a region's restrictions). */
   client: Client;
   taskQueue: string;
+  /** Seals the signals the ladder sends to a region's workflow. */
+  commandKey?: CommandKey;
 }
 
 /** Every activity the workflows call, wired to one store, mailer, directory and client. */
-export function createWorkerActivities({ store, mailer, directory, client, taskQueue }: ActivityDeps) {
+export function createWorkerActivities({
+  store,
+  mailer,
+  directory,
+  client,
+  taskQueue,
+  commandKey,
+}: ActivityDeps) {
   return {
     ...createActivities({ store, mailer, directory }),
     ...createCalendarActivities({ store }),
-    ...createRestrictionActivities({ store, client, taskQueue, mailer, directory }),
+    ...createRestrictionActivities({ store, client, taskQueue, mailer, directory, commandKey }),
     ...createAccountabilityActivities({ store, directory }),
     ...createDigestActivities({ store, mailer, directory }),
+    ...createInterviewSignalActivities({ client, commandKey }),
   };
 }

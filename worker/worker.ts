@@ -43,6 +43,7 @@ export async function createDubanWorker({
       directory,
       client,
       taskQueue: config.temporal.taskQueue,
+      commandKey: config.commandKey,
     }),
   });
   return { worker, close: () => clientConnection.close() };

@@ -1,7 +1,7 @@
 import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { interviewNotices, type Notice, type TaskState } from '../domain';
-import { MAIL } from './shell';
+import { interviewNotices, rejectionMessage, sealRefusal, type Notice, type TaskState } from '../domain';
+import { MAIL, nowIso } from './shell';
 import { interviewClosedSignal, interviewEventSignal, type InterviewWorkflowInput } from './task-messages';
 
 const { sendNotice } = proxyActivities<ReturnType<typeof createActivities>>(MAIL);
@@ -16,13 +16,26 @@ export async function interviewWorkflow(input: InterviewWorkflowInput): Promise<
   const queued: Notice[] = interviewNotices(input.ordered, state);
   let outcome: string | undefined;
 
-  setHandler(interviewEventSignal, ({ event, state: s }) => {
+  /** Started by a task with a key: a signal not sealed with it is logged and dropped. */
+  const unsealed = (name: string, payload: unknown, seal: unknown): boolean => {
+    if (input.commandKey === undefined) return false;
+    const r = sealRefusal(input.commandKey, { workflowId, name, payload }, seal, nowIso(), {
+      checkTime: false,
+    });
+    if (r) log.warn('interview signal refused', { name, reason: rejectionMessage(r) });
+    return r !== undefined;
+  };
+
+  setHandler(interviewEventSignal, (payload, seal) => {
+    if (unsealed(interviewEventSignal.name, payload, seal)) return;
+    const { event, state: s } = payload;
     state = s;
     queued.push(...interviewNotices(event, s));
     if (event.type === 'InterviewRecorded') outcome = 'recorded';
   });
-  setHandler(interviewClosedSignal, ({ reason }) => {
-    outcome = reason;
+  setHandler(interviewClosedSignal, (payload, seal) => {
+    if (unsealed(interviewClosedSignal.name, payload, seal)) return;
+    outcome = payload.reason;
   });
 
   while (outcome === undefined || queued.length > 0) {

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CommandSeal } from '../domain/command-signature';
 import type {
   ActiveRestriction,
   ImposeOrder,
@@ -18,14 +19,16 @@ export interface RestrictionWorkflowInput {
   continueAsNewAfter?: number;
   /** Carried over by continue-as-new; absent on a fresh start. */
   carried?: { state: RestrictionState; notices: RestrictionNotice[] };
+  /** The public key (Ed25519, hex) signals and updates must be sealed with; absent: taken unsealed. */
+  commandKey?: string;
 }
 
 /** The workflow's signature, for clients that start it by name. */
 export type RestrictionWorkflow = (input: RestrictionWorkflowInput) => Promise<void>;
 
-/** From the escalation ladder: fire-and-forget, and a repeat changes nothing. */
-export const imposeRestrictionSignal = defineSignal<[ImposeOrder]>('imposeRestriction');
-export const liftRestrictionSignal = defineSignal<[LiftOrder]>('liftRestriction');
+/** From the escalation ladder: fire-and-forget, and a repeat changes nothing. Sealed like a command. */
+export const imposeRestrictionSignal = defineSignal<[ImposeOrder, CommandSeal?]>('imposeRestriction');
+export const liftRestrictionSignal = defineSignal<[LiftOrder, CommandSeal?]>('liftRestriction');
 
 /** A supervisor's (督查室) own impose or lift, with a reason; leadership is mailed. */
 export interface SupervisorImposeArgs {
@@ -45,10 +48,10 @@ export interface RestrictionChange {
   events: RestrictionEvent[];
   active: ActiveRestriction[];
 }
-export const imposeRestrictionUpdate = defineUpdate<RestrictionChange, [SupervisorImposeArgs]>(
+export const imposeRestrictionUpdate = defineUpdate<RestrictionChange, [SupervisorImposeArgs, CommandSeal?]>(
   'imposeRestrictionBySupervisor',
 );
-export const liftRestrictionUpdate = defineUpdate<RestrictionChange, [SupervisorLiftArgs]>(
+export const liftRestrictionUpdate = defineUpdate<RestrictionChange, [SupervisorLiftArgs, CommandSeal?]>(
   'liftRestrictionBySupervisor',
 );
 

@@ -1,4 +1,11 @@
-import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  currentUpdateInfo,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   decideRestriction,
@@ -8,6 +15,8 @@ import {
   rejectionMessage,
   restrictionCommandFromArgs,
   restrictionNotice,
+  sealRefusal,
+  type Rejection,
   type RestrictionCommand,
   type RestrictionDecision,
   type RestrictionNotice,
@@ -52,33 +61,57 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
       return d;
     });
 
-  const fromLadder = (type: RestrictionCommand['type']) => async (order: unknown) => {
-    const d = await run({ ...(order as object), type } as RestrictionCommand, false);
-    // A signal has nobody to answer; the refusal is logged and the workflow goes on.
-    if (!d.ok) log.warn('restriction signal refused', { type, reason: rejectionMessage(d.rejection) });
+  /** Why a sealed signal or update is refused; nothing is checked in a region started without a key. */
+  const sealFault = (
+    name: string,
+    payload: unknown,
+    seal: unknown,
+    signal: boolean,
+  ): Rejection | undefined => {
+    if (input.commandKey === undefined) return undefined;
+    const f = { workflowId, name, updateId: signal ? undefined : currentUpdateInfo()?.id, payload };
+    return sealRefusal(input.commandKey, f, seal, nowIso(), { checkTime: !signal });
   };
-  setHandler(imposeRestrictionSignal, fromLadder('impose'));
-  setHandler(liftRestrictionSignal, fromLadder('lift'));
+
+  const fromLadder =
+    (type: RestrictionCommand['type'], name: string) => async (order: unknown, seal?: unknown) => {
+      const unsealed = sealFault(name, order, seal, true);
+      if (unsealed) {
+        log.warn('restriction signal refused', { type, reason: rejectionMessage(unsealed) });
+        return;
+      }
+      const d = await run({ ...(order as object), type } as RestrictionCommand, false);
+      // A signal has nobody to answer; the refusal is logged and the workflow goes on.
+      if (!d.ok) log.warn('restriction signal refused', { type, reason: rejectionMessage(d.rejection) });
+    };
+  setHandler(imposeRestrictionSignal, fromLadder('impose', imposeRestrictionSignal.name));
+  setHandler(liftRestrictionSignal, fromLadder('lift', liftRestrictionSignal.name));
 
   const byHand = (type: RestrictionCommand['type'], arg: unknown): RestrictionCommand => {
     const c = restrictionCommandFromArgs(type, arg);
     if (!c.ok) refuse(c.rejection);
     return c.command;
   };
-  const bySupervisor = (type: RestrictionCommand['type']) => ({
-    handler: async (arg: unknown) => {
+  const checkSeal = (name: string, arg: unknown, seal: unknown) => {
+    const r = sealFault(name, arg, seal, false);
+    if (r) refuse(r);
+  };
+  const bySupervisor = (type: RestrictionCommand['type'], name: string) => ({
+    handler: async (arg: unknown, seal?: unknown) => {
+      checkSeal(name, arg, seal);
       const d = await run(byHand(type, arg), true, decideRestrictionByHand);
       if (!d.ok) refuse(d);
       return { events: d.events, active: state.active };
     },
-    validator: (arg: unknown) => {
+    validator: (arg: unknown, seal?: unknown) => {
+      checkSeal(name, arg, seal);
       const d = decideRestrictionByHand(state, byHand(type, arg), nowIso());
       if (!d.ok) refuse(d);
     },
   });
-  const impose = bySupervisor('impose');
+  const impose = bySupervisor('impose', imposeRestrictionUpdate.name);
   setHandler(imposeRestrictionUpdate, impose.handler, { validator: impose.validator });
-  const lift = bySupervisor('lift');
+  const lift = bySupervisor('lift', liftRestrictionUpdate.name);
   setHandler(liftRestrictionUpdate, lift.handler, { validator: lift.validator });
   setHandler(activeRestrictionsQuery, () => state.active);
 

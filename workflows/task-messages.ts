@@ -1,5 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CommandSeal } from '../domain/command-signature';
 import { COMMAND_NAMES, type CommandArgs, type CommandName } from '../domain/commands';
 import type { PlannedRung } from '../domain/escalation';
 import type { Notice } from '../domain/notifications';
@@ -11,10 +12,11 @@ import type { TaskState } from '../domain/task-state';
 
 /**
  * One update per command of the contract (domain/commands.ts), named as the command, typed by its
- * schema: the workflow registers its handlers from this table and clients send through it.
+ * schema: the workflow registers its handlers from this table and clients send through it. The second
+ * argument is the command's seal (domain/command-signature.ts), required by a task started with a key.
  */
 export const TASK_UPDATES = Object.fromEntries(COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
-  [K in CommandName]: UpdateDefinition<TaskState, [CommandArgs[K]], K>;
+  [K in CommandName]: UpdateDefinition<TaskState, [CommandArgs[K], CommandSeal?], K>;
 };
 
 export const acknowledgeUpdate = TASK_UPDATES.acknowledge;
@@ -56,6 +58,11 @@ export interface TaskWorkflowInput {
   carried?: { state: TaskState; notices: Notice[]; calendar?: WorkCalendar };
   /** Test hook: continue-as-new once the history has this many events (besides the server's suggestion). */
   continueAsNewAfterEvents?: number;
+  /**
+   * The public key (Ed25519, hex) every command must be sealed with; carried into the next run. Absent
+   * (tasks started before commands were sealed, and tests): commands are taken unsealed, as they were.
+   */
+  commandKey?: string;
 }
 
 /** The interview (约谈) child workflow and the task's messages to it. */
@@ -64,10 +71,16 @@ export interface InterviewWorkflowInput {
   taskWorkflowId: string;
   state: TaskState;
   ordered: TaskEvent;
+  /** The task's command key: the interview then takes only signals sealed with it. */
+  commandKey?: string;
 }
-/** A later step of the interview (scheduled, recorded) or the task's end, with the task as it now is. */
-export const interviewEventSignal = defineSignal<[{ event: TaskEvent; state: TaskState }]>('interviewEvent');
-export const interviewClosedSignal = defineSignal<[{ reason: string }]>('interviewClosed');
+/**
+ * A later step of the interview (scheduled, recorded) or the task's end, with the task as it now is. A
+ * task with a command key sends them sealed, through an activity.
+ */
+export const interviewEventSignal =
+  defineSignal<[{ event: TaskEvent; state: TaskState }, CommandSeal?]>('interviewEvent');
+export const interviewClosedSignal = defineSignal<[{ reason: string }, CommandSeal?]>('interviewClosed');
 
 /** Sent after an operator loads a year's official calendar: the task re-reads it and re-plans its rungs. */
 export const calendarUpdatedSignal = defineSignal('calendarUpdated');

@@ -2,6 +2,7 @@ import {
   ParentClosePolicy,
   allHandlersFinished,
   condition,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
@@ -12,6 +13,7 @@ import {
 import type { createActivities } from '../activities';
 import type { createAccountabilityActivities } from '../activities/accountability';
 import type { createCalendarActivities } from '../activities/calendar';
+import type { createInterviewSignalActivities } from '../activities/interview-signal';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   COMMAND_NAMES,
@@ -29,6 +31,7 @@ import {
   plannedRungs,
   resolvePolicy,
   restrictionScope,
+  sealRefusal,
   toMillis,
   type CommandName,
   type Notice,
@@ -55,9 +58,10 @@ import {
 type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createCalendarActivities> &
   ReturnType<typeof createRestrictionActivities> &
-  ReturnType<typeof createAccountabilityActivities>;
+  ReturnType<typeof createAccountabilityActivities> &
+  ReturnType<typeof createInterviewSignalActivities>;
 
-const { recordEvents, getCalendar, restrictionSignal, recordAccountability } =
+const { recordEvents, getCalendar, restrictionSignal, recordAccountability, interviewSignal } =
   proxyActivities<Activities>(RECORDING);
 const { sendNotice } = proxyActivities<Activities>(MAIL);
 
@@ -74,8 +78,23 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   let calendarStale = false;
   /** Set once the task exists and is recorded; commands that came with the start wait for it. */
   let ready = input.carried !== undefined;
-  const interviewId = (n: number) =>
+  const interviewIdOf = (n: number) =>
     `interview/${input.spec.plan}/${input.spec.id}${input.spec.region ? `/${input.spec.region}` : ''}/${n}`;
+
+  // A task with a key seals what it tells its interview, through an activity (workflow code holds no
+  // private key); one without signals it directly, as its history was recorded.
+  const tellInterview = async (
+    n: number,
+    s:
+      | { kind: 'event'; payload: { event: TaskEvent; state: TaskState } }
+      | { kind: 'closed'; payload: { reason: string } },
+  ) => {
+    const interviewId = interviewIdOf(n);
+    if (input.commandKey !== undefined) await interviewSignal({ interviewId, ...s });
+    else if (s.kind === 'event')
+      await getExternalWorkflowHandle(interviewId).signal(interviewEventSignal, s.payload);
+    else await getExternalWorkflowHandle(interviewId).signal(interviewClosedSignal, s.payload);
+  };
 
   /** What an event sets in motion beyond the task itself: the interview, the region's restrictions. */
   const effects = async (e: TaskEvent) => {
@@ -83,15 +102,22 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     switch (e.type) {
       case 'InterviewOrdered':
         await startChild(INTERVIEW_WORKFLOW, {
-          workflowId: interviewId(e.n),
-          args: [{ taskWorkflowId: workflowId, state, ordered: e } satisfies InterviewWorkflowInput],
+          workflowId: interviewIdOf(e.n),
+          args: [
+            {
+              taskWorkflowId: workflowId,
+              state,
+              ordered: e,
+              commandKey: input.commandKey,
+            } satisfies InterviewWorkflowInput,
+          ],
           // The interview outlives a continue-as-new of its task.
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
         return;
       case 'InterviewScheduled':
       case 'InterviewRecorded':
-        await getExternalWorkflowHandle(interviewId(e.n)).signal(interviewEventSignal, { event: e, state });
+        await tellInterview(e.n, { kind: 'event', payload: { event: e, state } });
         return;
       case 'RestrictionImposed':
         await restrictionSignal({
@@ -111,8 +137,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       case 'CompletionVerified':
       case 'TaskCancelled':
         if (state.interview && !state.interview.recorded)
-          await getExternalWorkflowHandle(interviewId(state.interview.n)).signal(interviewClosedSignal, {
-            reason: interviewClosingReason(e),
+          await tellInterview(state.interview.n, {
+            kind: 'closed',
+            payload: { reason: interviewClosingReason(e) },
           });
         return;
     }
@@ -154,10 +181,28 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (!c.ok) refuse(c.rejection);
     return c.command;
   };
+  // Sealed by duban for this task, this command and this update id: checked before anything else, so an
+  // unsealed command never enters history. A run started without a key takes commands as they come.
+  const checkSeal = (type: CommandName, arg: unknown, seal: unknown) => {
+    if (input.commandKey === undefined) return;
+    const f = { workflowId, name: type, updateId: currentUpdateInfo()?.id, payload: arg };
+    const r = sealRefusal(input.commandKey, f, seal, nowIso());
+    if (r) refuse(r);
+  };
   for (const type of COMMAND_NAMES)
-    setHandler(TASK_UPDATES[type], (arg: unknown) => runCommand(commandOf(type, arg)), {
-      validator: (arg: unknown) => validate(commandOf(type, arg)),
-    });
+    setHandler(
+      TASK_UPDATES[type],
+      async (arg: unknown, seal?: unknown) => {
+        checkSeal(type, arg, seal);
+        return runCommand(commandOf(type, arg));
+      },
+      {
+        validator: (arg: unknown, seal?: unknown) => {
+          checkSeal(type, arg, seal);
+          validate(commandOf(type, arg));
+        },
+      },
+    );
   setHandler(stateQuery, () => state);
   setHandler(upcomingQuery, () => (state ? plannedRungs(state, policy, calendar) : []));
   setHandler(calendarUpdatedSignal, () => {

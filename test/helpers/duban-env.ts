@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadDirectory, type Directory } from '../../directory/directory';
 import { createMailer } from '../../activities/mailer';
 import { SHIPPED_DIRECTORY } from '../../config/config';
+import type { CommandKey } from '../../config/command-key';
 import { atLocalHour, toMillis } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { createWorkerActivities } from '../../worker/activities';
@@ -25,8 +26,8 @@ export interface TimeSkippedDuban {
   tmp: string;
   /** The shipped directory (directory/taierzhuang.yaml). */
   directory: Directory;
-  /** A worker on `taskQueue` running the real activities; the workflow bundle is built once. */
-  createWorker(taskQueue: string): Promise<Worker>;
+  /** A worker on `taskQueue` running the real activities (sealing with `commandKey`); one bundle for all. */
+  createWorker(taskQueue: string, opts?: { commandKey?: CommandKey }): Promise<Worker>;
   teardown(): Promise<void>;
 }
 
@@ -75,7 +76,7 @@ export async function startTimeSkippedDuban(prefix: string): Promise<TimeSkipped
     ...started,
     tmp,
     directory,
-    async createWorker(taskQueue) {
+    async createWorker(taskQueue, opts) {
       return Worker.create({
         connection: started.env.nativeConnection,
         taskQueue,
@@ -90,6 +91,7 @@ export async function startTimeSkippedDuban(prefix: string): Promise<TimeSkipped
           }),
           client: started.env.client,
           taskQueue,
+          commandKey: opts?.commandKey,
         }),
       });
     },

@@ -6,7 +6,9 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { parseCommandKey, type CommandKey } from '../../config/command-key';
 import { createMailer } from '../../activities/mailer';
 import { createRestrictionActivities } from '../../activities/restriction';
 import {
@@ -17,6 +19,7 @@ import {
   dayOf,
   mergeCalendars,
   restrictionWorkflowId,
+  sealCommand,
   taskWorkflowId,
   toMillis,
   type ActiveRestriction,
@@ -32,7 +35,9 @@ import {
 import {
   acknowledgeUpdate,
   calendarUpdatedSignal,
+  cancelUpdate,
   decideExtensionUpdate,
+  interviewEventSignal,
   recordInterviewUpdate,
   requestExtensionUpdate,
   scheduleInterviewUpdate,
@@ -375,6 +380,117 @@ export const recordRestrictionEntity: Recording = async (duban) => {
   });
 };
 
+const SIGNED_REGION = '马兰屯镇';
+/**
+ * The workflow id a history must be replayed under, where it matters: a seal names its workflow, so a
+ * sealed history replayed under another id would refuse its own commands.
+ */
+export const WORKFLOW_IDS: Record<string, string> = {
+  'task-signed-v1': taskWorkflowId({ plan: 'record', id: '2-1-6', region: SIGNED_REGION }),
+  'restriction-signed-v1': restrictionWorkflowId(SIGNED_REGION),
+  'interview-signed-v1': `interview/record/2-1-6/${SIGNED_REGION}/1`,
+};
+
+/** A fresh key for one recording (its public half is in the history it records). */
+function freshKey(): CommandKey {
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' });
+  return parseCommandKey(String(pem), 'recording');
+}
+
+/**
+ * The restriction life with a command key, as duban starts tasks now: every update sealed (with the test
+ * server's time), the ladder's signals to the region sealed by its activity, and an unsealed `cancel`
+ * refused on the way without a trace in the history.
+ */
+export const recordSigned: Recording = async (duban) => {
+  const { env } = duban;
+  const { sleepUntil, today } = clock(duban);
+  const taskQueue = 'record-signed';
+  const key = freshKey();
+  const worker = await duban.createWorker(taskQueue, { commandKey: key });
+  const due = addDays(await today(), 10);
+  const region = SIGNED_REGION;
+  const workflowId = WORKFLOW_IDS['task-signed-v1'];
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(taskWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [
+        {
+          spec: spec('2-1-6', '签名命令', due, { region, restriction: { sector: '化工' } }),
+          commandKey: key.publicKey,
+        },
+      ],
+    });
+    const sealed = async <A extends object>(
+      def: { name: string },
+      payload: A,
+    ): Promise<{ args: [A, ReturnType<typeof sealCommand>]; updateId: string }> => {
+      const updateId = randomUUID();
+      const at = new Date(await env.currentTimeMs()).toISOString();
+      return {
+        args: [payload, sealCommand(key.sign, { workflowId, name: def.name, updateId, payload }, at)],
+        updateId,
+      };
+    };
+    for (const actor of [LEAD, COOP])
+      await h.executeUpdate(acknowledgeUpdate, await sealed(acknowledgeUpdate, { actor }));
+    await expect(
+      h.executeUpdate(cancelUpdate, { args: [{ actor: 'supervisor', reason: '伪造' }] }),
+    ).rejects.toThrow();
+    await sleepUntil(at9(addDays(due, 30)) + HOUR);
+    const ordered = await stateWhen(h, 'interview ordered', (s) => s.escalation === 'interview');
+    const rect = ordered.interview!.rectificationDue;
+    const interview = env.client.workflow.getHandle(
+      `interview/record/2-1-6/${region}/${ordered.interview!.n}`,
+    );
+    await h.executeUpdate(
+      scheduleInterviewUpdate,
+      await sealed(scheduleInterviewUpdate, {
+        actor: 'supervisor',
+        at: `${addDays(due, 32)} 09:30`,
+        place: '区政府第三会议室',
+      }),
+    );
+    // A forged step sent to the interview directly: dropped, so no summons goes out for it.
+    await interview.signal(interviewEventSignal, {
+      event: { ...ordered.interview!, type: 'InterviewScheduled', place: '伪造' } as never,
+      state: ordered,
+    });
+    await sleepUntil(at9(addDays(rect, 1)) + HOUR);
+    await stateWhen(h, 'restriction imposed', (s) => s.escalation === 'restriction');
+    const restriction = env.client.workflow.getHandle(restrictionWorkflowId(region));
+    await eventually('restriction in force', async () => {
+      const a: ActiveRestriction[] = await restriction.query(activeRestrictionsQuery);
+      return a.length === 1;
+    });
+    await h.executeUpdate(
+      submitCompletionUpdate,
+      await sealed(submitCompletionUpdate, { actor: LEAD, summary: '已整改' }),
+    );
+    await h.executeUpdate(
+      verifyCompletionUpdate,
+      await sealed(verifyCompletionUpdate, { actor: 'supervisor' }),
+    );
+    expect(await h.result()).toMatchObject({
+      status: 'completed',
+      restriction: { liftedAt: expect.any(String) },
+    });
+    await eventually('restriction lifted', async () => {
+      const a: ActiveRestriction[] = await restriction.query(activeRestrictionsQuery);
+      return a.length === 0;
+    });
+    expect(await interview.result()).toEqual({ outcome: '任务已办结' });
+    expect(JSON.stringify(duban.smtp.messages)).toContain('区政府第三会议室');
+    expect(JSON.stringify(duban.smtp.messages)).not.toContain('伪造');
+    return {
+      'task-signed-v1': await h.fetchHistory(),
+      'restriction-signed-v1': await restriction.fetchHistory(),
+      'interview-signed-v1': await interview.fetchHistory(),
+    };
+  });
+};
+
 /** Every recording, by the names of the histories it saves. */
 export const RECORDINGS: Record<string, Recording> = {
   'task-interview-v1': recordInterview,
@@ -383,4 +499,5 @@ export const RECORDINGS: Record<string, Recording> = {
   'task-calendar-v1': recordCalendar,
   'task-extension-v1': recordExtension,
   'restriction-entity-v1': recordRestrictionEntity,
+  'task-signed-v1': recordSigned,
 };

@@ -24,7 +24,7 @@ import {
 } from '../../workflows/task-messages';
 import { startTimeSkippedDuban } from '../helpers/duban-env';
 import { bundleWorkflows, timeSkippingEnv, uniqueId } from '../helpers/temporal';
-import { RECORDINGS } from './record-histories';
+import { RECORDINGS, WORKFLOW_IDS } from './record-histories';
 
 const DIR = path.join(__dirname, '..', 'histories');
 // Stored as protobuf binary: the SDK's JSON helpers trip over two copies of protobufjs in node_modules.
@@ -39,7 +39,12 @@ test('saved histories exist', () => {
 let bundle: ReturnType<typeof bundleWorkflows> | undefined;
 test.each(saved)('%s replays on the current workflow code', async (file) => {
   const history = History.decode(fs.readFileSync(path.join(DIR, file)));
-  await Worker.runReplayHistory({ workflowBundle: await (bundle ??= bundleWorkflows()) }, history, file);
+  const workflowId = WORKFLOW_IDS[file.replace(/\.history\.pb$/, '')] ?? file;
+  await Worker.runReplayHistory(
+    { workflowBundle: await (bundle ??= bundleWorkflows()) },
+    history,
+    workflowId,
+  );
 });
 
 const record = process.env.DUBAN_RECORD_HISTORY;
