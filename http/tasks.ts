@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
-import { actorOf, can } from '../services/auth';
+import { actorOf } from '../services/auth';
 import {
   COMMAND_NAMES,
   resolveTaskId,
@@ -10,7 +10,8 @@ import {
   type CommandName,
   type DubanClient,
 } from '../services/facade';
-import { taskDetail, withoutPersons } from '../services/task-detail';
+import { taskDetail } from '../services/task-detail';
+import { visibleLedger } from '../services/visibility';
 import { TaskSearchQuery, searchTasks } from '../services/task-search';
 import type { Store } from '../store';
 import { temporalAnswers } from './errors';
@@ -99,8 +100,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
       async (req) => {
         const p = allow(req, 'readTasks');
         const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs);
-        if (can(p, 'readAccountability')) return d;
-        return { ...d, ledger: d.ledger.map((e) => ({ ...e, event: withoutPersons(e.event) })) };
+        return { ...d, ledger: visibleLedger(p, d.ledger) };
       },
     );
 
