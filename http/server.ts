@@ -15,13 +15,14 @@ import type { Store } from '../store';
 import { installErrorHandling, type ApiError } from './errors';
 import { registerPlanRoutes } from './plans';
 import { registerPublicRoutes } from './public';
-import { FailedAttempts } from './rate-limit';
+import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
 import { registerRestrictionRoutes } from './restrictions';
-import { registerAuth, registerSessionRoutes } from './session';
+import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
+import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
 export type { ApiError };
@@ -29,7 +30,15 @@ export type { ApiError };
 /** What the API reads and writes besides the facade. */
 export type HttpStore = Pick<
   Store,
-  'findToken' | 'searchTasks' | 'listRestrictions' | 'listAccountability' | 'verifyLedger'
+  | 'findToken'
+  | 'searchTasks'
+  | 'listRestrictions'
+  | 'listAccountability'
+  | 'verifyLedger'
+  | 'addSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'deleteSession'
 >;
 
 export interface HttpOptions {
@@ -42,8 +51,16 @@ export interface HttpOptions {
   logger?: boolean;
   /** Where unexpected (500) errors are reported; defaults to one line on stderr. */
   onError?: (err: unknown, where: string) => void;
-  /** Failed token attempts allowed per address and window (default 10 a minute). */
-  auth?: { maxFailures?: number; windowMs?: number };
+  /**
+   * Failed token attempts allowed per address and token bucket and window (default 10 a minute), or a
+   * counter of one's own (shared through the database); the sign-in session's idle and absolute limits.
+   */
+  auth?: {
+    maxFailures?: number;
+    windowMs?: number;
+    counter?: FailureCounter;
+    session?: Partial<SessionPolicy>;
+  };
   /** Today (YYYY-MM-DD, Asia/Shanghai), for what is overdue; defaults to the clock. */
   today?: () => string;
   /** How long a task's detail waits for the workflow's rungs ahead. */
@@ -73,13 +90,25 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       process.stderr.write(
         `[duban] http ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       ));
-  const app = Fastify({ logger: opts.logger ?? false });
+  const http = opts.config?.http;
+  // Behind a reverse proxy the client's address and protocol come from its X-Forwarded-* headers, and
+  // only from the proxies named here (DUBAN_TRUST_PROXY); off, the socket's own.
+  const tp = http?.trustProxy ?? false;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // A hop count: trust that many proxies nearest the server (what fastify does with a number).
+    trustProxy: typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : tp,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, onError);
 
-  const attempts = new FailedAttempts(opts.auth?.maxFailures, opts.auth?.windowMs);
-  registerAuth(app, store, attempts);
+  const auth: AuthOptions = {
+    attempts: opts.auth?.counter ?? new FailedAttempts(opts.auth?.maxFailures, opts.auth?.windowMs),
+    secureCookie: http?.secureCookie ?? 'auto',
+    session: { ...SESSION_POLICY, ...opts.auth?.session },
+  };
+  registerAuth(app, store, auth);
 
   void app.register(swagger, {
     openapi: {
@@ -118,7 +147,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       },
       async () => ({ ok: true, temporal: await facade.health() }),
     );
-    registerSessionRoutes(api, store, attempts);
+    registerSessionRoutes(api, store, auth);
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);

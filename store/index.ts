@@ -13,6 +13,7 @@ import * as ledger from './ledger';
 import { migrate } from './migrations';
 import * as outbox from './outbox';
 import * as restrictions from './restrictions';
+import * as sessions from './sessions';
 import * as tasks from './tasks';
 import * as tokens from './tokens';
 
@@ -23,6 +24,7 @@ export type { RestrictionFilter } from './restrictions';
 export type { AccountabilityEntry } from './accountability';
 export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
+export type { NewSession, SessionRecord } from './sessions';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -56,6 +58,12 @@ export interface Store {
   listTokens(): Promise<tokens.TokenRecord[]>;
   /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
+  /** A sign-in session (only its id's hash); sessions already past their end are forgotten. */
+  addSession(session: sessions.NewSession): Promise<void>;
+  /** With its token as it is now (revoked or not). */
+  findSession(hash: string): Promise<sessions.SessionRecord | undefined>;
+  touchSession(hash: string, at: string): Promise<void>;
+  deleteSession(hash: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +102,10 @@ export async function openStore(file: string): Promise<Store> {
     findToken: (hash) => tokens.findToken(opened, hash),
     listTokens: () => tokens.listTokens(opened),
     revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
+    addSession: (session) => sessions.addSession(opened, session),
+    findSession: (hash) => sessions.findSession(opened, hash),
+    touchSession: (hash, at) => sessions.touchSession(opened, hash, at),
+    deleteSession: (hash) => sessions.deleteSession(opened, hash),
     close: () => opened.destroy(),
   };
 }

@@ -150,6 +150,22 @@ const migrations: Record<string, Migration> = {
       await sql`create unique index tokens_live_name on tokens (name) where revoked_at is null`.execute(db);
     },
   },
+  '0005-sessions': {
+    // The sign-in cookie holds a session id, not the token: signing out ends it here, so a copied cookie
+    // stops working. Only the id's sha256 is kept, as for tokens.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('token_id', 'integer', (c) => c.notNull().references('tokens.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<DB>): Promise<void> {

@@ -94,6 +94,16 @@ export interface TokensTable {
   revoked_at: string | null;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  /** sha256 (hex) of the session id the cookie holds. */
+  hash: string;
+  token_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   tasks: TasksTable;
@@ -102,4 +112,5 @@ export interface DB {
   accountability: AccountabilityTable;
   calendar_years: CalendarYearsTable;
   tokens: TokensTable;
+  sessions: SessionsTable;
 }

@@ -53,9 +53,13 @@ beforeAll(async () => {
       seq: 4,
       at: at(4),
     },
+    // Closed, so nothing asks the (absent) Temporal server for the rungs ahead.
+    { type: 'TaskCancelled', by: 'supervisor', reason: '测试', seq: 5, at: at(5) },
   ];
   await fx.store.appendEvents(h.workflowId, [...h.events, ...events]);
-  await fx.store.upsertTask(summarize(h.workflowId, { ...h.state, escalation: 'accountability', seq: 4 }));
+  await fx.store.upsertTask(
+    summarize(h.workflowId, { ...h.state, escalation: 'accountability', status: 'cancelled', seq: 5 }),
+  );
   tokens = await makeTokens(fx.store);
   api = await startApi({ facade: fx.facade, store: fx.store, upcomingTimeoutMs: 200 });
 });
