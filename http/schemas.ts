@@ -74,7 +74,9 @@ export const PrincipalSchema = z.object({
 });
 
 /** The error answers a route documents, beside its success. */
-export function errors<const C extends readonly (400 | 401 | 403 | 404 | 409 | 429 | 503)[]>(...codes: C) {
+export function errors<
+  const C extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 503)[],
+>(...codes: C) {
   return Object.fromEntries(codes.map((c) => [c, ApiError])) as { [K in C[number]]: typeof ApiError };
 }
 

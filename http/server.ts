@@ -13,6 +13,7 @@ import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
 import { installErrorHandling, type ApiError } from './errors';
+import { registerOriginCheck } from './origin';
 import { registerPlanRoutes } from './plans';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
@@ -109,6 +110,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     session: { ...SESSION_POLICY, ...opts.auth?.session },
   };
   registerAuth(app, store, auth);
+  registerOriginCheck(app);
 
   void app.register(swagger, {
     openapi: {
