@@ -89,7 +89,9 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
       return reply;
     };
 
-  app.get('/signin', (req, reply) => sendPage(reply, signinPage(principalOf(req))));
+  app.get('/signin', (req, reply) =>
+    sendPage(reply, signinPage(principalOf(req), (req.query as { next?: unknown }).next)),
+  );
   app.get('/public', async (req, reply) => sendPage(reply, await publicPage(ctx, principalOf(req))));
   app.get(
     '/',
