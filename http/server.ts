@@ -14,7 +14,7 @@ import { dayOf } from '../domain';
 import type { Store } from '../store';
 import { installErrorHandling, type ApiError } from './errors';
 import { registerOriginCheck } from './origin';
-import { registerPlanRoutes } from './plans';
+import { registerPlanRoutes, type PlanLimits } from './plans';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
@@ -66,6 +66,8 @@ export interface HttpOptions {
   today?: () => string;
   /** How long a task's detail waits for the workflow's rungs ahead. */
   upcomingTimeoutMs?: number;
+  /** The plan importer's caps: text size and time on its worker thread. */
+  plans?: PlanLimits;
   /** The dashboard's options; `false` serves the API alone. */
   pages?: false | Omit<PageDeps, 'facade' | 'store'>;
 }
@@ -153,7 +155,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
-    registerPlanRoutes(api, { facade, today });
+    registerPlanRoutes(api, { facade, today, limits: opts.plans });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false) registerPages(api, { facade, store, ...(opts.pages ?? {}) });
   });

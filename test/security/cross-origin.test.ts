@@ -33,7 +33,7 @@ const post = (url: string, headers: Record<string, string>, body?: string) =>
 describe('a cookie-authenticated POST from another origin', () => {
   it('is refused 403 with the ApiError shape: another port of the same host, another site', async () => {
     const other = own.replace(/:(\d+)$/, (_m, p: string) => `:${Number(p) + 1}`);
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: other },
       { origin: 'https://evil.example' },
       { origin: 'null' },
@@ -59,7 +59,11 @@ describe('a cookie-authenticated POST from another origin', () => {
   });
 
   it('from this server’s own page passes the check (503 here: no Temporal behind it)', async () => {
-    for (const headers of [{ origin: own }, { origin: own, 'sec-fetch-site': 'same-origin' }, {}]) {
+    for (const headers of <Record<string, string>[]>[
+      { origin: own },
+      { origin: own, 'sec-fetch-site': 'same-origin' },
+      {},
+    ]) {
       const r = await post(ACK, { cookie, 'content-type': 'application/json', ...headers }, '{}');
       expect([headers, r.status]).toEqual([headers, 503]);
     }
