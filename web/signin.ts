@@ -19,11 +19,12 @@ export function safeNext(next: unknown): string {
   return [next, decoded].every(isLocalPath) ? next : '/';
 }
 
+// Backslash, C0 and C1 controls (tab, newline), and bidi marks.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 function isLocalPath(p: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return (
-    /^\/(?![/\\])/.test(p) && !/[\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(p)
-  );
+  return /^\/(?![/\\])/.test(p) && !UNSAFE.test(p);
 }
 
 export function signinPage(principal: Principal, next: unknown = '/'): string {
