@@ -157,7 +157,13 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerRecordRoutes(api, store);
     registerPlanRoutes(api, { facade, today, limits: opts.plans });
     registerPublicRoutes(api, { facade, today });
-    if (opts.pages !== false) registerPages(api, { facade, store, ...(opts.pages ?? {}) });
+    if (opts.pages !== false)
+      registerPages(api, {
+        facade,
+        store,
+        ...(http ? { events: { max: http.sseMax } } : {}),
+        ...(opts.pages ?? {}),
+      });
   });
 
   return app;
