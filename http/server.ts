@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
-import { installErrorHandling, type ApiError } from './errors';
+import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
 import { registerPublicRoutes } from './public';
@@ -26,7 +26,7 @@ import type { RestrictionClient } from '../services/restrictions';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
-export type { ApiError };
+export type { ApiError } from './errors';
 
 /** What the API reads and writes besides the facade. */
 export type HttpStore = Pick<
@@ -72,6 +72,24 @@ export interface HttpOptions {
   pages?: false | Omit<PageDeps, 'facade' | 'store'>;
 }
 
+type TransformArg = Parameters<typeof jsonSchemaTransform>[0];
+
+/**
+ * A route as the document says it, beside what its own schema names: 429 wherever a token is looked at
+ * (every /api route: a wrong one counts against the limiter), 414 wherever a path parameter can be too
+ * long (fastify's maxParamLength), and a 204 as no content at all.
+ */
+function documented(doc: TransformArg): ReturnType<typeof jsonSchemaTransform> {
+  const response = { ...((doc.schema.response ?? {}) as Record<string, unknown>) };
+  if (doc.url.startsWith('/api/')) response[429] ??= ApiError;
+  if (doc.url.includes(':')) response[414] ??= ApiError;
+  const out = jsonSchemaTransform({ ...doc, schema: { ...doc.schema, response } });
+  const responses = (out.schema as { response?: Record<string, { description?: string }> }).response;
+  // @fastify/swagger writes a `type: null` response without content; zod's "nothing" comes out as JSON.
+  if (responses?.[204]) responses[204] = { type: 'null', description: responses[204].description } as never;
+  return out;
+}
+
 const API_TAGS = [
   'tasks',
   'commands',
@@ -99,6 +117,18 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
   const tp = http?.trustProxy ?? false;
   const app = Fastify({
     logger: opts.logger ?? false,
+    // The router's own refusals (a path parameter over maxParamLength: 414; a malformed URL) in the
+    // API's error shape, like every other answer.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as FastifyReply).code(status).send({
+        error: 'bad_request',
+        message:
+          status === 414
+            ? '地址过长 / the URL is too long (a path segment is over 100 characters)'
+            : `地址无效 / bad URL: ${err.message}`,
+      } satisfies ApiError);
+    },
     // A hop count: trust that many proxies nearest the server (what fastify does with a number).
     trustProxy: typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : tp,
   });
@@ -130,7 +160,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     // Pages are not API: left out of the document.
     transform: (doc) =>
       doc.url.startsWith('/api/') || doc.url === '/health'
-        ? jsonSchemaTransform(doc)
+        ? documented(doc)
         : { schema: { ...doc.schema, hide: true }, url: doc.url },
     // Emits the schemas named with .meta({ id }) under components, where the routes' $refs point.
     transformObject: jsonSchemaTransformObject,
