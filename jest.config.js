@@ -4,8 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The fault tests run on their own: `npm run test:faults` (jest.faults.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+  // The fault and security tests run on their own: `npm run test:faults`, `npm run test:security`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/security/'],
   testTimeout: 180_000,
   globalSetup: '<rootDir>/test/global-setup.ts',
   transform: { '^.+\\.ts$': ['ts-jest', {}] },

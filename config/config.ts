@@ -116,7 +116,41 @@ const Env = z.object({
   ),
   DUBAN_COMMAND_KEY: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_COMMAND_KEY_FILE: z.preprocess(blankIsUnset, z.string().optional()),
+  DUBAN_TRUST_PROXY: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^(false|off|no|true|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/,
+        'DUBAN_TRUST_PROXY must be off, a hop count (1) or addresses/CIDRs (10.0.0.1,10.1.0.0/16)',
+      )
+      .optional(),
+  ),
+  DUBAN_SECURE_COOKIE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z.enum(['auto', 'always', 'never'], 'DUBAN_SECURE_COOKIE must be auto, always or never').default('auto'),
+  ),
+  DUBAN_SSE_MAX: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'DUBAN_SSE_MAX must be a number of connections' })
+      .int('DUBAN_SSE_MAX must be a whole number')
+      .min(1, 'DUBAN_SSE_MAX must be at least 1')
+      .max(100_000, 'DUBAN_SSE_MAX must be at most 100000')
+      .default(200),
+  ),
 });
+
+/** Fastify's `trustProxy`: false (the socket's address), a hop count, or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+function trustProxyOf(v: string | undefined): TrustProxy {
+  if (v === undefined || /^(false|off|no|0)$/i.test(v)) return false;
+  // `true` trusts every hop, which lets any client name its own address: one hop is what was meant.
+  if (/^true$/i.test(v)) return 1;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim());
+}
 
 export interface Config {
   dataDir: string;
@@ -130,7 +164,16 @@ export interface Config {
     /** How many workflows the worker keeps in memory (about 1.7 MiB each); others are replayed when woken. */
     workflowCache: number;
   };
-  http: { port: number; host: string };
+  http: {
+    port: number;
+    host: string;
+    /** Which proxies' X-Forwarded-For/-Proto to believe (DUBAN_TRUST_PROXY); off by default. */
+    trustProxy: TrustProxy;
+    /** The sign-in cookie's Secure flag: auto = when the request came over HTTPS. */
+    secureCookie: 'auto' | 'always' | 'never';
+    /** Live-feed (/events) connections at once, in all; each principal gets a share. */
+    sseMax: number;
+  };
   mail: { smtpUrl?: string; from: string; dir: string };
   /**
    * The store: `file` is the SQLite file's path, or the postgres:// URL (openStore takes either);
@@ -181,7 +224,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       taskQueue: e.DUBAN_TASK_QUEUE,
       workflowCache: e.DUBAN_WORKFLOW_CACHE,
     },
-    http: { port: e.DUBAN_HTTP_PORT, host: e.DUBAN_HTTP_HOST },
+    http: {
+      port: e.DUBAN_HTTP_PORT,
+      host: e.DUBAN_HTTP_HOST,
+      trustProxy: trustProxyOf(e.DUBAN_TRUST_PROXY),
+      secureCookie: e.DUBAN_SECURE_COOKIE,
+      sseMax: e.DUBAN_SSE_MAX,
+    },
     mail: { smtpUrl: e.DUBAN_SMTP_URL, from: e.DUBAN_MAIL_FROM, dir: path.join(dataDir, 'mail') },
     db: {
       file: !e.DUBAN_DB_URL

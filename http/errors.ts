@@ -31,7 +31,7 @@ export type ApiError = z.infer<typeof ApiError>;
 /** A refusal decided here (401, 403, 429), thrown from a handler or hook. */
 export class ApiProblem extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503,
     readonly body: ApiError,
   ) {
     super(body.message);

@@ -2,17 +2,50 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SLUG, slugMessage } from '../domain';
-import { PlanUnreadable, breakdownToYaml, importPlan } from '../importer';
+import type { Breakdown as PlanBreakdown, CheckResult } from '../importer';
 import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
-import { checkBreakdownInput, reviewList, startBreakdown, workflowCount } from '../services/plan-ops';
-import { temporalAnswers } from './errors';
+import { reviewList, startBreakdown, workflowCount } from '../services/plan-ops';
+import { ApiProblem, temporalAnswers } from './errors';
+import { PlanJobFailed, PlanPool } from './plan-pool';
 import { allow } from './session';
 import { errors, name } from './schemas';
 
 // Plan import, check and start: the supervision office's, as on the CLI (duban plan …).
 
 const PLAN_BODY_LIMIT = 5 * 1024 * 1024;
+/** The largest plan text or breakdown YAML taken (UTF-8 bytes); a real plan is well under 200 KB. */
+export const PLAN_TEXT_LIMIT = 2 * 1024 * 1024;
+
+export interface PlanLimits {
+  /** Bytes of `text` (import) or `yaml` (check, start); over it, 413. */
+  maxTextBytes?: number;
+  /** How long the importer's thread may take over one document. */
+  timeoutMs?: number;
+}
+
+/** 413 naming the field when a text is over the cap: refused before any work is done on it. */
+function capped(field: string, value: string | undefined, max: number): void {
+  if (value === undefined) return;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > max)
+    throw new ApiProblem(413, {
+      error: 'bad_request',
+      field,
+      message: `${field}: 过大（${(bytes / 1048576).toFixed(1)} MB，最多 ${(max / 1048576).toFixed(1)} MB） / too large (${bytes} bytes, at most ${max})`,
+    });
+}
+
+/** The importer's failure as the API says it: the document's fault is a 400 naming the field. */
+function asApiError(field: string, err: unknown): unknown {
+  if (!(err instanceof PlanJobFailed) || err.reason === 'crashed') return err;
+  if (err.reason === 'timeout')
+    return new BadInput(
+      field,
+      `${field}: 文件过于复杂，未能在限定时间内处理 / the document took too long to process (${err.message})`,
+    );
+  return new BadInput(field, `${field}: ${err.message}`);
+}
 
 const ImportBody = z
   .object({
@@ -42,9 +75,22 @@ const Breakdown = z.looseObject({ plan: z.looseObject({ id: z.string() }), tasks
 
 export function registerPlanRoutes(
   app: FastifyInstance,
-  deps: { facade: DubanClient; today: () => string },
+  deps: { facade: DubanClient; today: () => string; limits?: PlanLimits },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const max = deps.limits?.maxTextBytes ?? PLAN_TEXT_LIMIT;
+  const pool = new PlanPool(deps.limits?.timeoutMs);
+  app.addHook('onClose', async () => pool.close());
+
+  /** The breakdown checked on the importer's thread; its text's size capped first. */
+  async function checked(body: { breakdown?: unknown; yaml?: string }): Promise<CheckResult> {
+    capped('yaml', body.yaml, max);
+    try {
+      return await pool.run<CheckResult>({ kind: 'check', input: body });
+    } catch (err) {
+      throw asApiError(body.yaml === undefined ? 'breakdown' : 'yaml', err);
+    }
+  }
 
   api.post(
     '/api/plans/import',
@@ -61,25 +107,23 @@ export function registerPlanRoutes(
             tasks: z.number().int(),
             workflows: z.number().int(),
           }),
-          ...errors(400, 401, 403),
+          ...errors(400, 401, 403, 413),
         },
       },
       onRequest: async (req) => void allow(req, 'importPlan'),
     },
     async (req) => {
       const { text, id, fileName, regions } = req.body;
+      capped('text', text, max);
+      const opts = { id, fileName, regions, regionsFrom: regions && 'regions', today: deps.today() };
       try {
-        const b = importPlan(text, {
-          id,
-          fileName,
-          regions,
-          regionsFrom: regions && 'regions',
-          today: deps.today(),
+        return await pool.run<{ breakdown: PlanBreakdown; yaml: string; tasks: number; workflows: number }>({
+          kind: 'import',
+          text,
+          opts,
         });
-        return { breakdown: b, yaml: breakdownToYaml(b), tasks: b.tasks.length, workflows: workflowCount(b) };
       } catch (err) {
-        if (err instanceof PlanUnreadable) throw new BadInput('text', `text: ${err.message}`);
-        throw err;
+        throw asApiError('text', err);
       }
     },
   );
@@ -103,13 +147,13 @@ export function registerPlanRoutes(
               .array(z.object({ line: z.number().int().nullable(), text: z.string(), why: z.string() }))
               .optional(),
           }),
-          ...errors(400, 401, 403),
+          ...errors(400, 401, 403, 413),
         },
       },
       onRequest: async (req) => void allow(req, 'importPlan'),
     },
     async (req) => {
-      const { breakdown: b, issues } = checkBreakdownInput(req.body);
+      const { breakdown: b, issues } = await checked(req.body);
       if (!b || issues.length > 0) return { ok: false, issues };
       return {
         ok: true,
@@ -138,13 +182,13 @@ export function registerPlanRoutes(
             alreadyRunning: z.number().int(),
             results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
           }),
-          ...errors(400, 401, 403, 503),
+          ...errors(400, 401, 403, 413, 503),
         },
       },
       onRequest: async (req) => void allow(req, 'startPlan'),
     },
     async (req) => {
-      const { breakdown: b, issues } = checkBreakdownInput(req.body);
+      const { breakdown: b, issues } = await checked(req.body);
       if (!b || issues.length > 0) {
         const first = issues[0] ?? { path: '', message: '任务分解表无效 / invalid breakdown' };
         const field = [req.body.yaml === undefined ? 'breakdown' : 'yaml', first.path]

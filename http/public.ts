@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isOverdue, type TaskStatus, type TaskSummary } from '../domain';
 import type { DubanClient } from '../services/facade';
+import { TtlCache, publicCacheControl } from '../services/ttl-cache';
 import { errors } from './schemas';
 
 // What the plan says is published: progress in numbers. Counts only — no task holds a person's name, but
@@ -68,8 +69,10 @@ export function progressOf(tasks: readonly TaskSummary[], today: string): z.infe
 
 export function registerPublicRoutes(
   app: FastifyInstance,
-  deps: { facade: Pick<DubanClient, 'list'>; today: () => string },
+  deps: { facade: Pick<DubanClient, 'list'>; today: () => string; cacheMs?: number },
 ): void {
+  // Anyone may ask, as often as they like: the answer is computed once per TTL and URL.
+  const cache = new TtlCache<z.infer<typeof Progress>>(deps.cacheMs);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/public/progress',
     {
@@ -80,9 +83,12 @@ export function registerPublicRoutes(
         response: { 200: Progress, ...errors(400) },
       },
     },
-    async (req) => {
-      const tasks = await deps.facade.list(req.query.plan ? { plan: req.query.plan } : {});
-      return progressOf(tasks, deps.today());
+    async (req, reply) => {
+      reply.header('cache-control', publicCacheControl(cache.ttlMs));
+      return cache.get(req.url, async () => {
+        const tasks = await deps.facade.list(req.query.plan ? { plan: req.query.plan } : {});
+        return progressOf(tasks, deps.today());
+      });
     },
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ESCALATION_LEVELS, TASK_STATUSES, missingOr } from '../domain';
+import { ESCALATION_LEVELS, SLUG, TASK_STATUSES, missingOr, slugMessage } from '../domain';
 import { ApiError } from './errors';
 
 // The shapes the API answers with. Response schemas are also an allow-list: what is not named here is not
@@ -51,13 +51,14 @@ export const PlannedRung = z.object({
 
 export const DueChange = z.object({ due: z.string(), at: z.string(), by: z.string(), reason: z.string() });
 
+// The patterns resolveTaskId enforces, here so the OpenAPI document carries them too.
 export const TaskParams = z.object({
-  plan: z.string().describe('方案编号 / plan id'),
-  id: z.string().describe('任务编号 / task id'),
+  plan: z.string().regex(SLUG, slugMessage('方案编号', 'a plan id')).describe('方案编号 / plan id'),
+  id: z.string().regex(SLUG, slugMessage('任务编号', 'a task id')).describe('任务编号 / task id'),
 });
 /** A task fanned out to 镇街: one workflow per region, the region last in its path. */
 export const RegionTaskParams = TaskParams.extend({
-  region: z.string().describe('镇街（分解到镇街的任务） / the 镇街 of a fanned-out task'),
+  region: z.string().min(1).max(100).describe('镇街（分解到镇街的任务） / the 镇街 of a fanned-out task'),
 });
 
 /** The URLs of a task, without and with its region, and the params schema of each. */
@@ -74,7 +75,9 @@ export const PrincipalSchema = z.object({
 });
 
 /** The error answers a route documents, beside its success. */
-export function errors<const C extends readonly (400 | 401 | 403 | 404 | 409 | 429 | 503)[]>(...codes: C) {
+export function errors<
+  const C extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 503)[],
+>(...codes: C) {
   return Object.fromEntries(codes.map((c) => [c, ApiError])) as { [K in C[number]]: typeof ApiError };
 }
 

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -12,24 +12,34 @@ import { z } from 'zod';
 import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
-import { installErrorHandling, type ApiError } from './errors';
-import { registerPlanRoutes } from './plans';
+import { ApiError, installErrorHandling } from './errors';
+import { registerOriginCheck } from './origin';
+import { registerPlanRoutes, type PlanLimits } from './plans';
 import { registerPublicRoutes } from './public';
-import { FailedAttempts } from './rate-limit';
+import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
 import { registerRestrictionRoutes } from './restrictions';
-import { registerAuth, registerSessionRoutes } from './session';
+import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
+import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
-export type { ApiError };
+export type { ApiError } from './errors';
 
 /** What the API reads and writes besides the facade. */
 export type HttpStore = Pick<
   Store,
-  'findToken' | 'searchTasks' | 'listRestrictions' | 'listAccountability' | 'verifyLedger'
+  | 'findToken'
+  | 'searchTasks'
+  | 'listRestrictions'
+  | 'listAccountability'
+  | 'verifyLedger'
+  | 'addSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'deleteSession'
 >;
 
 export interface HttpOptions {
@@ -42,14 +52,42 @@ export interface HttpOptions {
   logger?: boolean;
   /** Where unexpected (500) errors are reported; defaults to one line on stderr. */
   onError?: (err: unknown, where: string) => void;
-  /** Failed token attempts allowed per address and window (default 10 a minute). */
-  auth?: { maxFailures?: number; windowMs?: number };
+  /**
+   * Failed token attempts allowed per address and token bucket and window (default 10 a minute), or a
+   * counter of one's own (shared through the database); the sign-in session's idle and absolute limits.
+   */
+  auth?: {
+    maxFailures?: number;
+    windowMs?: number;
+    counter?: FailureCounter;
+    session?: Partial<SessionPolicy>;
+  };
   /** Today (YYYY-MM-DD, Asia/Shanghai), for what is overdue; defaults to the clock. */
   today?: () => string;
   /** How long a task's detail waits for the workflow's rungs ahead. */
   upcomingTimeoutMs?: number;
+  /** The plan importer's caps: text size and time on its worker thread. */
+  plans?: PlanLimits;
   /** The dashboard's options; `false` serves the API alone. */
   pages?: false | Omit<PageDeps, 'facade' | 'store'>;
+}
+
+type TransformArg = Parameters<typeof jsonSchemaTransform>[0];
+
+/**
+ * A route as the document says it, beside what its own schema names: 429 wherever a token is looked at
+ * (every /api route: a wrong one counts against the limiter), 414 wherever a path parameter can be too
+ * long (fastify's maxParamLength), and a 204 as no content at all.
+ */
+function documented(doc: TransformArg): ReturnType<typeof jsonSchemaTransform> {
+  const response = { ...((doc.schema.response ?? {}) as Record<string, unknown>) };
+  if (doc.url.startsWith('/api/')) response[429] ??= ApiError;
+  if (doc.url.includes(':')) response[414] ??= ApiError;
+  const out = jsonSchemaTransform({ ...doc, schema: { ...doc.schema, response } });
+  const responses = (out.schema as { response?: Record<string, { description?: string }> }).response;
+  // @fastify/swagger writes a `type: null` response without content; zod's "nothing" comes out as JSON.
+  if (responses?.[204]) responses[204] = { type: 'null', description: responses[204].description } as never;
+  return out;
 }
 
 const API_TAGS = [
@@ -73,13 +111,38 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       process.stderr.write(
         `[duban] http ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       ));
-  const app = Fastify({ logger: opts.logger ?? false });
+  const http = opts.config?.http;
+  // Behind a reverse proxy the client's address and protocol come from its X-Forwarded-* headers, and
+  // only from the proxies named here (DUBAN_TRUST_PROXY); off, the socket's own.
+  const tp = http?.trustProxy ?? false;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // The router's own refusals (a path parameter over maxParamLength: 414; a malformed URL) in the
+    // API's error shape, like every other answer.
+    frameworkErrors: (err, _req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as FastifyReply).code(status).send({
+        error: 'bad_request',
+        message:
+          status === 414
+            ? '地址过长 / the URL is too long (a path segment is over 100 characters)'
+            : `地址无效 / bad URL: ${err.message}`,
+      } satisfies ApiError);
+    },
+    // A hop count: trust that many proxies nearest the server (what fastify does with a number).
+    trustProxy: typeof tp === 'number' ? (_addr: string, hop: number) => hop < tp : tp,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, onError);
 
-  const attempts = new FailedAttempts(opts.auth?.maxFailures, opts.auth?.windowMs);
-  registerAuth(app, store, attempts);
+  const auth: AuthOptions = {
+    attempts: opts.auth?.counter ?? new FailedAttempts(opts.auth?.maxFailures, opts.auth?.windowMs),
+    secureCookie: http?.secureCookie ?? 'auto',
+    session: { ...SESSION_POLICY, ...opts.auth?.session },
+  };
+  registerAuth(app, store, auth);
+  registerOriginCheck(app);
 
   void app.register(swagger, {
     openapi: {
@@ -97,7 +160,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     // Pages are not API: left out of the document.
     transform: (doc) =>
       doc.url.startsWith('/api/') || doc.url === '/health'
-        ? jsonSchemaTransform(doc)
+        ? documented(doc)
         : { schema: { ...doc.schema, hide: true }, url: doc.url },
     // Emits the schemas named with .meta({ id }) under components, where the routes' $refs point.
     transformObject: jsonSchemaTransformObject,
@@ -118,13 +181,19 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       },
       async () => ({ ok: true, temporal: await facade.health() }),
     );
-    registerSessionRoutes(api, store, attempts);
+    registerSessionRoutes(api, store, auth);
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
-    registerPlanRoutes(api, { facade, today });
+    registerPlanRoutes(api, { facade, today, limits: opts.plans });
     registerPublicRoutes(api, { facade, today });
-    if (opts.pages !== false) registerPages(api, { facade, store, ...(opts.pages ?? {}) });
+    if (opts.pages !== false)
+      registerPages(api, {
+        facade,
+        store,
+        ...(http ? { events: { max: http.sseMax } } : {}),
+        ...(opts.pages ?? {}),
+      });
   });
 
   return app;

@@ -9,24 +9,40 @@ import {
   can,
   denial,
   principalFromRequest,
+  principalOfToken,
   tokenFromRequest,
   type Action,
   type Principal,
   type TaskScope,
 } from '../services/auth';
 import { ApiProblem, forbidden, unauthorized, type ApiError } from './errors';
-import type { FailedAttempts } from './rate-limit';
+import {
+  closeSession,
+  liveToken,
+  openSession,
+  sessionPrincipal,
+  type SessionPolicy,
+} from '../services/sign-in';
+import { failureKey, type FailureCounter } from './rate-limit';
 import { PrincipalSchema, errors } from './schemas';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking; set by the auth hook on every request (the public when no valid token came). */
     principal?: Principal;
+    /** How the principal was established: a bearer token, or the sign-in cookie's session. */
+    authVia?: 'bearer' | 'cookie';
   }
 }
 
-const COOKIE_MAX_AGE = 30 * 24 * 3600;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+export interface AuthOptions {
+  attempts: FailureCounter;
+  /** The cookie's Secure flag (DUBAN_SECURE_COOKIE): auto = when the request came over HTTPS. */
+  secureCookie: 'auto' | 'always' | 'never';
+  session: SessionPolicy;
+}
+
+type AuthStore = Pick<Store, 'findToken' | 'addSession' | 'findSession' | 'touchSession' | 'deleteSession'>;
 
 /** 401 for the public, 403 with the reason for a signed-in principal that may not. */
 export function allow(req: FastifyRequest, action: Action, task?: TaskScope): Principal {
@@ -49,41 +65,57 @@ function tooMany(seconds: number): ApiProblem {
   });
 }
 
-function sessionCookie(req: FastifyRequest, value: string, maxAge: number): string {
-  const secure = LOCAL_HOSTS.has(req.hostname) ? '' : '; Secure';
-  return `${COOKIE_NAME}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`;
+/**
+ * Secure follows how the request arrived (req.protocol: the socket, or X-Forwarded-Proto from a trusted
+ * proxy), never the Host header: over plain HTTP a browser drops a Secure cookie and sign-in loops.
+ */
+function secure(req: FastifyRequest, setting: AuthOptions['secureCookie']): boolean {
+  return setting === 'always' || (setting === 'auto' && req.protocol === 'https');
+}
+
+function sessionCookie(req: FastifyRequest, o: AuthOptions, value: string, maxAge: number): string {
+  const flag = secure(req, o.secureCookie) ? '; Secure' : '';
+  return `${COOKIE_NAME}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${flag}`;
+}
+
+/** Counts the failure; 429 when the key was already over its limit, else the caller answers 401. */
+async function failed(reply: FastifyReply, attempts: FailureCounter, key: string): Promise<void> {
+  const wait = await attempts.retryAfter(key);
+  await attempts.fail(key);
+  if (wait > 0) {
+    reply.header('retry-after', String(wait));
+    throw tooMany(wait);
+  }
 }
 
 /**
- * Sets `req.principal` from the bearer token or the cookie. A wrong bearer token is refused at once
- * (the caller meant to be someone); a stale cookie is cleared and leaves the visitor public, so the
- * public page and signing in again still work. Every wrong token counts against the address.
+ * Sets `req.principal` from the bearer token or the cookie's session. A wrong bearer token is refused at
+ * once (the caller meant to be someone); a stale cookie is cleared and leaves the visitor public, so the
+ * public page and signing in again still work. Only failures count against the limiter, and a valid
+ * token or session is let in whatever the count.
  */
-export function registerAuth(
-  app: FastifyInstance,
-  store: Pick<Store, 'findToken'>,
-  attempts: FailedAttempts,
-): void {
+export function registerAuth(app: FastifyInstance, store: AuthStore, o: AuthOptions): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('authVia', undefined);
   app.addHook('onRequest', async (req, reply) => {
     req.principal = PUBLIC;
     const token = tokenFromRequest(req);
     if (token === undefined) return;
-    const wait = attempts.retryAfter(req.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw tooMany(wait);
-    }
-    const p = await authenticate(store, token);
+    const bearer = req.headers.authorization !== undefined;
+    const p = bearer ? await authenticate(store, token) : await sessionPrincipal(store, token, o.session);
     if (p) {
       req.principal = p;
+      req.authVia = bearer ? 'bearer' : 'cookie';
       return;
     }
-    attempts.fail(req.ip);
-    if (req.headers.authorization !== undefined)
+    const key = failureKey(req.ip, token);
+    if (bearer) {
+      await failed(reply, o.attempts, key);
       throw unauthorized('令牌无效或已撤销 / the token is invalid or revoked');
-    // A browser drops the stale cookie, so a revoked token costs its holder one failure, not a lockout.
-    reply.header('set-cookie', sessionCookie(req, '', 0));
+    }
+    await o.attempts.fail(key);
+    // A browser drops the stale cookie, so an ended session costs its holder one failure, not a lockout.
+    reply.header('set-cookie', sessionCookie(req, o, '', 0));
   });
 }
 
@@ -91,35 +123,32 @@ const SignIn = z
   .object({ token: z.string({ error: '请提供令牌 / token is required' }).min(1).max(500) })
   .strict();
 
-export function registerSessionRoutes(
-  app: FastifyInstance,
-  store: Pick<Store, 'findToken'>,
-  attempts: FailedAttempts,
-): void {
+export function registerSessionRoutes(app: FastifyInstance, store: AuthStore, o: AuthOptions): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.post(
     '/api/session',
     {
       schema: {
         tags: ['session'],
-        summary: '登录：令牌换 Cookie / sign in: the token becomes an HttpOnly cookie',
+        summary:
+          '登录：令牌换会话 Cookie（服务器端会话） / sign in: the token opens a server-side session held by an HttpOnly cookie',
         body: SignIn,
-        response: { 200: z.object({ principal: PrincipalSchema }), ...errors(400, 401, 429) },
+        response: { 200: z.object({ principal: PrincipalSchema }), ...errors(400, 401, 403, 429) },
       },
     },
     async (req, reply) => {
-      const wait = attempts.retryAfter(req.ip);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        throw tooMany(wait);
-      }
-      const principal = await authenticate(store, req.body.token);
-      if (!principal) {
-        attempts.fail(req.ip);
+      const found = await liveToken(store, req.body.token);
+      if (!found) {
+        const key = failureKey(req.ip, req.body.token.trim());
+        await failed(reply, o.attempts, key);
         throw unauthorized('令牌无效或已撤销 / the token is invalid or revoked');
       }
-      reply.header('set-cookie', sessionCookie(req, req.body.token.trim(), COOKIE_MAX_AGE));
-      return { principal };
+      // A session the browser already held ends here: one sign-in, one session.
+      const previous = req.headers.authorization === undefined ? tokenFromRequest(req) : undefined;
+      if (previous) await closeSession(store, previous);
+      const id = await openSession(store, found.id, o.session);
+      reply.header('set-cookie', sessionCookie(req, o, id, Math.floor(o.session.maxMs / 1000)));
+      return { principal: principalOfToken(found) };
     },
   );
   api.get(
@@ -138,12 +167,15 @@ export function registerSessionRoutes(
     {
       schema: {
         tags: ['session'],
-        summary: '退出：清除 Cookie / sign out: clears the cookie',
-        response: { 204: z.null().describe('已退出 / signed out') },
+        summary: '退出：结束会话并清除 Cookie / sign out: ends the session and clears the cookie',
+        security: [],
+        response: { 204: z.never().optional().describe('已退出，无内容 / signed out, no content') },
       },
     },
     async (req, reply: FastifyReply) => {
-      reply.header('set-cookie', sessionCookie(req, '', 0));
+      const id = req.headers.authorization === undefined ? tokenFromRequest(req) : undefined;
+      if (id) await closeSession(store, id);
+      reply.header('set-cookie', sessionCookie(req, o, '', 0));
       return reply.code(204).send();
     },
   );

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
-import { actorOf, can } from '../services/auth';
+import { actorOf } from '../services/auth';
 import {
   COMMAND_NAMES,
   resolveTaskId,
@@ -10,10 +10,11 @@ import {
   type CommandName,
   type DubanClient,
 } from '../services/facade';
-import { taskDetail, withoutPersons } from '../services/task-detail';
+import { taskDetail } from '../services/task-detail';
+import { visibleLedger } from '../services/visibility';
 import { TaskSearchQuery, searchTasks } from '../services/task-search';
 import type { Store } from '../store';
-import { temporalAnswers } from './errors';
+import { ApiProblem, temporalAnswers } from './errors';
 import { allow } from './session';
 import { DueChange, LedgerEntry, PlannedRung, TASK_PATHS, TaskSummary, errors } from './schemas';
 
@@ -50,6 +51,22 @@ const TaskDetail = z.object({
     .nullable()
     .describe('null：流程未及时响应 / null: the workflow did not answer in time'),
 });
+
+/**
+ * A command's body is JSON, said so by its content type (`{}` when there is nothing to say). A browser
+ * may send a body-less or text/plain POST to another origin without asking first (a CORS "simple"
+ * request), so only a bearer-token caller — never a browser riding a cookie — may leave the body out.
+ */
+function requireJson(req: FastifyRequest): void {
+  const type = req.headers['content-type'];
+  if (type === undefined ? req.authVia !== 'cookie' : /^application\/json\s*(;|$)/i.test(type)) return;
+  throw new ApiProblem(415, {
+    error: 'bad_request',
+    field: 'content-type',
+    message:
+      'content-type: 请以 application/json 发送（无内容时发送 {}） / send application/json (`{}` when there is nothing to say)',
+  });
+}
 
 const idOf = (p: { plan: string; id: string; region?: string }) =>
   resolveTaskId([p.plan, p.id, p.region].filter(Boolean).join('/'));
@@ -99,8 +116,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
       async (req) => {
         const p = allow(req, 'readTasks');
         const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs);
-        if (can(p, 'readAccountability')) return d;
-        return { ...d, ledger: d.ledger.map((e) => ({ ...e, event: withoutPersons(e.event) })) };
+        return { ...d, ledger: visibleLedger(p, d.ledger) };
       },
     );
 
@@ -123,10 +139,13 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
             summary: commandLabel(command),
             params,
             body: command === 'acknowledge' ? body.nullish() : body,
-            response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 503) },
+            response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 415, 503) },
           },
           // Who may never do this is told so before the body is looked at.
-          onRequest: async (req) => void allow(req, command),
+          onRequest: async (req) => {
+            allow(req, command);
+            requireJson(req);
+          },
         },
         async (req) => {
           const workflowId = idOf(req.params);

@@ -13,3 +13,11 @@ export interface BreakdownIssue {
 export class BreakdownUnreadable extends Error {
   override name = 'BreakdownUnreadable';
 }
+
+/**
+ * A breakdown text over the reader's limits (an alias bomb: a few lines expanding to billions of nodes).
+ * Unreadable like a syntax error, but a refusal of the input rather than something to correct in review.
+ */
+export class BreakdownTooComplex extends BreakdownUnreadable {
+  override name = 'BreakdownTooComplex';
+}

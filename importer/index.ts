@@ -1,5 +1,5 @@
 export * from './breakdown';
-export { BreakdownUnreadable, PlanUnreadable, type BreakdownIssue } from './errors';
+export { BreakdownTooComplex, BreakdownUnreadable, PlanUnreadable, type BreakdownIssue } from './errors';
 export { checkBreakdown, formatPath, reviewItems, type CheckResult, type ReviewItem } from './check';
 export { decodePlan } from './decode';
 export { toTaskSpecs } from './expand';

@@ -1,6 +1,6 @@
 import YAML, { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Breakdown, BreakdownTask } from './breakdown';
-import { BreakdownUnreadable } from './errors';
+import { BreakdownTooComplex, BreakdownUnreadable } from './errors';
 
 const EVERY_ZH = { week: '每周', month: '每月', quarter: '每季度', 'half-year': '每半年', year: '每年' };
 
@@ -121,5 +121,16 @@ export function parseBreakdownText(text: string): unknown {
     const line = e.linePos?.[0] ? `（第 ${e.linePos[0].line} 行 / line ${e.linePos[0].line}）` : '';
     throw new BreakdownUnreadable(`YAML 格式错误 / invalid YAML: ${reason}${line}`);
   }
-  return doc.toJS() as unknown;
+  try {
+    // yaml refuses an alias bomb (a few lines that expand to billions of nodes) while resolving aliases:
+    // that is bad input like any other, not a fault of the server.
+    return doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (err) {
+    throw new BreakdownTooComplex(
+      `YAML 无法展开（别名过多或嵌套过深） / the YAML cannot be expanded (too many aliases or too deep): ${(err as Error).message}`,
+    );
+  }
 }
+
+/** Aliases a breakdown may use: far more than a hand-edited file needs, far fewer than a bomb. */
+const MAX_ALIASES = 1000;

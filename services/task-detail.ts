@@ -53,10 +53,3 @@ export async function taskDetail(
   const upcoming = isOpen(task) ? await rungsAhead(facade, workflowId, upcomingTimeoutMs) : [];
   return { task, ledger, dueHistory: state?.dueHistory ?? [], upcoming };
 }
-
-/** A ledger event without people's names, for readers who may not see 追责 records. */
-export function withoutPersons<E extends { type: string }>(event: E): E {
-  if (event.type !== 'AccountabilityRecorded') return event;
-  const { persons: _persons, ...rest } = event as E & { persons?: unknown };
-  return { ...rest, personsHidden: true } as unknown as E;
-}

@@ -16,11 +16,12 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'accountability', key: ['id'] },
   { name: 'failed_attempts', key: ['address', 'at_ms'] },
   { name: 'bookmarks', key: ['name'] },
+  { name: 'sessions', key: ['id'] },
   { name: 'ledger', key: ['id'] },
 ];
 
 /** Tables whose ids PostgreSQL hands out: after explicit ids are copied in, its counter must move past them. */
-const IDENTITY_TABLES = ['tokens', 'accountability'] as const;
+const IDENTITY_TABLES = ['tokens', 'accountability', 'sessions'] as const;
 
 const PAGE = 500;
 
@@ -181,7 +182,8 @@ async function copyTable(
 async function empty(trx: Kysely<DB>): Promise<void> {
   if (dialectOf(trx) === 'postgres') {
     await sql`alter table ledger disable trigger user`.execute(trx);
-    for (const t of TABLES) await trx.deleteFrom(t.name).execute();
+    // Dependents first (sessions name their token).
+    for (const t of [...TABLES].reverse()) await trx.deleteFrom(t.name).execute();
     await sql`alter table ledger enable trigger user`.execute(trx);
     await sql`update ledger_head set last_id = 0, hash = ${'0'.repeat(64)} where id = 1`.execute(trx);
     return;
@@ -189,7 +191,7 @@ async function empty(trx: Kysely<DB>): Promise<void> {
   const triggers = await sql<{ name: string; sql: string }>`
     select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'ledger'`.execute(trx);
   for (const tr of triggers.rows) await sql`drop trigger ${sql.id(tr.name)}`.execute(trx);
-  for (const t of TABLES) await trx.deleteFrom(t.name).execute();
+  for (const t of [...TABLES].reverse()) await trx.deleteFrom(t.name).execute();
   await sql`delete from sqlite_sequence`.execute(trx);
   for (const tr of triggers.rows) await sql.raw(tr.sql).execute(trx);
 }

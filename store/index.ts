@@ -15,6 +15,7 @@ import * as ledger from './ledger';
 import { migrate } from './migrations';
 import * as outbox from './outbox';
 import * as restrictions from './restrictions';
+import * as sessions from './sessions';
 import * as tasks from './tasks';
 import * as tokens from './tokens';
 
@@ -28,6 +29,7 @@ export type { RestrictionFilter } from './restrictions';
 export type { AccountabilityEntry } from './accountability';
 export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
+export type { NewSession, SessionRecord } from './sessions';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -78,6 +80,12 @@ export interface Store {
   getBookmark(name: string): Promise<unknown>;
   /** The latest bookmark named `prefix…` that sorts before `before`. */
   lastBookmarkBefore(prefix: string, before: string): Promise<{ name: string; value: unknown } | undefined>;
+  /** A sign-in session (only its id's hash); sessions already past their end are forgotten. */
+  addSession(session: sessions.NewSession): Promise<void>;
+  /** With its token as it is now (revoked or not). */
+  findSession(hash: string): Promise<sessions.SessionRecord | undefined>;
+  touchSession(hash: string, at: string): Promise<void>;
+  deleteSession(hash: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,6 +152,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     putBookmark: (name, value) => bookmarks.putBookmark(opened, name, value),
     getBookmark: (name) => bookmarks.getBookmark(opened, name),
     lastBookmarkBefore: (prefix, before) => bookmarks.lastBookmarkBefore(opened, prefix, before),
+    addSession: (session) => sessions.addSession(opened, session),
+    findSession: (hash) => sessions.findSession(opened, hash),
+    touchSession: (hash, at) => sessions.touchSession(opened, hash, at),
+    deleteSession: (hash) => sessions.deleteSession(opened, hash),
     close: () => opened.destroy(),
   };
 }

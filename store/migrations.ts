@@ -209,6 +209,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007-sessions': {
+    // The sign-in cookie holds a session id, not the token: signing out ends it here, so a copied cookie
+    // stops working. Only the id's sha256 is kept, as for tokens.
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'integer', idColumn(db))
+        .addColumn('hash', T, (c) => c.notNull().unique())
+        .addColumn('token_id', 'integer', (c) => c.notNull().references('tokens.id'))
+        .addColumn('created_at', T, (c) => c.notNull())
+        .addColumn('last_seen_at', T, (c) => c.notNull())
+        .addColumn('expires_at', T, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    },
+  },
 };
 
 /**

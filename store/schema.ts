@@ -118,6 +118,16 @@ export interface BookmarksTable {
   updated_at: string;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  /** sha256 (hex) of the session id the cookie holds. */
+  hash: string;
+  token_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -129,4 +139,5 @@ export interface DB {
   calendar_years: CalendarYearsTable;
   tokens: TokensTable;
   bookmarks: BookmarksTable;
+  sessions: SessionsTable;
 }

@@ -10,10 +10,14 @@ export interface PageDeps {
   plans?: () => Map<string, PlanInfo>;
   /** How often the live feed looks for changed tasks. */
   pollMs?: number;
+  /** How long the anonymous /public page is kept (default 5 s). */
+  publicCacheMs?: number;
+  /** Live-feed connections at once: in all, and per signed-in principal. */
+  events?: { max?: number; perPrincipal?: number };
   /** How long a page waits for the workflow's upcoming rungs before it renders without them. */
   queryTimeoutMs?: number;
 }
 
-export interface Ctx extends Required<Omit<PageDeps, 'pollMs'>> {
+export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events'>> {
   days: TaskDaysCache;
 }

@@ -12,7 +12,8 @@ import type { Ctx } from './context';
 import { enc, html, type Html } from './html';
 import { light, page, statusBadge, taskLink, units } from './layout';
 import { stateOf, todayInChina } from './model';
-import { mayReadAccountability, type Principal } from './session';
+import { maySeeNames } from '../services/visibility';
+import type { Principal } from './session';
 
 const byZh = (by: string) => (by === 'supervisor' ? '督查室' : by === 'ladder' ? '逾期自动升级' : by);
 
@@ -26,7 +27,7 @@ export function taskIdLink(workflowId: string | undefined): Html {
 export async function interviewsPage(ctx: Ctx, principal: Principal): Promise<string> {
   const today = todayInChina();
   const tasks = (await ctx.facade.list()).filter((t) => SEVERE_LEVELS.includes(t.escalation) && isOpen(t));
-  const names = mayReadAccountability(principal);
+  const names = maySeeNames(principal);
   const rows: Html[] = [];
   for (const t of tasks) {
     const iv = stateOf((await ctx.facade.ledger(t.workflowId)).map((e) => e.event))?.interview;

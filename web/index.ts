@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import { resolveTaskId } from '../services/facade';
+import { TtlCache, publicCacheControl } from '../services/ttl-cache';
 import type { Ctx, PageDeps } from './context';
 import { TaskDaysCache, loadPlans } from './data';
 import { accountabilityPage, interviewsPage, restrictionsPage } from './escalations';
@@ -30,12 +31,13 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
+function sendPage(reply: FastifyReply, body: string, status = 200, cache = 'no-store'): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('content-security-policy', CSP)
-    .header('cache-control', 'no-store')
+    .header('cache-control', cache)
+    .header('vary', 'cookie, authorization')
     .header('x-content-type-options', 'nosniff')
     .send(body);
 }
@@ -55,7 +57,11 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
     deps.pollMs ?? 1000,
     (err) => app.log.warn({ err }, 'dashboard live feed: listing tasks failed'),
   );
-  registerEvents(app, watcher);
+  const max = deps.events?.max ?? 200;
+  registerEvents(app, watcher, {
+    max,
+    perPrincipal: deps.events?.perPrincipal ?? Math.max(2, Math.min(20, Math.floor(max / 10))),
+  });
 
   const asset = (url: string, type: string, body: () => string | Buffer, maxAge: number) =>
     app.get(url, (_req, reply) =>
@@ -89,8 +95,17 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
       return reply;
     };
 
-  app.get('/signin', (req, reply) => sendPage(reply, signinPage(principalOf(req))));
-  app.get('/public', async (req, reply) => sendPage(reply, await publicPage(ctx, principalOf(req))));
+  app.get('/signin', (req, reply) =>
+    sendPage(reply, signinPage(principalOf(req), (req.query as { next?: unknown }).next)),
+  );
+  // The anonymous public page, once per TTL and URL however many ask; signed-in readers get it fresh.
+  const publicPages = new TtlCache<string>(deps.publicCacheMs);
+  app.get('/public', async (req, reply) => {
+    const p = principalOf(req);
+    if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p));
+    const body = await publicPages.get(req.url, () => publicPage(ctx, p));
+    return sendPage(reply, body, 200, publicCacheControl(publicPages.ttlMs));
+  });
   app.get(
     '/',
     signedIn(async (_req, reply, p) => sendPage(reply, await overviewPage(ctx, p))),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaskSummary } from '../domain';
+import { principalFromRequest, type Principal } from '../services/auth';
 
 export interface TaskChange {
   id: string;
@@ -70,13 +71,29 @@ export class TaskWatcher {
 
 const HEARTBEAT_MS = 15_000;
 
+export interface EventLimits {
+  /** Connections at once, in all (DUBAN_SSE_MAX). */
+  max: number;
+  /** Connections at once per signed-in principal (its tabs and windows). */
+  perPrincipal: number;
+}
+
+const principalKey = (p: Principal) => [p.role, p.department ?? p.region ?? '', p.name ?? ''].join('|');
+
+/** The API's error shape (http/errors.ts ApiError), said here without depending on the API's room. */
+function refuse(reply: FastifyReply, status: 401 | 429 | 503, error: string, message: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').send({ error, message });
+}
+
 /**
- * `GET /events`: server-sent events. `ready` once the watcher has its baseline (the page then refreshes
+ * `GET /events`: server-sent events, for signed-in readers only (the public is told nothing live), and
+ * only so many at once: each is an open socket and a share of the watcher's work. `ready` once the watcher has its baseline (the page then refreshes
  * once, closing the gap between rendering and listening), `task` for each change: ids and seqs only, so
  * nothing reaches a reader that the pages themselves would not show them.
  */
-export function registerEvents(app: FastifyInstance, watcher: TaskWatcher): void {
+export function registerEvents(app: FastifyInstance, watcher: TaskWatcher, limits: EventLimits): void {
   const open = new Set<FastifyReply>();
+  const byPrincipal = new Map<string, number>();
 
   app.addHook('preClose', (done) => {
     for (const reply of open) reply.raw.end();
@@ -86,6 +103,31 @@ export function registerEvents(app: FastifyInstance, watcher: TaskWatcher): void
   });
 
   app.get('/events', async (req: FastifyRequest, reply: FastifyReply) => {
+    const p = principalFromRequest(req);
+    if (p.role === 'public')
+      return refuse(
+        reply,
+        401,
+        'unauthorized',
+        '请先登录 / sign in first: the live feed is for signed-in readers',
+      );
+    const key = principalKey(p);
+    const mine = byPrincipal.get(key) ?? 0;
+    if (mine >= limits.perPrincipal)
+      return refuse(
+        reply,
+        429,
+        'too_many_requests',
+        `实时连接过多（每个身份最多 ${limits.perPrincipal} 个），请关闭多余的页面 / too many live connections (at most ${limits.perPrincipal} per principal): close some pages`,
+      );
+    if (open.size >= limits.max)
+      return refuse(
+        reply,
+        503,
+        'unavailable',
+        `实时连接已满（共 ${limits.max} 个），页面仍可手动刷新 / the live feed is full (${limits.max} connections): reload the page by hand`,
+      );
+    byPrincipal.set(key, mine + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -105,6 +147,9 @@ export function registerEvents(app: FastifyInstance, watcher: TaskWatcher): void
       closed = true;
       clearInterval(heartbeat);
       open.delete(reply);
+      const left = (byPrincipal.get(key) ?? 1) - 1;
+      if (left > 0) byPrincipal.set(key, left);
+      else byPrincipal.delete(key);
       unsubscribe?.();
     });
     const off = await watcher.subscribe((changes) => send('task', changes));

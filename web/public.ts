@@ -174,5 +174,12 @@ export async function publicPage(ctx: Ctx, principal: Principal): Promise<string
         ${cardList(yellow, 'yellow')}
       </div>
     </section>`;
-  return page({ title: '工作方案公开信息', principal, nav: '/public', watch: '*', body });
+  // The live feed is for signed-in readers; the public's copy is cached and refreshed on reload.
+  return page({
+    title: '工作方案公开信息',
+    principal,
+    nav: '/public',
+    ...(principal.role === 'public' ? {} : { watch: '*' }),
+    body,
+  });
 }

@@ -57,8 +57,8 @@ export const APP_JS = String.raw`(function () {
       if (kind === 'signin') {
         var r = await send('/api/session', 'POST', { token: data.token || '' });
         if (!r.ok) return say(form, r.body.message || '登录失败（' + r.status + '）', true);
-        var next = new URLSearchParams(location.search).get('next');
-        location.href = /^\/(?![\/\\])/.test(next || '') ? next : '/';
+        // The server vetted the next page (same origin, a path only): safeNext in web/signin.ts.
+        location.href = form.dataset.next || '/';
         return;
       }
       var res = await send(form.getAttribute('action'), 'POST', data);

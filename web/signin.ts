@@ -2,7 +2,32 @@ import { html } from './html';
 import { page } from './layout';
 import { ROLE_ZH, type Principal } from './session';
 
-export function signinPage(principal: Principal): string {
+/**
+ * Where to go after signing in: a path on this server, else `/`. Only `/` followed by something that is
+ * not `/` or a backslash, with no backslash, control character (tab and newline included: a browser
+ * drops them, so `/\t/evil` becomes `//evil`) or bidi mark anywhere — checked as given (the query is
+ * already decoded once) and decoded once more, so a second layer of encoding hides nothing.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || next.length > 2000) return '/';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
+  return [next, decoded].every(isLocalPath) ? next : '/';
+}
+
+// Backslash, C0 and C1 controls (tab, newline), and bidi marks.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function isLocalPath(p: string): boolean {
+  return /^\/(?![/\\])/.test(p) && !UNSAFE.test(p);
+}
+
+export function signinPage(principal: Principal, next: unknown = '/'): string {
   const already =
     principal.role === 'public'
       ? html``
@@ -14,7 +39,7 @@ export function signinPage(principal: Principal): string {
         </p>`;
   const body = html`<div class="signin panel">
     ${already}
-    <form data-form="signin" class="signin-form">
+    <form data-form="signin" class="signin-form" data-next="${safeNext(next)}">
       <label for="token">访问令牌</label>
       <input
         id="token"

@@ -16,15 +16,19 @@ import type { Ctx } from './context';
 import { html, type Html } from './html';
 import { light, page, statusBadge, units } from './layout';
 import { LIGHT_ZH, lightOf, stateOf, todayInChina } from './model';
-import { mayReadAccountability, type Principal } from './session';
+import { visibleEvent } from '../services/visibility';
+import type { Principal } from './session';
 import { actions } from './task-actions';
 
-/** The timeline line; people's names only for those who may read them (`readAccountability`). */
-export function describeFor(e: TaskEvent, names: boolean): string {
-  if (names) return describeEvent(e);
+type Hidden = { personsHidden?: true; attendeesCount?: number; personsCount?: number };
+
+/** The timeline line, from the event as the principal may see it (services/visibility.ts). */
+export function describeFor(event: TaskEvent, p: Principal): string {
+  const e = visibleEvent(p, event) as TaskEvent & Hidden;
+  if (!e.personsHidden) return describeEvent(e);
   if (e.type === 'InterviewRecorded')
-    return `${actorZh(e.by)} 记录约谈：参加 ${e.attendees.length} 人；整改期限 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
-  if (e.type === 'AccountabilityRecorded') return `追责：${e.persons.length} 人，移送${e.referral}`;
+    return `${actorZh(e.by)} 记录约谈：参加 ${e.attendeesCount ?? 0} 人；整改期限 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+  if (e.type === 'AccountabilityRecorded') return `追责：${e.personsCount ?? 0} 人，移送${e.referral}`;
   return describeEvent(e);
 }
 
@@ -187,7 +191,6 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
   const open = CLOCK_STATUSES.includes(state.status);
   const upcoming = open ? await within(ctx.facade.upcoming(workflowId), ctx.queryTimeoutMs) : [];
   const forms = actions(principal, summary, state, today);
-  const names = mayReadAccountability(principal);
   const body = html` <p class="muted">${shortId(workflowId)}</p>
     <section id="task-head" data-live class="panel">${facts(summary, state, today)}</section>
     ${
@@ -210,7 +213,7 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
       <section id="task-timeline" data-live class="panel">
         <h2>办理记录（${ledger.length} 条）</h2>
         <ol class="timeline">
-          ${ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, names)}</li>`)}
+          ${ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, principal)}</li>`)}
         </ol>
       </section>
       <div>

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createMailer } from '../../activities/mailer';
-import { COOKIE_NAME } from '../../services/auth';
 import { buildHttpServer } from '../../http/server';
 import { createToken } from '../../services/tokens';
 import { ConfigError, loadConfig } from '../../config/config';
@@ -169,7 +168,7 @@ test('the dashboard shows every text escaped: task list, task page, interview li
   try {
     const { token } = await createToken(rig.store, { role: 'supervisor', name: 'xss' });
     const get = async (url: string) => {
-      const r = await fetch(base + url, { headers: { cookie: `${COOKIE_NAME}=${token}` } });
+      const r = await fetch(base + url, { headers: { authorization: `Bearer ${token}` } });
       expect([url, r.status]).toEqual([url, 200]);
       return r.text();
     };

@@ -12,6 +12,7 @@ import {
   tokenFromRequest,
   type Principal,
 } from '../../services/auth';
+import { loadConfig } from '../../config/config';
 import { FailedAttempts } from '../../http/rate-limit';
 import { createToken, revokeToken } from '../../services/tokens';
 import { PLAN, seededFixture, type Fixture } from '../cli/seed';
@@ -130,7 +131,7 @@ describe('the session', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ principal: { role: 'department', department: '区环保局', name: '区环保局' } });
     const cookie = r.headers.get('set-cookie')!;
-    expect(cookie).toMatch(new RegExp(`^${COOKIE_NAME}=dbn_`));
+    expect(cookie).toMatch(new RegExp(`^${COOKIE_NAME}=dbs_`)); // a session id, never the token
     expect(cookie).toMatch(/; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     expect(cookie).not.toMatch(/Secure/); // 127.0.0.1: a browser would drop a Secure cookie over http
     const jar = cookie.split(';')[0];
@@ -139,25 +140,40 @@ describe('the session', () => {
     expect((await api.call('GET', `/api/tasks?plan=${PLAN}`, { cookie: jar })).status).toBe(200);
   });
 
-  it('marks the cookie Secure for any host but localhost', async () => {
+  it('marks the cookie Secure by how the request came, never by the Host header', async () => {
     const { port } = new URL(api.base);
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/api/session',
-          method: 'POST',
-          headers: { host: 'duban.example.gov.cn', 'content-type': 'application/json' },
-        },
-        resolve,
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify({ token: tokens.leadership }));
-    });
+    const signIn = (p: string) =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: p,
+            path: '/api/session',
+            method: 'POST',
+            headers: { host: 'duban.example.gov.cn', 'content-type': 'application/json' },
+          },
+          resolve,
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ token: tokens.leadership }));
+      });
+    // Plain HTTP on a real name: a Secure cookie would be dropped and sign-in would loop.
+    const res = await signIn(port);
     res.resume();
     expect(res.statusCode).toBe(200);
-    expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+    expect(String(res.headers['set-cookie'])).not.toMatch(/Secure/);
+    const always = await startApi({
+      facade: fx.facade,
+      store: fx.store,
+      config: loadConfig({ DUBAN_SECURE_COOKIE: 'always' }),
+    });
+    try {
+      const r = await signIn(new URL(always.base).port);
+      r.resume();
+      expect(String(r.headers['set-cookie'])).toMatch(/; Secure$/);
+    } finally {
+      await always.close();
+    }
   });
 
   it('DELETE /api/session clears the cookie; a stale cookie leaves the visitor public, not locked out', async () => {
@@ -176,7 +192,7 @@ describe('the session', () => {
     const set = again.headers.getSetCookie();
     expect(set).toHaveLength(2);
     expect(set[0]).toMatch(/Max-Age=0/);
-    expect(set[1]).toMatch(new RegExp(`^${COOKIE_NAME}=dbn_`));
+    expect(set[1]).toMatch(new RegExp(`^${COOKIE_NAME}=dbs_`));
   });
 
   it('400 names the field, 401 for a wrong token', async () => {
@@ -196,7 +212,7 @@ describe('the session', () => {
 });
 
 describe('guessing tokens', () => {
-  it('after 10 failures a minute from one address: 429 with Retry-After, even for the right token', async () => {
+  it('after 10 failures a minute from one address: 429 with Retry-After for wrong tokens, never the right one', async () => {
     const limited = await startApi({
       facade: fx.facade,
       store: fx.store,
@@ -205,20 +221,23 @@ describe('guessing tokens', () => {
     try {
       for (let i = 0; i < 10; i++) {
         const r = await limited.call(i % 2 ? 'GET' : 'POST', i % 2 ? '/api/tasks' : '/api/session', {
-          ...(i % 2 ? { token: `dbn_guess${i}` } : { body: { token: `dbn_guess${i}` } }),
+          ...(i % 2 ? { token: 'dbn_guess' } : { body: { token: 'dbn_guess' } }),
         });
         expect(r.status).toBe(401);
       }
-      const r = await limited.call('GET', '/api/tasks', { token: tokens.supervisor });
+      const r = await limited.call('GET', '/api/tasks', { token: 'dbn_guess' });
       expect(r.status).toBe(429);
       expect(r.body).toMatchObject({ error: 'too_many_requests' });
       expect(String(r.body.message)).toMatch(
         /^令牌错误次数过多，请 \d+ 秒后再试 \/ too many failed token attempts/,
       );
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await limited.call('POST', '/api/session', { body: { token: 'dbn_guess' } })).status).toBe(429);
+      // Failures are all that is counted: the right token is let in.
+      expect((await limited.call('GET', '/api/tasks', { token: tokens.supervisor })).status).toBe(200);
       expect(
         (await limited.call('POST', '/api/session', { body: { token: tokens.supervisor } })).status,
-      ).toBe(429);
+      ).toBe(200);
       // Callers without a token are not held up: the public still reads what is published.
       expect((await limited.call('GET', '/api/restrictions')).status).toBe(200);
     } finally {

@@ -43,6 +43,7 @@ test('stores opened at once migrate the database once', async () => {
     '0004-tokens',
     '0005-notice-lease-failed-attempts',
     '0006-bookmarks',
+    '0007-sessions',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });
