@@ -18,8 +18,10 @@ export function describeEvent(e: TaskEvent): string {
       return `${actorZh(e.by)} 签收`;
     case 'ProgressReported':
       return `${actorZh(e.by)} 反馈进展：${e.note}`;
+    case 'CompletionCosigned':
+      return `${actorZh(e.by)} 会签办结：${e.summary}；待 ${e.waiting.join('、')} 会签`;
     case 'CompletionSubmitted':
-      return `${actorZh(e.by)} 提交办结：${e.summary}`;
+      return `${actorZh(e.by)} 提交办结：${e.summary}${e.cosignedBy?.length ? `（已会签：${e.cosignedBy.join('、')}）` : ''}`;
     case 'CompletionVerified':
       return `${actorZh(e.by)} 审核通过${e.note ? `：${e.note}` : ''}`;
     case 'CompletionRejected':
