@@ -1,4 +1,5 @@
 import type { PlannedRung } from './escalation';
+import type { RungWhy } from './explain';
 import { SUPERVISOR, type TaskEvent } from './task-events';
 import type { TaskSummary } from './task-summary';
 import { daysBetween } from './time';
@@ -57,13 +58,17 @@ export function describeEvent(e: TaskEvent): string {
   }
 }
 
-/** The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. */
-export function upcomingText(rungs: PlannedRung[]): string[] {
-  return rungs.slice(0, 8).map((p) => {
+/**
+ * The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. With
+ * `why` (explainPlanned of the same rungs), each line is followed by the rule that plans it.
+ */
+export function upcomingText(rungs: PlannedRung[], why?: readonly RungWhy[]): string[] {
+  return rungs.slice(0, 8).flatMap((p, i) => {
     const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
     const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
     const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
-    return `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+    const line = `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+    return why?.[i] ? [line, `      ${why[i].text}`] : [line];
   });
 }
 

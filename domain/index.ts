@@ -14,4 +14,5 @@ export * from './task-effects';
 export * from './accountability';
 export * from './vocabulary';
 export * from './describe';
+export * from './explain';
 export * from './messages';
