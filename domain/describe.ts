@@ -62,13 +62,14 @@ export function describeEvent(e: TaskEvent): string {
  * The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. With
  * `why` (explainPlanned of the same rungs), each line is followed by the rule that plans it.
  */
-export function upcomingText(rungs: PlannedRung[], why?: readonly RungWhy[]): string[] {
+export function upcomingText(rungs: PlannedRung[], why?: readonly (RungWhy | undefined)[]): string[] {
   return rungs.slice(0, 8).flatMap((p, i) => {
     const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
     const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
     const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
     const line = `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
-    return why?.[i] ? [line, `      ${why[i].text}`] : [line];
+    const w = why?.[i];
+    return w ? [line, `      ${w.text}`] : [line];
   });
 }
 

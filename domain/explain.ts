@@ -213,8 +213,14 @@ export function explainEvent(
   const skipped = skippedOf('skipped' in e ? e.skipped : undefined);
   // The rectification due date the rung was fired against is the event's (a provisional one is re-counted).
   const s =
-    'rectificationDue' in e && before.interview
-      ? { ...before, interview: { ...before.interview, rectificationDue: e.rectificationDue } }
+    e.type === 'RestrictionImposed' || e.type === 'AccountabilityRecorded'
+      ? {
+          ...before,
+          interview: {
+            ...(before.interview ?? { n: 0, orderedAt: e.at, provisional: false }),
+            rectificationDue: e.rectificationDue,
+          },
+        }
       : before;
   const w = ruleOf(rung, s, policy, sources, day, skipped, e.at);
   if (e.type !== 'InterviewOrdered') return w;

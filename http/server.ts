@@ -30,7 +30,9 @@ export type { ApiError };
 export type HttpStore = Pick<
   Store,
   'findToken' | 'searchTasks' | 'listRestrictions' | 'listAccountability' | 'verifyLedger'
->;
+> &
+  // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
+  Partial<Pick<Store, 'calendarYears'>>;
 
 export interface HttpOptions {
   facade: DubanClient;

@@ -56,7 +56,7 @@ const idOf = (p: { plan: string; id: string; region?: string }) =>
 
 export interface TaskRouteDeps {
   facade: DubanClient;
-  store: Pick<Store, 'searchTasks'>;
+  store: Pick<Store, 'searchTasks'> & Partial<Pick<Store, 'calendarYears'>>;
   today: () => string;
   upcomingTimeoutMs?: number;
 }
@@ -98,7 +98,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
       },
       async (req) => {
         const p = allow(req, 'readTasks');
-        const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs);
+        const years = deps.store.calendarYears && (() => deps.store.calendarYears!());
+        const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs, years);
         if (can(p, 'readAccountability')) return d;
         return { ...d, ledger: d.ledger.map((e) => ({ ...e, event: withoutPersons(e.event) })) };
       },
