@@ -2,6 +2,8 @@
  * Tokens, the permission rule and the session: who a request is, what it may do, how the dashboard signs
  * in, and that guessing tokens is slowed down.
  */
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import {
   COOKIE_NAME,
@@ -91,7 +93,14 @@ describe('tokens', () => {
     expect(a.token).toMatch(/^dbn_[A-Za-z0-9_-]{43}$/);
     const stored = await fx.store.findToken(hashToken(a.token));
     expect(stored).toMatchObject({ name: 'sw', role: 'department', department: '区水务局' });
-    expect(JSON.stringify(await fx.store.listTokens())).not.toContain(a.token);
+    // What is on disk, every column: the sha256 (computed here, not by the code under test), never the token.
+    const db = new Database(fx.dbFile, { readonly: true });
+    const rows = db.prepare('SELECT * FROM tokens').all() as Record<string, unknown>[];
+    db.close();
+    expect(JSON.stringify(rows)).not.toContain(a.token.slice(4));
+    expect(rows.find((r) => r.name === 'sw')?.hash).toBe(
+      crypto.createHash('sha256').update(a.token, 'utf8').digest('hex'),
+    );
     expect(await authenticate(fx.store, a.token)).toEqual({
       role: 'department',
       department: '区水务局',
