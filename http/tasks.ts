@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
-import { actorOf, can } from '../services/auth';
+import { actorOf, can, type TaskScope } from '../services/auth';
 import {
   COMMAND_NAMES,
   resolveTaskId,
@@ -106,11 +106,16 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
     );
 
   /** The task's scope for `can`: the projection, or the live state right after a start. */
-  async function scopeOf(workflowId: string): Promise<Pick<Summary, 'lead' | 'cooperating' | 'region'>> {
+  async function scopeOf(workflowId: string): Promise<TaskScope> {
     const s = await facade.summary(workflowId);
-    if (s) return s;
+    if (s) {
+      // Whether every lead signs (`completion`) is the spec's: the projection does not hold it, the ledger does.
+      if (s.lead.length < 2) return s;
+      const first = (await facade.ledger(workflowId))[0]?.event;
+      return first?.type === 'TaskAssigned' ? { ...s, policy: first.spec.policy } : s;
+    }
     const { spec } = await facade.state(workflowId);
-    return { lead: spec.lead, cooperating: spec.cooperating, region: spec.region };
+    return { lead: spec.lead, cooperating: spec.cooperating, region: spec.region, policy: spec.policy };
   }
 
   for (const command of COMMAND_NAMES) {

@@ -43,7 +43,11 @@ export type Action =
   | 'startPlan';
 
 /** The task fields a permission depends on. */
-export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & { region?: string };
+export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
+  region?: string;
+  /** The task's policy, where its `completion` lets every lead submit. */
+  policy?: TaskSpec['policy'];
+};
 
 const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 
