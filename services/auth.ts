@@ -6,6 +6,7 @@ import {
   rejectionMessage,
   whoRefuses,
   type CommandName,
+  type TaskSpec,
   type TaskSummary,
 } from '../domain';
 import type { TokenRecord } from '../store';

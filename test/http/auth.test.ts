@@ -69,6 +69,22 @@ describe('can', () => {
     expect([sup, lead, hb].map((p) => can(p, 'startPlan'))).toEqual([true, false, false]);
   });
 
+  it('co-leads: the second lead may submit only on a task whose policy says all-leads', () => {
+    const shui: Principal = { role: 'department', department: '区水务局' };
+    const coLed = { lead: ['区环保局', '区水务局'], cooperating: ['区发改局'] };
+    expect(can(shui, 'submitCompletion', coLed)).toBe(false);
+    expect(can(shui, 'submitCompletion', { ...coLed, policy: { completion: 'all-leads' } })).toBe(true);
+    expect(can(shui, 'requestExtension', { ...coLed, policy: { completion: 'all-leads' } })).toBe(false);
+    expect(
+      denial({ role: 'department', department: '区发改局' }, 'submitCompletion', {
+        ...coLed,
+        policy: { completion: 'all-leads' },
+      }),
+    ).toBe(
+      '只有牵头单位 区环保局、区水务局 可以提交办结 / only the lead departments 区环保局, 区水务局 may submit completion',
+    );
+  });
+
   it('says why not, Chinese first', () => {
     expect(denial({ role: 'department', department: '区住建局' }, 'acknowledge', task)).toBe(
       '区住建局 不是本任务的牵头或配合单位 / 区住建局 is not a lead or cooperating department of this task',
