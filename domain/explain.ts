@@ -57,7 +57,11 @@ export function rungLabel(key: string): string {
   return k ? RUNG_ZH[k] : key;
 }
 
-/** The calendar years a count of working days from `from` to `to` stepped over, each with its source. */
+/**
+ * The calendar years a count of working days from `from` to `to` stepped over, each with its source. A
+ * count recorded as provisional stays so for its last year, whatever the package ships today, unless a
+ * loaded year had replaced it by then.
+ */
 function calendarOf(
   span: Span,
   from: string,
@@ -65,6 +69,7 @@ function calendarOf(
   policy: EscalationPolicy,
   sources: CalendarSources,
   at?: string,
+  provisional = false,
 ): string {
   if (policy.secondsPerDay) return `演示时钟，每天 ${policy.secondsPerDay} 秒 / demo clock`;
   if (span.unit === 'd') return '自然日 / calendar days';
@@ -74,7 +79,8 @@ function calendarOf(
   for (let y = first; y <= last; y++) {
     const loaded = sources.loaded.some((l) => l.year === y && (!at || l.loadedAt <= at));
     if (loaded) years.push(`${y} 年已加载日历 / loaded`);
-    else if (sources.builtin.includes(y)) years.push(`${y} 年内置日历 / built-in`);
+    else if (sources.builtin.includes(y) && !(provisional && y === last))
+      years.push(`${y} 年内置日历 / built-in`);
     else years.push(`${y} 年暂定：节假日安排未公布，按周一至周五 / provisional`);
   }
   return `${span.n} 个工作日，${years.join('；')}`;
@@ -97,9 +103,10 @@ function ruleOf(
   day: string,
   skipped: SkippedRung[],
   at?: string,
+  provisional = false,
 ): RungWhy {
   const assignedDay = dayOf(s.assignedAt);
-  const cal = (span: Span, from: string) => calendarOf(span, from, day, policy, sources, at);
+  const cal = (span: Span, from: string) => calendarOf(span, from, day, policy, sources, at, provisional);
   switch (rung.kind) {
     case 'ackReminder': {
       const last = s.ackReminded[rung.department];
@@ -194,17 +201,19 @@ export function explainEvent(
 ): RungWhy | undefined {
   if (!before) return undefined;
   const period = policy.rectificationPeriod;
-  const rect = (from: string | undefined, due: string) =>
+  const rect = (from: string | undefined, due: string, provisional?: boolean) =>
     from
-      ? `整改期限 ${due} 依据 rectificationPeriod: ${spanOf(period)}（${calendarOf(period, from, due, policy, sources, e.at)}），自 ${from} 起算`
+      ? `整改期限 ${due} 依据 rectificationPeriod: ${spanOf(period)}（${calendarOf(period, from, due, policy, sources, e.at, provisional)}），自 ${from} 起算`
       : `整改期限 ${due} 由督查室指定 / set by the supervisor`;
   if (e.type === 'InterviewRecorded') {
     const from = e.rectificationFrom;
     return {
       rule: from ? `rectificationPeriod: ${spanOf(period)}` : 'rectificationDue',
-      calendar: from ? calendarOf(period, from, e.rectificationDue, policy, sources, e.at) : '督查室指定',
+      calendar: from
+        ? calendarOf(period, from, e.rectificationDue, policy, sources, e.at, e.provisional)
+        : '督查室指定',
       skipped: [],
-      text: rect(from, e.rectificationDue),
+      text: rect(from, e.rectificationDue, e.provisional),
     };
   }
   const rung = rungOfEvent(e);
@@ -222,9 +231,10 @@ export function explainEvent(
           },
         }
       : before;
-  const w = ruleOf(rung, s, policy, sources, day, skipped, e.at);
+  const ackProvisional = (e.type === 'AckReminderSent' || e.type === 'AckAlertRaised') && e.provisional;
+  const w = ruleOf(rung, s, policy, sources, day, skipped, e.at, ackProvisional);
   if (e.type !== 'InterviewOrdered') return w;
-  return { ...w, text: `${w.text}；${rect(e.rectificationFrom, e.rectificationDue)}` };
+  return { ...w, text: `${w.text}；${rect(e.rectificationFrom, e.rectificationDue, e.provisional)}` };
 }
 
 /** Each event of a history with why it happened (undefined for commands), folding the history as it goes. */
@@ -264,7 +274,7 @@ export function explainPlanned(
   return rungs.map((p) => {
     const chosen = chosenAt.get(p.at);
     const passes = chosen === p ? deadline.filter((q) => q !== p && q.at === p.at).map((q) => q.key) : [];
-    const w = ruleOf(p.rung, s, policy, sources, p.day, skippedOf(passes));
+    const w = ruleOf(p.rung, s, policy, sources, p.day, skippedOf(passes), undefined, p.provisional);
     if (chosen && chosen !== p && SEVERITY.includes(p.rung.kind))
       return { ...w, text: `${w.text}；将略过：与 ${rungLabel(chosen.key)} 同时到期 / will be skipped` };
     return w;

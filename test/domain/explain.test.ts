@@ -85,6 +85,17 @@ describe('the recorded rungs: rule, calendar, skipped', () => {
     expect(rect(loadedAfter)).toBe('20 个工作日，2026 年内置日历 / built-in');
   });
 
+  test('a count recorded as provisional stays provisional, though the package covers the year now', () => {
+    const ordered = events.at(-1) as Extract<TaskEvent, { type: 'InterviewOrdered' }>;
+    const why = explainHistory(
+      [...opening, ...events.slice(0, -1), { ...ordered, provisional: true }],
+      sources,
+    );
+    expect(why.at(-1)?.text).toMatch(
+      /rectificationPeriod: 20wd（20 个工作日，2026 年暂定：节假日安排未公布，按周一至周五 \/ provisional），自 2026-05-10 起算$/,
+    );
+  });
+
   test('a year no calendar covers is named provisional', () => {
     const s = acknowledgedByAll({ due: '2027-03-01' }, '2026-12-20T01:00:00.000Z');
     const { events: late } = history(s, ['2027-04-05T02:00:00.000Z']);
