@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { dayOf, submittingDepartment, type AccountabilityRecord, type TaskSpec } from '../domain';
+import { accountableBodies, dayOf, type AccountabilityRecord, type TaskSpec } from '../domain';
 import type { Store } from '../store';
 import { findDepartment, headOf, type Directory } from '../directory/directory';
 
@@ -20,14 +20,15 @@ export interface RecordAccountabilityInput {
 export function createAccountabilityActivities({ store, directory }: AccountabilityActivityDeps) {
   return {
     /**
-     * Names the persons responsible on the day — the head of the first lead department and, for a region's
-     * task, the region's head — as the directory's post history says, and stores each record once.
+     * Names the persons responsible on the day — the head of each lead department that signs the
+     * completion (the first lead, or every lead with `completion: all-leads`) and, for a region's task,
+     * the region's head — as the directory's post history says, and stores each record once.
      * Returns the records as stored, so a retry names the same people as the first attempt did.
      */
     async recordAccountability(input: RecordAccountabilityInput): Promise<AccountabilityRecord[]> {
       const { taskWorkflowId, spec, rung, reason, referral, at } = input;
       const day = dayOf(at);
-      const bodies = [submittingDepartment(spec), ...(spec.region ? [spec.region] : [])];
+      const bodies = accountableBodies(spec);
       const persons = bodies.map((body) => {
         const head = headOf(directory, body, day);
         if (head) return { name: head.name, post: head.post, department: head.department };

@@ -62,6 +62,13 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         lead: `牵头单位 ${who(e.by)} 已提交办结，请督查室审核。`,
         extra: [['办结情况', e.summary]],
       };
+    case 'CompletionCosigned':
+      return {
+        headline: `办结会签：${title}（${ref}）`,
+        tone: 'info',
+        lead: `牵头单位 ${who(e.by)} 已会签办结，待 ${e.waiting.join('、')} 会签后提交督查室审核。`,
+        extra: [['办结情况', e.summary]],
+      };
     case 'CompletionVerified':
       return {
         headline: `办结审核通过：${title}（${ref}）`,

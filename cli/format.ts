@@ -6,6 +6,7 @@ import {
   shortId,
   upcomingText,
   type PlannedRung,
+  type RungWhy,
   type TaskEvent,
   type TaskState,
   type TaskStatus,
@@ -88,8 +89,9 @@ export interface ShowModel {
   workflowId: string;
   state?: TaskState;
   summary?: TaskSummary;
-  ledger: { seq: number; at: string; event: TaskEvent; hash: string }[];
-  upcoming?: PlannedRung[];
+  /** A rung's entry carries why it fired (services/task-detail `explained`). */
+  ledger: { seq: number; at: string; event: TaskEvent; hash: string; why?: RungWhy }[];
+  upcoming?: (PlannedRung & { why?: RungWhy })[];
 }
 
 export function showText(m: ShowModel, today: string): string {
@@ -118,8 +120,17 @@ export function showText(m: ShowModel, today: string): string {
   lines.push(`记录（共 ${m.ledger.length} 条） / ledger:`);
   for (const e of m.ledger) {
     lines.push(`  #${String(e.seq).padEnd(3)} ${localTime(e.at)}  ${describeEvent(e.event)}`);
+    if (e.why) lines.push(`        ${e.why.text}`);
   }
   if (m.ledger.length === 0) lines.push('  （暂无记录 / none yet）');
-  if (m.upcoming?.length) lines.push('', '即将 / upcoming:', ...upcomingText(m.upcoming));
+  if (m.upcoming?.length)
+    lines.push(
+      '',
+      '即将 / upcoming:',
+      ...upcomingText(
+        m.upcoming,
+        m.upcoming.map((u) => u.why),
+      ),
+    );
   return lines.join('\n') + '\n';
 }

@@ -17,6 +17,8 @@ import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors'
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
 import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
+import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
+import type { LedgerEntry } from '../store';
 
 const COMMAND_DONE: Record<CommandName, string> = {
   acknowledge: '已签收 / acknowledged',
@@ -159,6 +161,19 @@ export function registerTaskCommands(
       say(opts.json ? JSON.stringify(tasks, null, 2) : listTable(tasks, today));
     });
 
+  /** The calendar years loaded, to name the calendar a rung was counted on; none without a database. */
+  const loadedYears = async () => {
+    const s = await getSession();
+    if (!s.store) return undefined;
+    try {
+      const store = await s.store({ create: false });
+      return () => store.calendarYears();
+    } catch (e) {
+      if (e instanceof StoreMissing) return undefined;
+      throw e;
+    }
+  };
+
   task
     .command('show')
     .description('查看任务状态和全部记录 / show a task: its state and ledger timeline')
@@ -194,6 +209,14 @@ export function registerTaskCommands(
         warn(
           `（实时状态不可用，显示数据库记录 / live state unavailable, showing the stored record: ${liveNote}）`,
         );
+      const why = explained(
+        ledger,
+        upcoming ?? [],
+        state ?? stateFromLedger(ledger as LedgerEntry[]),
+        await calendarSources(await loadedYears()),
+      );
+      ledger = why.ledger;
+      upcoming = why.upcoming ?? [];
       if (opts.json) {
         say(
           JSON.stringify(

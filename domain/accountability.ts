@@ -1,4 +1,14 @@
 import type { NamedPerson } from './task-events';
+import { signingLeads, type TaskSpec } from './task-spec';
+
+/**
+ * Whose heads a 追责 names: every lead department that signs the completion — the first lead, or with
+ * `completion: all-leads` each lead — and, for a region's task, the region (镇街).
+ */
+export function accountableBodies(spec: Pick<TaskSpec, 'lead' | 'region' | 'policy'>): string[] {
+  const bodies = [...signingLeads(spec), ...(spec.region ? [spec.region] : [])];
+  return [...new Set(bodies)];
+}
 
 /**
  * A 追责 record. It names the person and the post they held when it was made; it stays theirs after

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
-import { submittingDepartment, type TaskSpec } from './task-spec';
+import { signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 import type { TaskState } from './task-state';
 import { isIsoDate } from './time';
 
@@ -95,7 +95,8 @@ export const actorArg = (zh = '操作单位', max = MAX_NAME) =>
 
 /**
  * Who may send a command: any department on the task (lead or cooperating), only the first lead, or only
- * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it.
+ * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it. A `lead`
+ * command marked `cosign` is every lead's on a task whose policy says `completion: all-leads`.
  */
 export type Who = 'department' | 'lead' | 'supervisor';
 
@@ -127,6 +128,8 @@ interface Contract<S extends z.ZodRawShape> {
   who: Who;
   /** For `lead`: what only the lead may do, in the refusal (`只有牵头单位 X 可以…`). */
   leadAct?: { zh: string; en: string };
+  /** For `lead`: with `completion: all-leads`, each lead department sends it (会签), not only the first. */
+  cosign?: boolean;
   /** The states that refuse it, checked in this order after `who`. */
   when: Guard[];
   /** The payload beside `actor`, checked in this order after `when`. */
@@ -162,9 +165,18 @@ export const COMMANDS = {
     en: 'submit completion',
     who: 'lead',
     leadAct: { zh: '提交办结', en: 'submit completion' },
+    cosign: true,
     when: [
       notSubmitted('已提交办结，等待督查室审核', 'completion already submitted; awaiting verification'),
       acknowledgedFirst,
+      (s, actor) =>
+        s.cosigned?.[actor]
+          ? refusal(
+              'already_cosigned',
+              `${actor} 已会签办结，等待其他牵头单位`,
+              `${actor} has already signed the completion; the other lead departments have not`,
+            )
+          : undefined,
     ],
     args: { summary: text('summary', '办结情况') },
   }),
@@ -276,7 +288,7 @@ export function commandLabel(type: CommandName): string {
 /** Why `actor` may not send a command of this `who` on a task with these departments, if it may not. */
 export function whoRefuses(
   type: CommandName,
-  spec: Pick<TaskSpec, 'lead' | 'cooperating'>,
+  spec: Pick<TaskSpec, 'lead' | 'cooperating'> & Partial<Pick<TaskSpec, 'policy'>>,
   actor: string,
 ): Rejection | undefined {
   const c: Contract<z.ZodRawShape> = COMMANDS[type];
@@ -296,12 +308,12 @@ export function whoRefuses(
       `${actor} 不是本任务的牵头或配合单位`,
       `${actor} is not a lead or cooperating department of this task`,
     );
-  const lead = submittingDepartment(spec);
-  if (c.who === 'lead' && actor !== lead)
+  const leads = c.cosign ? signingLeads(spec) : [submittingDepartment(spec)];
+  if (c.who === 'lead' && !leads.includes(actor))
     return refusal(
       'lead_only',
-      `只有牵头单位 ${lead} 可以${c.leadAct!.zh}`,
-      `only the lead department ${lead} may ${c.leadAct!.en}`,
+      `只有牵头单位 ${leads.join('、')} 可以${c.leadAct!.zh}`,
+      `only the lead department${leads.length > 1 ? 's' : ''} ${leads.join(', ')} may ${c.leadAct!.en}`,
     );
   return undefined;
 }

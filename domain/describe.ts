@@ -1,4 +1,5 @@
 import type { PlannedRung } from './escalation';
+import type { RungWhy } from './explain';
 import { SUPERVISOR, type TaskEvent } from './task-events';
 import type { TaskSummary } from './task-summary';
 import { daysBetween } from './time';
@@ -18,8 +19,10 @@ export function describeEvent(e: TaskEvent): string {
       return `${actorZh(e.by)} 签收`;
     case 'ProgressReported':
       return `${actorZh(e.by)} 反馈进展：${e.note}`;
+    case 'CompletionCosigned':
+      return `${actorZh(e.by)} 会签办结：${e.summary}；待 ${e.waiting.join('、')} 会签`;
     case 'CompletionSubmitted':
-      return `${actorZh(e.by)} 提交办结：${e.summary}`;
+      return `${actorZh(e.by)} 提交办结：${e.summary}${e.cosignedBy?.length ? `（已会签：${e.cosignedBy.join('、')}）` : ''}`;
     case 'CompletionVerified':
       return `${actorZh(e.by)} 审核通过${e.note ? `：${e.note}` : ''}`;
     case 'CompletionRejected':
@@ -55,13 +58,18 @@ export function describeEvent(e: TaskEvent): string {
   }
 }
 
-/** The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. */
-export function upcomingText(rungs: PlannedRung[]): string[] {
-  return rungs.slice(0, 8).map((p) => {
+/**
+ * The rungs ahead, as `task show` lists them; a date counted over an unpublished year says so. With
+ * `why` (explainPlanned of the same rungs), each line is followed by the rule that plans it.
+ */
+export function upcomingText(rungs: PlannedRung[], why?: readonly (RungWhy | undefined)[]): string[] {
+  return rungs.slice(0, 8).flatMap((p, i) => {
     const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
     const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
     const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
-    return `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+    const line = `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+    const w = why?.[i];
+    return w ? [line, `      ${w.text}`] : [line];
   });
 }
 

@@ -14,5 +14,6 @@ export * from './task-effects';
 export * from './accountability';
 export * from './vocabulary';
 export * from './describe';
+export * from './explain';
 export * from './messages';
 export * from './command-signature';

@@ -40,6 +40,9 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
       case 'WarningIssued':
       case 'ExtensionGranted':
         return everyone;
+      case 'CompletionCosigned':
+        // The leads yet to sign hear that the others have.
+        return depts(event.waiting);
       case 'CompletionSubmitted':
       case 'ExtensionRequested':
         return [supervisors];

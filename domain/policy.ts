@@ -45,6 +45,12 @@ export const PolicyOverride = z
     /** Where accountability records are referred. */
     referral: z.string().trim().min(1).max(100),
     /**
+     * Who signs the completion: the first lead department (`first-lead`, the default), or every lead
+     * department, each submitting or co-signing (会签), and each then answerable in 追责 (`all-leads`).
+     * Read from the task's own policy (the importer writes the plan's policy into it).
+     */
+    completion: z.enum(['first-lead', 'all-leads']),
+    /**
      * For demonstrations only: a day lasts this many seconds, counted from the task's assignment, and
      * working days are plain days. Unset in real use.
      */

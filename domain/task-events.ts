@@ -29,7 +29,15 @@ export type TaskEventBody =
   | { type: 'TaskAssigned'; spec: TaskSpec }
   | { type: 'Acknowledged'; by: string }
   | { type: 'ProgressReported'; by: string; note: string }
-  | { type: 'CompletionSubmitted'; by: string; summary: string }
+  | {
+      type: 'CompletionSubmitted';
+      by: string;
+      summary: string;
+      /** With `completion: all-leads`, the lead departments that co-signed before this last signature. */
+      cosignedBy?: string[];
+    }
+  /** A lead department signed the completion; the task is submitted once every lead has (`waiting` empty). */
+  | { type: 'CompletionCosigned'; by: string; summary: string; waiting: string[] }
   | { type: 'CompletionVerified'; by: string; note?: string }
   | { type: 'CompletionRejected'; by: string; reason: string }
   | { type: 'TaskCancelled'; by: string; reason: string }

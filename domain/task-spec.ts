@@ -57,6 +57,14 @@ export function submittingDepartment(spec: Pick<TaskSpec, 'lead'>): string {
   return spec.lead[0];
 }
 
+/**
+ * The lead departments whose signature completes the task, the submitting department first: only it,
+ * or with `completion: all-leads` every lead department.
+ */
+export function signingLeads(spec: Pick<TaskSpec, 'lead'> & { policy?: { completion?: string } }): string[] {
+  return spec.policy?.completion === 'all-leads' ? [...spec.lead] : [submittingDepartment(spec)];
+}
+
 /** The region and sector a 限批 would cover, when the task has such a scope. */
 export function restrictionScope(spec: TaskSpec): { region: string; sector: string } | undefined {
   const region = spec.restriction?.region ?? spec.region;

@@ -11,7 +11,7 @@ import {
   type TaskStatus,
 } from './task-events';
 import { argsRefusal, refusalNow, type TaskCommand } from './commands';
-import { restrictionScope, submittingDepartment, type TaskSpec } from './task-spec';
+import { restrictionScope, signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 
 export interface TaskState {
   spec: TaskSpec;
@@ -25,6 +25,8 @@ export interface TaskState {
   progress: { at: string; by: string; note: string }[];
   progressCount: number;
   submission?: { at: string; by: string; summary: string };
+  /** With `completion: all-leads`: the lead departments that signed the completion while others had not. */
+  cosigned?: Record<string, { at: string; summary: string }>;
   verified?: { at: string; by: string; note?: string };
   rejections: { at: string; by: string; reason: string }[];
   cancelled?: { at: string; by: string; reason: string };
@@ -94,6 +96,9 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
       s.progress = [...s.progress, { at: e.at, by: e.by, note: e.note }].slice(-KEEP_PROGRESS);
       s.progressCount += 1;
       return s;
+    case 'CompletionCosigned':
+      s.cosigned = { ...s.cosigned, [e.by]: { at: e.at, summary: e.summary } };
+      return s;
     case 'CompletionSubmitted':
       s.status = 'submitted';
       s.submission = { at: e.at, by: e.by, summary: e.summary };
@@ -105,6 +110,8 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
     case 'CompletionRejected':
       s.status = 'acknowledged';
       s.submission = undefined;
+      // Sent back, the work is signed again by every lead that signs it.
+      s.cosigned = undefined;
       s.rejections = [...s.rejections, { at: e.at, by: e.by, reason: e.reason }];
       return s;
     case 'TaskCancelled':
@@ -237,8 +244,20 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
       return next({ type: 'Acknowledged', by: cmd.actor });
     case 'reportProgress':
       return next({ type: 'ProgressReported', by: cmd.actor, note: cmd.note.trim() });
-    case 'submitCompletion':
-      return next({ type: 'CompletionSubmitted', by: cmd.actor, summary: cmd.summary.trim() });
+    case 'submitCompletion': {
+      // Co-signing is a submission that waits for the other leads: the last signature submits the task.
+      const summary = cmd.summary.trim();
+      const signers = signingLeads(state.spec).filter((d) => d !== cmd.actor);
+      const waiting = signers.filter((d) => !state.cosigned?.[d]);
+      if (waiting.length) return next({ type: 'CompletionCosigned', by: cmd.actor, summary, waiting });
+      const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
+      return next({
+        type: 'CompletionSubmitted',
+        by: cmd.actor,
+        summary,
+        ...(cosignedBy.length ? { cosignedBy } : {}),
+      });
+    }
     case 'verifyCompletion': {
       const note = cmd.note?.trim() ?? '';
       return next(

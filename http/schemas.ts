@@ -27,6 +27,14 @@ export const TaskSummary = z
   })
   .meta({ id: 'TaskSummary' });
 
+/** Why a rung fired or is planned (derived when read, never recorded). */
+export const RungWhy = z.object({
+  rule: z.string().describe('策略规则 / the policy rule, e.g. warningDaysBefore: 30'),
+  calendar: z.string().describe('计日方式与日历 / the days counted and the calendar year'),
+  skipped: z.array(z.object({ key: z.string(), rung: z.string(), why: z.string() })),
+  text: z.string(),
+});
+
 export const LedgerEntry = z
   .object({
     id: z.number().int(),
@@ -38,6 +46,7 @@ export const LedgerEntry = z
     event: z.looseObject({ type: z.string(), seq: z.number(), at: z.string() }),
     prevHash: z.string(),
     hash: z.string(),
+    why: RungWhy.optional(),
   })
   .meta({ id: 'LedgerEntry' });
 
@@ -47,6 +56,7 @@ export const PlannedRung = z.object({
   key: z.string(),
   day: z.string(),
   provisional: z.boolean(),
+  why: RungWhy.optional(),
 });
 
 export const DueChange = z.object({ due: z.string(), at: z.string(), by: z.string(), reason: z.string() });

@@ -40,7 +40,9 @@ export type HttpStore = Pick<
   | 'findSession'
   | 'touchSession'
   | 'deleteSession'
->;
+> &
+  // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
+  Partial<Pick<Store, 'calendarYears'>>;
 
 export interface HttpOptions {
   facade: DubanClient;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
-import { actorOf } from '../services/auth';
+import { actorOf, type TaskScope } from '../services/auth';
 import {
   COMMAND_NAMES,
   resolveTaskId,
@@ -73,7 +73,7 @@ const idOf = (p: { plan: string; id: string; region?: string }) =>
 
 export interface TaskRouteDeps {
   facade: DubanClient;
-  store: Pick<Store, 'searchTasks'>;
+  store: Pick<Store, 'searchTasks'> & Partial<Pick<Store, 'calendarYears'>>;
   today: () => string;
   upcomingTimeoutMs?: number;
 }
@@ -115,17 +115,23 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
       },
       async (req) => {
         const p = allow(req, 'readTasks');
-        const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs);
+        const years = deps.store.calendarYears && (() => deps.store.calendarYears!());
+        const d = await taskDetail(facade, idOf(req.params), deps.upcomingTimeoutMs, years);
         return { ...d, ledger: visibleLedger(p, d.ledger) };
       },
     );
 
   /** The task's scope for `can`: the projection, or the live state right after a start. */
-  async function scopeOf(workflowId: string): Promise<Pick<Summary, 'lead' | 'cooperating' | 'region'>> {
+  async function scopeOf(workflowId: string): Promise<TaskScope> {
     const s = await facade.summary(workflowId);
-    if (s) return s;
+    if (s) {
+      // Whether every lead signs (`completion`) is the spec's: the projection does not hold it, the ledger does.
+      if (s.lead.length < 2) return s;
+      const first = (await facade.ledger(workflowId))[0]?.event;
+      return first?.type === 'TaskAssigned' ? { ...s, policy: first.spec.policy } : s;
+    }
     const { spec } = await facade.state(workflowId);
-    return { lead: spec.lead, cooperating: spec.cooperating, region: spec.region };
+    return { lead: spec.lead, cooperating: spec.cooperating, region: spec.region, policy: spec.policy };
   }
 
   for (const command of COMMAND_NAMES) {

@@ -6,6 +6,7 @@ import {
   rejectionMessage,
   whoRefuses,
   type CommandName,
+  type TaskSpec,
   type TaskSummary,
 } from '../domain';
 import type { TokenRecord } from '../store';
@@ -43,7 +44,11 @@ export type Action =
   | 'startPlan';
 
 /** The task fields a permission depends on. */
-export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & { region?: string };
+export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
+  region?: string;
+  /** The task's policy, where its `completion` lets every lead submit. */
+  policy?: TaskSpec['policy'];
+};
 
 const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 

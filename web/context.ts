@@ -5,7 +5,9 @@ import type { PlanInfo, TaskDaysCache } from './data';
 /** What the pages need from the rest of duban. */
 export interface PageDeps {
   facade: DubanClient;
-  store: Pick<Store, 'listRestrictions' | 'listAccountability'>;
+  store: Pick<Store, 'listRestrictions' | 'listAccountability'> &
+    // The calendar years loaded, to name the calendar a rung was counted on.
+    Partial<Pick<Store, 'calendarYears'>>;
   /** Plan titles and indicators; default: the breakdown files in `plans/`. */
   plans?: () => Map<string, PlanInfo>;
   /** How often the live feed looks for changed tasks. */

@@ -7,11 +7,13 @@ import {
   localTime,
   shortId,
   type PlannedRung,
+  type RungWhy,
   type TaskEvent,
   type TaskState,
   type TaskSummary,
 } from '../domain';
 import type { LedgerEntry } from '../store';
+import { calendarSources, explained } from '../services/task-detail';
 import type { Ctx } from './context';
 import { html, type Html } from './html';
 import { light, page, statusBadge, units } from './layout';
@@ -110,8 +112,8 @@ function facts(t: TaskSummary, s: TaskState, today: string): Html {
 }
 
 /** Rungs due together (a reminder to each department at once) as one line naming them all. */
-function grouped(rungs: PlannedRung[]): { first: PlannedRung; departments: string[] }[] {
-  const out = new Map<string, { first: PlannedRung; departments: string[] }>();
+function grouped<R extends PlannedRung>(rungs: R[]): { first: R; departments: string[] }[] {
+  const out = new Map<string, { first: R; departments: string[] }>();
   for (const r of rungs) {
     const key = `${r.at}|${r.rung.kind}|${r.rung.kind === 'warning' ? r.rung.daysBefore : ''}`;
     const g = out.get(key) ?? { first: r, departments: [] };
@@ -121,7 +123,11 @@ function grouped(rungs: PlannedRung[]): { first: PlannedRung; departments: strin
   return [...out.values()];
 }
 
-function upcomingList(rungs: PlannedRung[] | undefined, open: boolean): Html {
+/** Why a rung fired or is planned, under its line. */
+const whyLine = (why: RungWhy | undefined): Html | string =>
+  why ? html`<br /><small class="why muted">${why.text}</small>` : '';
+
+function upcomingList(rungs: (PlannedRung & { why?: RungWhy })[] | undefined, open: boolean): Html {
   if (!open) return html`<p class="muted">任务已结束或等待审核，不再提醒。</p>`;
   if (!rungs) return html`<p class="muted">暂时无法读取（流程未响应），稍后刷新。</p>`;
   if (rungs.length === 0) return html`<p class="muted">没有待发的提醒。</p>`;
@@ -141,7 +147,7 @@ function upcomingList(rungs: PlannedRung[] | undefined, open: boolean): Html {
               g.first.provisional
                 ? html` <span class="prov" title="该年节假日安排未公布，按周一至周五计算">暂定</span>`
                 : ''
-            }
+            }${whyLine(g.first.why)}
           </li>`,
       )}
   </ol>`;
@@ -189,7 +195,10 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
     };
   // Only a running clock has rungs ahead; a submission waiting for the supervisor holds them.
   const open = CLOCK_STATUSES.includes(state.status);
-  const upcoming = open ? await within(ctx.facade.upcoming(workflowId), ctx.queryTimeoutMs) : [];
+  const ahead = open ? await within(ctx.facade.upcoming(workflowId), ctx.queryTimeoutMs) : [];
+  const years = ctx.store.calendarYears && (() => ctx.store.calendarYears!());
+  const why = explained(ledger, ahead ?? null, state, await calendarSources(years));
+  const upcoming = ahead && (why.upcoming ?? undefined);
   const forms = actions(principal, summary, state, today);
   const body = html` <p class="muted">${shortId(workflowId)}</p>
     <section id="task-head" data-live class="panel">${facts(summary, state, today)}</section>
@@ -213,7 +222,7 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
       <section id="task-timeline" data-live class="panel">
         <h2>办理记录（${ledger.length} 条）</h2>
         <ol class="timeline">
-          ${ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, principal)}</li>`)}
+          ${why.ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, principal)}${whyLine(e.why)}</li>`)}
         </ol>
       </section>
       <div>

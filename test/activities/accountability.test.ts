@@ -155,6 +155,29 @@ describe('recordAccountability', () => {
     expect(await store.listAccountability({ person: '李某某' })).toEqual([]);
   });
 
+  test('co-leads: every lead department with `completion: all-leads`, only the first lead by default', async () => {
+    const coLed = (id: string, completion?: 'first-lead' | 'all-leads') =>
+      TaskSpec.parse({
+        plan: 'tez',
+        id,
+        title: '河道综合整治',
+        lead: ['区环保局', '区水务局'],
+        cooperating: ['区住建局'],
+        due: '2016-12-31',
+        ...(completion ? { policy: { completion } } : {}),
+      });
+    const names = async (spec: TaskSpec) =>
+      (await record(sample, spec, '2017-08-01T02:00:00.000Z')).map((r) => r.person);
+    expect(await names(coLed('2-5-1', 'all-leads'))).toEqual([
+      { name: '张某某', post: '局长', department: '区环保局' },
+      { name: '赵某某', post: '局长', department: '区水务局' },
+    ]);
+    expect(await names(coLed('2-5-2'))).toEqual([{ name: '张某某', post: '局长', department: '区环保局' }]);
+    expect(await names(coLed('2-5-3', 'first-lead'))).toEqual([
+      { name: '张某某', post: '局长', department: '区环保局' },
+    ]);
+  });
+
   test('a department without a head in the directory still gets a record, naming the post', async () => {
     const dir = parseDirectory('departments:\n  区某局: { email: a@x.example }\n', 'inline');
     const spec = TaskSpec.parse({

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { main } from '../../cli/main';
 import type { CliIo, Session } from '../../cli/session';
 import { TemporalUnavailable } from '../../services/errors';
-import type { DubanClient, StartResult } from '../../services/facade';
+import { createDubanClient, type DubanClient, type StartResult } from '../../services/facade';
+import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { summarize, taskWorkflowId, type TaskCommand, type TaskSpecInput } from '../../domain';
 import { toTaskSpecs, parseBreakdownText, checkBreakdown } from '../../importer';
 import { openStore, type Store } from '../../store';
@@ -248,6 +249,33 @@ describe('duban plan start', () => {
       started: 0,
       alreadyRunning: 82,
     });
+  });
+
+  it('on a real Temporal server, the second start of the shipped plan starts nothing', async () => {
+    // The facade's own startTasks against a dev server: Temporal's workflow ids decide what is new,
+    // not a set kept by the test. No worker polls the queue; a started workflow just waits.
+    const env = await devServerEnv();
+    try {
+      const store = { listTasks: async () => [], getTask: async () => undefined, ledgerFor: async () => [] };
+      const facade = createDubanClient({ client: env.client, taskQueue: uniqueId('plan-start'), store });
+      const open = session(facade);
+      const first = await run(['plan', 'start', SHIPPED, '--json'], { open });
+      expect(JSON.parse(first.stdout)).toMatchObject({ started: 82, alreadyRunning: 0 });
+      const again = await run(['plan', 'start', SHIPPED], { open });
+      expect(again.stdout).toContain('没有新交办的任务：82 项都已在运行 / 0 started, 82 already running\n');
+      // Visibility lags the starts a little; what is listed is one workflow per id.
+      let ids: string[] = [];
+      for (let tries = 0; ids.length < 82 && tries < 50; tries++) {
+        if (tries) await new Promise((r) => setTimeout(r, 100));
+        ids = [];
+        for await (const w of env.client.workflow.list({ query: 'WorkflowType = "taskWorkflow"' }))
+          ids.push(w.workflowId);
+      }
+      expect(ids).toHaveLength(82);
+      expect(new Set(ids).size).toBe(82);
+    } finally {
+      await env.teardown();
+    }
   });
 
   it('checks the file before connecting, and says when Temporal is not there', async () => {

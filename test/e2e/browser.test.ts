@@ -295,6 +295,41 @@ test('department acknowledges, the supervisor sees it live and verifies; the pub
   await pub.goto(`/tasks/${ackId}`);
   expect(new URL(pub.url()).pathname).toBe('/signin');
 
+  // The overview, once all is settled: the counters, a light's colour, the ranking.
+  await sup.page.goto('/');
+  const cards = await sup.page.$$eval('#ov-cards .card', (cs) =>
+    cs.map(
+      (c) => `${c.querySelector('.l')?.textContent?.trim()} ${c.querySelector('.n')?.textContent?.trim()}`,
+    ),
+  );
+  expect(cards).toEqual([
+    '任务总数 3',
+    '待签收 1',
+    '办理中 1',
+    '待审核 0',
+    '已办结 1',
+    '已撤销 0',
+    '逾期 0',
+    '已升级 1',
+    '临期 0',
+  ]);
+  const colour = (id: string) =>
+    sup.page.$eval(
+      `#ov-board [data-wf="task/${id}"] .light`,
+      (e) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(e).backgroundColor,
+    );
+  expect(await colour(neglectedId)).toBe('rgb(130, 80, 223)'); // purple: 追责
+  expect(await colour(ackId)).toBe('rgb(26, 127, 55)'); // green: due in 200 days
+  expect(await colour(verifyId)).toBe('rgb(140, 149, 159)'); // grey: 已办结
+  const rank = await sup.page.$$eval('#ov-rank tbody tr', (rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+  );
+  // One lead department: verify-1 done on time, neither other task due yet.
+  expect(rank).toEqual([['1', '区环保局', '3', '1', '1', '0', '100%']]);
+
   // Signing out ends the session.
   await sup.page.click('[data-signout]');
   await sup.page.waitForURL((u) => u.pathname === '/signin');

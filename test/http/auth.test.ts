@@ -2,6 +2,8 @@
  * Tokens, the permission rule and the session: who a request is, what it may do, how the dashboard signs
  * in, and that guessing tokens is slowed down.
  */
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import {
   COOKIE_NAME,
@@ -68,6 +70,22 @@ describe('can', () => {
     expect([sup, lead, hb].map((p) => can(p, 'startPlan'))).toEqual([true, false, false]);
   });
 
+  it('co-leads: the second lead may submit only on a task whose policy says all-leads', () => {
+    const shui: Principal = { role: 'department', department: '区水务局' };
+    const coLed = { lead: ['区环保局', '区水务局'], cooperating: ['区发改局'] };
+    expect(can(shui, 'submitCompletion', coLed)).toBe(false);
+    expect(can(shui, 'submitCompletion', { ...coLed, policy: { completion: 'all-leads' } })).toBe(true);
+    expect(can(shui, 'requestExtension', { ...coLed, policy: { completion: 'all-leads' } })).toBe(false);
+    expect(
+      denial({ role: 'department', department: '区发改局' }, 'submitCompletion', {
+        ...coLed,
+        policy: { completion: 'all-leads' },
+      }),
+    ).toBe(
+      '只有牵头单位 区环保局、区水务局 可以提交办结 / only the lead departments 区环保局, 区水务局 may submit completion',
+    );
+  });
+
   it('says why not, Chinese first', () => {
     expect(denial({ role: 'department', department: '区住建局' }, 'acknowledge', task)).toBe(
       '区住建局 不是本任务的牵头或配合单位 / 区住建局 is not a lead or cooperating department of this task',
@@ -92,7 +110,14 @@ describe('tokens', () => {
     expect(a.token).toMatch(/^dbn_[A-Za-z0-9_-]{43}$/);
     const stored = await fx.store.findToken(hashToken(a.token));
     expect(stored).toMatchObject({ name: 'sw', role: 'department', department: '区水务局' });
-    expect(JSON.stringify(await fx.store.listTokens())).not.toContain(a.token);
+    // What is on disk, every column: the sha256 (computed here, not by the code under test), never the token.
+    const db = new Database(fx.dbFile, { readonly: true });
+    const rows = db.prepare('SELECT * FROM tokens').all() as Record<string, unknown>[];
+    db.close();
+    expect(JSON.stringify(rows)).not.toContain(a.token.slice(4));
+    expect(rows.find((r) => r.name === 'sw')?.hash).toBe(
+      crypto.createHash('sha256').update(a.token, 'utf8').digest('hex'),
+    );
     expect(await authenticate(fx.store, a.token)).toEqual({
       role: 'department',
       department: '区水务局',

@@ -173,6 +173,20 @@ describe('GET /api/tasks/:plan/:id[/:region]', () => {
     expect(r.body.task).toMatchObject({ region: '泥沟镇', escalation: 'accountability' });
   });
 
+  it("says why a rung fired: the policy's rule and how its days were counted; a command says nothing", async () => {
+    const r = await api.call('GET', `/api/tasks/${PLAN}/3-1-1/${encodeURIComponent('泥沟镇')}`, {
+      token: tokens.dept,
+    });
+    const ledger = r.body.ledger as { type: string; why?: unknown }[];
+    expect(ledger[0]).not.toHaveProperty('why');
+    expect(ledger[1].why).toEqual({
+      rule: 'rectificationPeriod: 20wd',
+      calendar: '整改期限 2020-12-31 已过，无限批范围，次日追责 / no restriction scope: the day after',
+      skipped: [],
+      text: '依据 rectificationPeriod: 20wd（整改期限 2020-12-31 已过，无限批范围，次日追责 / no restriction scope: the day after）',
+    });
+  });
+
   it('names the persons of a 追责 to supervisors and leadership only', async () => {
     const url = `/api/tasks/${PLAN}/3-1-1/${encodeURIComponent('泥沟镇')}`;
     for (const role of ['supervisor', 'leadership'] as const)

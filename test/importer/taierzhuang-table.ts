@@ -4,6 +4,8 @@
  * 区规划局 (line 107) is written 区规划分局: the plan names the same office both ways.
  */
 export const PLAN_FILE = 'plans/taierzhuang-2016-water-pollution-plan.txt';
+/** sha256 of the plan text as published (the design's copy in ../shared): a clone without it still checks. */
+export const PLAN_SHA256 = '7722edaa0a894c08458b26c66063219630a50b023e49346a22e349c61d9d668e';
 
 export const REGIONS = ['泥沟镇', '邳庄镇', '张山子镇', '马兰屯镇', '涧头集镇', '运河街道', '经济开发区'];
 

@@ -1,8 +1,17 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { taskWorkflowId } from '../../domain/task-spec';
 import { checkBreakdown, importPlan, parseBreakdownText, toTaskSpecs, type Breakdown } from '../../importer';
-import { DEADLINES, EXPECTED, FANNED_OUT, PLAN_FILE, RECURRENCES, REGIONS } from './taierzhuang-table';
+import {
+  DEADLINES,
+  EXPECTED,
+  FANNED_OUT,
+  PLAN_FILE,
+  PLAN_SHA256,
+  RECURRENCES,
+  REGIONS,
+} from './taierzhuang-table';
 
 const ROOT = path.join(__dirname, '..', '..');
 const text = fs.readFileSync(path.join(ROOT, PLAN_FILE), 'utf8');
@@ -227,6 +236,9 @@ describe('the shipped breakdown plans/taierzhuang-2016-water.yaml', () => {
   });
 
   it('ships the plan text unchanged', () => {
+    // The bytes, not the decoded text: a BOM or CRLF line endings are changes too.
+    const bytes = fs.readFileSync(path.join(ROOT, PLAN_FILE));
+    expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(PLAN_SHA256);
     const shared = path.join(ROOT, '..', 'shared', PLAN_FILE);
     if (fs.existsSync(shared)) expect(text).toBe(fs.readFileSync(shared, 'utf8'));
     expect(text).toMatch(/^\n\n台儿庄区人民政府关于印发台儿庄区水污染防治 工作方案的通知/);
