@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COMMANDS, commandLabel, type TaskSummary as Summary } from '../domain';
+import { COMMANDS, commandLabel } from '../domain';
 import { actorOf, type TaskScope } from '../services/auth';
 import {
   COMMAND_NAMES,
