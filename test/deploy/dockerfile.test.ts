@@ -10,12 +10,21 @@ import path from 'node:path';
 const root = path.join(__dirname, '..', '..');
 const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
-/** Each stage's `COPY src… dest` lines from the build context (not `--from=` another stage). */
-function stages(text: string): { name: string; copies: { from: string[]; to: string }[] }[] {
-  const out: { name: string; copies: { from: string[]; to: string }[] }[] = [];
+interface Stage {
+  name: string;
+  /** `COPY src… dest` from the build context. */
+  copies: { from: string[]; to: string }[];
+  /** Where `COPY --from=stage src dest` puts what an earlier stage made. */
+  built: string[];
+}
+
+function stages(text: string): Stage[] {
+  const out: Stage[] = [];
   for (const line of text.split('\n').map((l) => l.trim())) {
     const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
-    if (from) out.push({ name: from[1] ?? `stage${out.length}`, copies: [] });
+    if (from) out.push({ name: from[1] ?? `stage${out.length}`, copies: [], built: [] });
+    const built = /^COPY\s+--from=\S+\s+.*\s(\S+)$/i.exec(line);
+    if (built && out.length > 0) out[out.length - 1].built.push(built[1].replace(/\/$/, ''));
     const copy = /^COPY\s+(?!--from)(.+)$/i.exec(line);
     if (copy && out.length > 0) {
       const parts = copy[1].split(/\s+/);
@@ -61,7 +70,7 @@ test('the build stage compiles from exactly the files it copies', () => {
 });
 
 test('the runtime stage carries every folder the code reads at run time', () => {
-  const copied = new Set(runtime.copies.flatMap((c) => c.from));
+  const copied = new Set([...runtime.copies.flatMap((c) => c.from), ...runtime.built]);
   // Only `npm start`'s embedded servers read scripts/; the image runs against a Temporal server of its own.
   const devOnly = new Set(['scripts']);
   const read = new Set<string>();
