@@ -51,8 +51,9 @@ const TaskDetail = z.object({
     .describe('null：流程未及时响应 / null: the workflow did not answer in time'),
 });
 
+/** The full id: a region param is one segment, even one stored with `/` (encoded `%2F`). */
 const idOf = (p: { plan: string; id: string; region?: string }) =>
-  resolveTaskId([p.plan, p.id, p.region].filter(Boolean).join('/'));
+  resolveTaskId(['task', p.plan, p.id, p.region].filter(Boolean).join('/'));
 
 export interface TaskRouteDeps {
   facade: DubanClient;
