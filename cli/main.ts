@@ -11,6 +11,7 @@ import { LedgerBroken, registerLedgerCommands } from './ledger';
 import { registerRestrictionCommands } from './restriction';
 import { registerPlanCommands } from './plan';
 import { registerTokenCommands } from './token';
+import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
 
 const COMMANDER_ZH: Record<string, string> = {
@@ -39,8 +40,9 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
   const out = io.stdout ?? process.stdout;
   const err = io.stderr ?? process.stderr;
-  const say = (s: string) => void out.write(s.endsWith('\n') ? s : `${s}\n`);
-  const warn = (s: string) => void err.write(s.endsWith('\n') ? s : `${s}\n`);
+  // What the CLI prints may hold stored text: its own newlines and tabs stay, every other control shows.
+  const say = (s: string) => void out.write(visible(s.endsWith('\n') ? s : `${s}\n`, '\n\t'));
+  const warn = (s: string) => void err.write(visible(s.endsWith('\n') ? s : `${s}\n`, '\n\t'));
   const today = io.today ?? dayOf(Date.now());
 
   let config: Config | undefined;

@@ -15,3 +15,4 @@ export * from './accountability';
 export * from './vocabulary';
 export * from './describe';
 export * from './messages';
+export * from './text';
