@@ -118,7 +118,10 @@ export function parseDirectory(text: string, source: string): Directory {
   if (!parsed.success) {
     const where = (p: PropertyKey[]) =>
       p.map((k) => (k === '' ? '""' : String(k))).join('.') || '(top level)';
-    const lines = parsed.error.issues.map((i) => `  ${where(i.path)}: ${i.message}`);
+    // A bad department name is a record key: zod says only "invalid key", the rule's words are inside.
+    const why = (i: z.core.$ZodIssue) =>
+      i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
+    const lines = parsed.error.issues.map((i) => `  ${where(i.path)}: ${why(i)}`);
     throw new DirectoryError(`${source}: invalid directory:\n${lines.join('\n')}`);
   }
   return parsed.data;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUPERVISOR, oneOf, unitName } from '../domain';
-import { unitKind, type Directory } from '../directory/directory';
+import { findDepartment, unitKind, type Directory } from '../directory/directory';
 import { didYouMean } from '../importer/similar';
 import type { Store, TokenRecord } from '../store';
 import { ROLES, hashToken, newToken } from './auth';
@@ -92,8 +92,12 @@ export async function createToken(
   }
   const r = parsed.data;
   for (const field of ['department', 'region'] as const) {
-    const why = r[field] === undefined ? undefined : unitRefusal(directory, field, r[field]);
+    const unit = r[field];
+    if (unit === undefined) continue;
+    const why = unitRefusal(directory, field, unit);
     if (why) throw new BadInput(field, `${field}: ${why}`);
+    // An alias acts under the name tasks use: the directory's.
+    if (directory) r[field] = findDepartment(directory, unit) ?? unit;
   }
   const name = r.name ?? (await defaultName(store, r.department ?? r.region ?? r.role));
   if ((await store.listTokens()).some((t) => t.name === name && !t.revokedAt))
