@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { dayOf } from '../domain';
+import { loadDirectory, type Directory } from '../directory/directory';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
 import { registerCalendarCommands } from './calendar';
 import { registerTaskCommands } from './task';
@@ -70,8 +71,14 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     })
     .showSuggestionAfterError(true);
 
+  let dir: Directory | undefined;
+  const directory = () =>
+    (dir ??= loadDirectory(
+      (config ??= loadConfig(io.env ?? process.env, io.cwd ?? process.cwd())).directoryFile,
+    ));
+
   const progressToTty = err === process.stderr && process.stderr.isTTY;
-  const ctx: CliContext = { say, warn, today, getSession, withTemporal, progressToTty };
+  const ctx: CliContext = { say, warn, today, getSession, withTemporal, progressToTty, directory };
   for (const register of COMMAND_GROUPS) register(program, ctx);
 
   try {

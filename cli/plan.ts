@@ -5,18 +5,17 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { isOverdue, isSlug, slugMessage, type TaskSummary } from '../domain';
 import {
-  BreakdownUnreadable,
   PlanUnreadable,
   breakdownToYaml,
-  checkBreakdown,
   decodePlan,
   importPlan,
-  parseBreakdownText,
   regionName,
   toTaskSpecs,
   type Breakdown,
 } from '../importer';
+import type { Directory } from '../directory/directory';
 import type { CliContext } from './session';
+import { checkBreakdownInput } from '../services/plan-ops';
 import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
 import { table } from './format';
@@ -39,17 +38,10 @@ function readBytes(file: string): Buffer {
   }
 }
 
-/** A reviewed breakdown file, checked; every problem is named by file and path. */
-export function loadBreakdown(file: string): Breakdown {
-  let data: unknown;
-  try {
-    data = parseBreakdownText(readBytes(file).toString('utf8'));
-  } catch (err) {
-    if (err instanceof BreakdownUnreadable)
-      throw new TaskFileError(file, [{ path: '', message: err.message }]);
-    throw err;
-  }
-  const { breakdown, issues } = checkBreakdown(data);
+/** A reviewed breakdown file, checked (with the directory: its names too); every problem named by path. */
+export function loadBreakdown(file: string, directory?: Directory): Breakdown {
+  // Unreadable YAML comes back as an issue at the top (path '').
+  const { breakdown, issues } = checkBreakdownInput({ yaml: readBytes(file).toString('utf8') }, directory);
   if (issues.length > 0 || !breakdown) {
     const shown = issues.slice(0, MAX_ISSUES);
     if (issues.length > MAX_ISSUES)
@@ -131,7 +123,7 @@ export function progressByDepartment(tasks: TaskSummary[], today: string): Depar
 /** `duban plan …`: import a plan document, check the reviewed breakdown, start it, follow it. */
 export function registerPlanCommands(
   program: Command,
-  { say, warn, today, getSession, withTemporal, progressToTty }: CliContext,
+  { say, warn, today, getSession, withTemporal, progressToTty, directory }: CliContext,
 ): void {
   const plan = program
     .command('plan')
@@ -206,7 +198,7 @@ export function registerPlanCommands(
     .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
     .action((file: string, opts: { json?: boolean }) => {
-      const b = loadBreakdown(file);
+      const b = loadBreakdown(file, directory());
       const summary = {
         ok: true,
         plan: b.plan.id,
@@ -236,7 +228,7 @@ export function registerPlanCommands(
     .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const b = loadBreakdown(file);
+      const b = loadBreakdown(file, directory());
       const specs = toTaskSpecs(b);
       const s = await withTemporal();
       const useBar = !opts.json && progressToTty && specs.length > 1;

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { Directory } from '../directory/directory';
 import type { Session } from '../services/session';
 
 export { openSession, type Session } from '../services/session';
@@ -33,4 +34,6 @@ export interface CliContext {
   withTemporal(): Promise<Session>;
   /** Whether a progress bar may be drawn on stderr (a terminal, not a test or a pipe). */
   progressToTty: boolean;
+  /** The directory the configuration names, read on first use without opening a session. */
+  directory(): Directory;
 }

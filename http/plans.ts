@@ -6,6 +6,8 @@ import { PlanUnreadable, breakdownToYaml, importPlan } from '../importer';
 import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
 import { checkBreakdownInput, startBreakdown, workflowCount } from '../services/plan-ops';
+import type { Config } from '../config/config';
+import { directoryOf } from '../services/breakdown-directory';
 import { temporalAnswers } from './errors';
 import { allow } from './session';
 import { errors, name } from './schemas';
@@ -42,9 +44,11 @@ const Breakdown = z.looseObject({ plan: z.looseObject({ id: z.string() }), tasks
 
 export function registerPlanRoutes(
   app: FastifyInstance,
-  deps: { facade: DubanClient; today: () => string },
+  deps: { facade: DubanClient; today: () => string; config?: Config },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Breakdowns are checked against the directory the worker mails, as task files are.
+  const directory = directoryOf(deps.config);
 
   api.post(
     '/api/plans/import',
@@ -106,7 +110,7 @@ export function registerPlanRoutes(
       onRequest: async (req) => void allow(req, 'importPlan'),
     },
     async (req) => {
-      const { breakdown: b, issues } = checkBreakdownInput(req.body);
+      const { breakdown: b, issues } = checkBreakdownInput(req.body, directory());
       if (!b || issues.length > 0) return { ok: false, issues };
       return { ok: true, plan: b.plan.id, tasks: b.tasks.length, workflows: workflowCount(b), issues: [] };
     },
@@ -134,13 +138,15 @@ export function registerPlanRoutes(
       onRequest: async (req) => void allow(req, 'startPlan'),
     },
     async (req) => {
-      const { breakdown: b, issues } = checkBreakdownInput(req.body);
+      const { breakdown: b, issues } = checkBreakdownInput(req.body, directory());
       if (!b || issues.length > 0) {
         const first = issues[0] ?? { path: '', message: '任务分解表无效 / invalid breakdown' };
         const field = [req.body.yaml === undefined ? 'breakdown' : 'yaml', first.path]
           .filter(Boolean)
           .join('.');
-        throw new BadInput(field, `${field}: ${first.message}`);
+        const more =
+          issues.length > 1 ? `（另有 ${issues.length - 1} 处 / and ${issues.length - 1} more）` : '';
+        throw new BadInput(field, `${field}: ${first.message}${more}`);
       }
       await temporalAnswers(deps.facade);
       return startBreakdown(deps.facade, b);
