@@ -1,5 +1,6 @@
 import {
   STATUS_ZH,
+  isControl,
   clockNote,
   describeEvent,
   localTime,
@@ -14,6 +15,23 @@ import {
 } from '../domain';
 
 // The terminal's layout: widths, tables, the list and `task show`; the words come from the domain.
+
+/**
+ * Text as a terminal should show it, never act on it: every control and bidi character becomes a visible
+ * escape (`\x1b`, `\u202e`), except those in `keep` (the CLI's own newlines and tabs, for `say`). Every
+ * printer goes through it, so a stored value with ESC cannot erase lines or forge an answer; in JSON
+ * output the escapes are JSON's own (C0 is already escaped by JSON.stringify).
+ */
+export function visible(s: string, keep = ''): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (!isControl(c) || keep.includes(ch)) out += ch;
+    else if (c < 0x20) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += `\\u${c.toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
 
 /** `--status` accepts the code or the Chinese word. */
 export function parseStatus(s: string): TaskStatus | undefined {
@@ -54,7 +72,8 @@ export function truncate(s: string, width: number): string {
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
 /** A plain text table: header, a rule, rows; columns padded by display width. */
-export function table(header: string[], rows: string[][]): string {
+export function table(header: string[], cells: string[][]): string {
+  const rows = cells.map((r) => r.map((c) => visible(c)));
   const widths = header.map((h, i) =>
     Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
   );
@@ -132,5 +151,5 @@ export function showText(m: ShowModel, today: string): string {
         m.upcoming.map((u) => u.why),
       ),
     );
-  return lines.join('\n') + '\n';
+  return lines.map((l) => visible(l)).join('\n') + '\n';
 }

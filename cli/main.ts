@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { dayOf } from '../domain';
+import { loadDirectory, type Directory } from '../directory/directory';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
 import { registerCalendarCommands } from './calendar';
 import { registerTaskCommands } from './task';
@@ -13,6 +14,7 @@ import { registerPlanCommands } from './plan';
 import { registerTokenCommands } from './token';
 import { registerDbCommands } from './db';
 import { CopyError } from '../services/db-copy';
+import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
 
 const COMMANDER_ZH: Record<string, string> = {
@@ -42,8 +44,9 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
   const out = io.stdout ?? process.stdout;
   const err = io.stderr ?? process.stderr;
-  const say = (s: string) => void out.write(s.endsWith('\n') ? s : `${s}\n`);
-  const warn = (s: string) => void err.write(s.endsWith('\n') ? s : `${s}\n`);
+  // What the CLI prints may hold stored text: its own newlines and tabs stay, every other control shows.
+  const say = (s: string) => void out.write(visible(s.endsWith('\n') ? s : `${s}\n`, '\n\t'));
+  const warn = (s: string) => void err.write(visible(s.endsWith('\n') ? s : `${s}\n`, '\n\t'));
   const today = io.today ?? dayOf(Date.now());
 
   let config: Config | undefined;
@@ -71,8 +74,23 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     })
     .showSuggestionAfterError(true);
 
+  let dir: Directory | undefined;
+  const directory = () =>
+    (dir ??= loadDirectory(
+      (config ??= loadConfig(io.env ?? process.env, io.cwd ?? process.cwd())).directoryFile,
+    ));
+
   const progressToTty = err === process.stderr && process.stderr.isTTY;
-  const ctx: CliContext = { say, warn, today, getSession, withTemporal, progressToTty, cwd: io.cwd };
+  const ctx: CliContext = {
+    say,
+    warn,
+    today,
+    getSession,
+    withTemporal,
+    progressToTty,
+    cwd: io.cwd,
+    directory,
+  };
   for (const register of COMMAND_GROUPS) register(program, ctx);
 
   try {

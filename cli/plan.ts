@@ -3,20 +3,26 @@ import { InvalidArgumentError, type Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { isOverdue, isSlug, slugMessage, type TaskSummary } from '../domain';
+import { isOverdue, isSlug, shortId, slugMessage, type TaskSummary } from '../domain';
 import {
-  BreakdownUnreadable,
   PlanUnreadable,
   breakdownToYaml,
-  checkBreakdown,
   decodePlan,
   importPlan,
-  parseBreakdownText,
   regionName,
   toTaskSpecs,
   type Breakdown,
 } from '../importer';
+import type { Directory } from '../directory/directory';
 import type { CliContext } from './session';
+import { checkBreakdownInput } from '../services/plan-ops';
+import {
+  FIELD_ZH,
+  applyChanges,
+  runningDifferences,
+  type AppliedChange,
+  type SpecChange,
+} from '../services/plan-changes';
 import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
 import { reviewList, type ReviewEntry } from '../services/plan-ops';
@@ -49,17 +55,10 @@ function reviewText(items: ReviewEntry[]): string {
   ].join('\n');
 }
 
-/** A reviewed breakdown file, checked; every problem is named by file and path. */
-export function loadBreakdown(file: string): Breakdown {
-  let data: unknown;
-  try {
-    data = parseBreakdownText(readBytes(file).toString('utf8'));
-  } catch (err) {
-    if (err instanceof BreakdownUnreadable)
-      throw new TaskFileError(file, [{ path: '', message: err.message }]);
-    throw err;
-  }
-  const { breakdown, issues } = checkBreakdown(data);
+/** A reviewed breakdown file, checked (with the directory: its names too); every problem named by path. */
+export function loadBreakdown(file: string, directory?: Directory): Breakdown {
+  // Unreadable YAML comes back as an issue at the top (path '').
+  const { breakdown, issues } = checkBreakdownInput({ yaml: readBytes(file).toString('utf8') }, directory);
   if (issues.length > 0 || !breakdown) {
     const shown = issues.slice(0, MAX_ISSUES);
     if (issues.length > MAX_ISSUES)
@@ -138,10 +137,31 @@ export function progressByDepartment(tasks: TaskSummary[], today: string): Depar
   return [...rows.values()].sort((a, b) => b.tasks - a.tasks || b.lead - a.lead);
 }
 
+/** What differs from the running tasks, and what became of each difference when applied. */
+function changesText(changes: SpecChange[], applied?: AppliedChange[]): string {
+  const tasks = new Set(changes.map((c) => c.workflowId)).size;
+  const lines = [
+    `\n分解表与 ${tasks} 项运行中的任务不同（共 ${changes.length} 处） / ${changes.length} difference(s) from ${tasks} running task(s):`,
+  ];
+  for (const [i, c] of changes.entries()) {
+    const outcome = applied ? `  → ${applied[i].note}` : '';
+    lines.push(
+      `  ${shortId(c.workflowId)}  ${FIELD_ZH[c.field]} ${c.field}：运行中 ${c.running || '—'} → 分解表 ${c.breakdown || '—'}${outcome}`,
+    );
+  }
+  if (!applied)
+    lines.push(
+      '运行中的任务保持原样。用 --apply-changes 修改截止日期（督查室决定，理由“方案修订”）；' +
+        '牵头、配合单位、标题等需改派，尚未支持 / the running tasks keep their spec. --apply-changes moves due dates ' +
+        '(a supervisor’s decision, reason 方案修订); lead, cooperating and title need a reassignment, not supported yet',
+    );
+  return lines.join('\n');
+}
+
 /** `duban plan …`: import a plan document, check the reviewed breakdown, start it, follow it. */
 export function registerPlanCommands(
   program: Command,
-  { say, warn, today, getSession, withTemporal, progressToTty }: CliContext,
+  { say, warn, today, getSession, withTemporal, progressToTty, directory }: CliContext,
 ): void {
   const plan = program
     .command('plan')
@@ -216,7 +236,7 @@ export function registerPlanCommands(
     .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
     .action((file: string, opts: { json?: boolean }) => {
-      const b = loadBreakdown(file);
+      const b = loadBreakdown(file, directory());
       const summary = {
         ok: true,
         plan: b.plan.id,
@@ -247,8 +267,12 @@ export function registerPlanCommands(
     )
     .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
-    .action(async (file: string, opts: { json?: boolean }) => {
-      const b = loadBreakdown(file);
+    .option(
+      '--apply-changes',
+      '把分解表的修改用于已在运行的任务（目前只能改截止日期） / apply the breakdown’s changes to running tasks (the due date, for now)',
+    )
+    .action(async (file: string, opts: { json?: boolean; applyChanges?: boolean }) => {
+      const b = loadBreakdown(file, directory());
       const specs = toTaskSpecs(b);
       const s = await withTemporal();
       const useBar = !opts.json && progressToTty && specs.length > 1;
@@ -268,8 +292,24 @@ export function registerPlanCommands(
       }
       const started = results.filter((r) => r.started).length;
       const running = results.length - started;
+      // A corrected breakdown does not silently keep the running spec: say what differs, apply on request.
+      const changes = await runningDifferences(s.facade, specs, results);
+      const applied = opts.applyChanges ? await applyChanges(s.facade, changes) : undefined;
       if (opts.json) {
-        say(JSON.stringify({ plan: b.plan.id, started, alreadyRunning: running, results }, null, 2));
+        say(
+          JSON.stringify(
+            {
+              plan: b.plan.id,
+              started,
+              alreadyRunning: running,
+              results,
+              changes,
+              ...(applied ? { applied } : {}),
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       say(
@@ -280,6 +320,7 @@ export function registerPlanCommands(
           ? `没有新交办的任务：${running} 项都已在运行 / ${started} started, ${running} already running`
           : `新交办 ${started} 项，已在运行 ${running} 项 / ${started} started, ${running} already running`,
       );
+      if (changes.length > 0) say(changesText(changes, applied));
     });
 
   plan

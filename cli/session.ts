@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { Directory } from '../directory/directory';
 import type { Session } from '../services/session';
 
 export { openSession, type Session } from '../services/session';
@@ -35,4 +36,6 @@ export interface CliContext {
   progressToTty: boolean;
   /** Where relative paths on the command line start. */
   cwd?: string;
+  /** The directory the configuration names, read on first use without opening a session. */
+  directory(): Directory;
 }

@@ -48,18 +48,23 @@ export function registerTokenCommands(program: Command, { say, warn, getSession 
     .option('--name <name>', '名称，用于撤销（默认为单位名） / a name to revoke it by', nonEmpty('--name'))
     .option('--json', '输出 JSON / machine-readable output')
     .action(async (o: { role: string; dept?: string; region?: string; name?: string; json?: boolean }) => {
-      const store = await tokenStore(await getSession());
-      const { token, record } = await createToken(store, {
+      const session = await getSession();
+      const store = await tokenStore(session);
+      const request = {
         role: o.role.trim() as TokenRecord['role'],
         department: o.dept,
         region: o.region,
         name: o.name,
-      }).catch((e: unknown) => {
-        const option = e instanceof BadInput ? OPTION[e.field] : undefined;
-        throw option
-          ? new BadInput(option, e instanceof Error ? e.message.replace(/^\w+:/, `${option}:`) : '')
-          : e;
-      });
+      };
+      // The unit is checked against the directory: a token speaks for a body the directory knows, as its kind.
+      const { token, record } = await createToken(store, request, undefined, session.directory?.()).catch(
+        (e: unknown) => {
+          const option = e instanceof BadInput ? OPTION[e.field] : undefined;
+          throw option
+            ? new BadInput(option, e instanceof Error ? e.message.replace(/^\w+:/, `${option}:`) : '')
+            : e;
+        },
+      );
       if (o.json) {
         say(JSON.stringify({ token, ...record }, null, 2));
         return;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { isIsoDate, missingOr as orMissing, type Audience } from '../domain';
+import { forbiddenChar, isIsoDate, missingOr as orMissing, nameProblem, type Audience } from '../domain';
 
 // The directory is the operator's file and its messages stay English, as the config's do.
 const missingOr = (otherwise: string) => orMissing(otherwise, 'required');
@@ -9,7 +9,16 @@ const name = z
   .string({ error: missingOr('must be text') })
   .trim()
   .min(1, 'must not be empty')
-  .max(100, 'too long (max 100)');
+  .max(100, 'too long (max 100)')
+  .superRefine((s, ctx) => {
+    const bad = forbiddenChar(s);
+    if (bad) ctx.addIssue({ code: 'custom', message: `contains a control or bidi character (${bad})` });
+  });
+/** A department's or region's name or alias: the domain's one name rule (it ends up in workflow ids). */
+const unit = z.string({ error: missingOr('must be text') }).superRefine((s, ctx) => {
+  const p = nameProblem(s);
+  if (p) ctx.addIssue({ code: 'custom', message: p.en });
+});
 const email = z.email({ error: missingOr('invalid email') });
 /** A group robot's webhook (企业微信 or 钉钉) or mail; a recipient without `channels` is mailed. */
 const Channel = z.discriminatedUnion('type', [
@@ -28,7 +37,14 @@ const channels = z.array(Channel).min(1).optional();
 const Person = z.object({ name, email, channels }).strict();
 const Official = z.object({ name, post: name, email, channels }).strict();
 const Department = z
-  .object({ email, aliases: z.array(name).default([]), head: Official.optional(), channels })
+  .object({
+    email,
+    aliases: z.array(unit).default([]),
+    head: Official.optional(),
+    channels,
+    /** 镇街 or 责任单位; without it, told by the name (镇, 乡, 街道, 开发区, 园区, 新区 are regions). */
+    kind: z.enum(['department', 'region']).optional(),
+  })
   .strict();
 const day = z.string({ error: missingOr('must be a date') }).refine(isIsoDate, 'must be a date YYYY-MM-DD');
 /** A post held from `from` to `to` (both days inclusive; no `to`: still held). */
@@ -41,7 +57,7 @@ export const Directory = z
   .object({
     supervisors: z.array(Person).default([]),
     leadership: z.array(Official).default([]),
-    departments: z.record(name, Department).default({}),
+    departments: z.record(unit, Department).default({}),
     people: z.array(PersonHistory).default([]),
   })
   .strict()
@@ -119,7 +135,10 @@ export function parseDirectory(text: string, source: string): Directory {
   if (!parsed.success) {
     const where = (p: PropertyKey[]) =>
       p.map((k) => (k === '' ? '""' : String(k))).join('.') || '(top level)';
-    const lines = parsed.error.issues.map((i) => `  ${where(i.path)}: ${i.message}`);
+    // A bad department name is a record key: zod says only "invalid key", the rule's words are inside.
+    const why = (i: z.core.$ZodIssue) =>
+      i.code === 'invalid_key' ? (i.issues[0]?.message ?? i.message) : i.message;
+    const lines = parsed.error.issues.map((i) => `  ${where(i.path)}: ${why(i)}`);
     throw new DirectoryError(`${source}: invalid directory:\n${lines.join('\n')}`);
   }
   return parsed.data;
@@ -140,6 +159,18 @@ export function loadDirectory(file: string): Directory {
 export function findDepartment(dir: Pick<Directory, 'departments'>, nameOrAlias: string): string | undefined {
   if (Object.hasOwn(dir.departments, nameOrAlias)) return nameOrAlias;
   return Object.entries(dir.departments).find(([, d]) => d.aliases.includes(nameOrAlias))?.[0];
+}
+
+const REGION_NAME = /(镇|乡|街道|开发区|园区|新区)$/;
+
+/** Whether a directory name stands for a 镇街 or a 责任单位; undefined when the directory has no such name. */
+export function unitKind(
+  dir: Pick<Directory, 'departments'>,
+  nameOrAlias: string,
+): 'department' | 'region' | undefined {
+  const d = findDepartment(dir, nameOrAlias);
+  if (d === undefined) return undefined;
+  return dir.departments[d].kind ?? (REGION_NAME.test(d) ? 'region' : 'department');
 }
 
 /** Everyone an audience reaches, each address once (first mention wins). Unknown departments reach nobody. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
 import { signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 import type { TaskState } from './task-state';
+import { forbiddenChar } from './text';
 import { isIsoDate } from './time';
 
 // The contract of every task command, in one place: what it takes (a zod schema: fields, limits, formats),
@@ -27,14 +28,26 @@ function ruled<T extends z.ZodType>(schema: T, rule: (v: z.output<T>) => Rejecti
   }) as T;
 }
 
-/** Free text that must be given: its trimmed length counts. */
-const text = (field: string, zh: string, max = MAX_TEXT) =>
+/** Control and bidi characters steer a reader's terminal or reorder a page: refused, the field named. */
+function controlRefusal(v: string, field: string, zh: string, multiline: boolean): Rejection | undefined {
+  const bad = forbiddenChar(v, multiline);
+  return bad
+    ? refusal(
+        'control_character',
+        `${zh}含有控制字符或文字方向控制符（${bad}），请删除`,
+        `${field} contains a control or bidi character (${bad})`,
+      )
+    : undefined;
+}
+
+/** Free text that must be given: its trimmed length counts; a note may run over lines, a place may not. */
+const text = (field: string, zh: string, max = MAX_TEXT, multiline = max === MAX_TEXT) =>
   ruled(z.string(), (v) => {
     const t = v.trim();
     if (!t) return refusal('missing_text', `请填写${zh}`, `${field} is required`);
     if (t.length > max)
       return refusal('text_too_long', `${zh}过长（最多 ${max} 字）`, `${field} is too long (max ${max})`);
-    return undefined;
+    return controlRefusal(v, field, zh, multiline);
   });
 
 /** Free text that may be left out or blank (a blank note is no note). */
@@ -42,7 +55,7 @@ const optionalText = (field: string, zh: string, max = MAX_TEXT) =>
   ruled(z.string(), (v) =>
     v.trim().length > max
       ? refusal('text_too_long', `${zh}过长（最多 ${max} 字）`, `${field} is too long (max ${max})`)
-      : undefined,
+      : controlRefusal(v, field, zh, true),
   ).optional();
 
 /** A calendar day, YYYY-MM-DD, no later than 2100; how much later than what is the state's to say. */
@@ -81,6 +94,10 @@ const attendees = ruled(z.array(z.string()).max(100), (v) => {
       '参加约谈的人员姓名过长（最多 100 字）',
       'an attendee is too long (max 100)',
     );
+  for (const a of names) {
+    const r = controlRefusal(a, 'attendees', '参加约谈的人员姓名', false);
+    if (r) return r;
+  }
   return undefined;
 });
 
@@ -90,6 +107,13 @@ export const actorArg = (zh = '操作单位', max = MAX_NAME) =>
   ruled(z.string(), (v) => {
     if (v.trim() === '') return refusal(ARGUMENT, `请说明${zh}（actor）`, 'actor is required');
     if (v.length > max) return refusal(ARGUMENT, `${zh}名称过长`, `actor is too long (max ${max})`);
+    const bad = forbiddenChar(v);
+    if (bad)
+      return refusal(
+        ARGUMENT,
+        `${zh}名称含有控制字符或文字方向控制符（${bad}）`,
+        `actor contains a control or bidi character (${bad})`,
+      );
     return undefined;
   });
 

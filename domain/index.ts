@@ -17,3 +17,4 @@ export * from './describe';
 export * from './explain';
 export * from './messages';
 export * from './command-signature';
+export * from './text';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PolicyOverride } from './policy';
 import { isIsoDate } from './time';
+import { plainText, unitName } from './text';
 import { SLUG, slugMessage } from './vocabulary';
 
-const name = z.string().trim().min(1, '不能为空 / must not be empty').max(100, '过长 / too long (max 100)');
+const name = unitName;
 const isoDate = z
   .string()
   .refine(isIsoDate, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD')
@@ -19,8 +20,10 @@ export const TaskSpec = z
   .object({
     plan: slug,
     id: slug,
-    title: z.string().trim().min(1, '不能为空 / must not be empty').max(200, '过长 / too long (max 200)'),
-    text: z.string().max(10_000, '过长 / too long (max 10000)').default(''),
+    title: plainText(
+      z.string().trim().min(1, '不能为空 / must not be empty').max(200, '过长 / too long (max 200)'),
+    ),
+    text: plainText(z.string().max(10_000, '过长 / too long (max 10000)'), true).default(''),
     lead: z.array(name).min(1, '至少一个牵头单位 / at least one lead department'),
     cooperating: z.array(name).default([]),
     due: isoDate,

@@ -1,3 +1,4 @@
+import { replaceControls } from './text';
 import type { EscalationLevel, Rung, TaskStatus } from './task-events';
 import type { TaskSummary } from './task-summary';
 
@@ -91,5 +92,8 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Text for HTML, in pages and in mail alike. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+/**
+ * Text for HTML, in pages and in mail alike. A control or bidi character (NUL, ESC, U+202E …) stored
+ * before the text rules shows as U+FFFD: it neither cuts the page nor reorders what is around it.
+ */
+export const escapeHtml = (s: string): string => replaceControls(s.replace(/[&<>"']/g, (c) => ESCAPES[c]));

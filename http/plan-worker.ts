@@ -15,23 +15,29 @@ import { checkBreakdownInput, workflowCount } from '../services/plan-ops';
 
 export type PlanJob =
   | { kind: 'import'; text: string; opts: ImportOptions }
-  | { kind: 'check'; input: { breakdown?: unknown; yaml?: string } };
+  | {
+      kind: 'check';
+      input: { breakdown?: unknown; yaml?: string };
+      /** The directory's departments, when the breakdown's names are checked against them. */
+      directory?: Parameters<typeof checkBreakdownInput>[1];
+    };
 
 export type PlanReply = { ok: true; value: unknown } | { ok: false; unreadable?: string; error?: string };
 
 function run(job: PlanJob): unknown {
   if (job.kind === 'check') {
     // A text over the reader's limits is refused outright (400), not listed as an issue to fix.
-    if (job.input.yaml === undefined) return checkBreakdownInput(job.input);
+    const { directory } = job;
+    if (job.input.yaml === undefined) return checkBreakdownInput(job.input, directory);
     let data: unknown;
     try {
       data = parseBreakdownText(job.input.yaml);
     } catch (err) {
       if (err instanceof BreakdownTooComplex) throw new PlanUnreadable(err.message);
       // A syntax error is the review's to fix, as checkBreakdownInput reports it.
-      return checkBreakdownInput(job.input);
+      return checkBreakdownInput(job.input, directory);
     }
-    return checkBreakdownInput({ breakdown: data });
+    return checkBreakdownInput({ breakdown: data }, directory);
   }
   const b = importPlan(job.text, job.opts);
   return { breakdown: b, yaml: breakdownToYaml(b), tasks: b.tasks.length, workflows: workflowCount(b) };

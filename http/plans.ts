@@ -6,6 +6,8 @@ import type { Breakdown as PlanBreakdown, CheckResult } from '../importer';
 import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
 import { reviewList, startBreakdown, workflowCount } from '../services/plan-ops';
+import type { Config } from '../config/config';
+import { directoryOf } from '../services/breakdown-directory';
 import { ApiProblem, temporalAnswers } from './errors';
 import { PlanJobFailed, PlanPool } from './plan-pool';
 import { allow } from './session';
@@ -75,18 +77,20 @@ const Breakdown = z.looseObject({ plan: z.looseObject({ id: z.string() }), tasks
 
 export function registerPlanRoutes(
   app: FastifyInstance,
-  deps: { facade: DubanClient; today: () => string; limits?: PlanLimits },
+  deps: { facade: DubanClient; today: () => string; limits?: PlanLimits; config?: Config },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const max = deps.limits?.maxTextBytes ?? PLAN_TEXT_LIMIT;
   const pool = new PlanPool(deps.limits?.timeoutMs);
   app.addHook('onClose', async () => pool.close());
+  // Breakdowns are checked against the directory the worker mails, as task files are.
+  const directory = directoryOf(deps.config);
 
   /** The breakdown checked on the importer's thread; its text's size capped first. */
   async function checked(body: { breakdown?: unknown; yaml?: string }): Promise<CheckResult> {
     capped('yaml', body.yaml, max);
     try {
-      return await pool.run<CheckResult>({ kind: 'check', input: body });
+      return await pool.run<CheckResult>({ kind: 'check', input: body, directory: directory() });
     } catch (err) {
       throw asApiError(body.yaml === undefined ? 'breakdown' : 'yaml', err);
     }
@@ -194,7 +198,9 @@ export function registerPlanRoutes(
         const field = [req.body.yaml === undefined ? 'breakdown' : 'yaml', first.path]
           .filter(Boolean)
           .join('.');
-        throw new BadInput(field, `${field}: ${first.message}`);
+        const more =
+          issues.length > 1 ? `（另有 ${issues.length - 1} 处 / and ${issues.length - 1} more）` : '';
+        throw new BadInput(field, `${field}: ${first.message}${more}`);
       }
       await temporalAnswers(deps.facade);
       return startBreakdown(deps.facade, b);

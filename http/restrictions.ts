@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isRestricted, type ActiveRestriction } from '../domain';
+import { isRestricted, unitName, type ActiveRestriction } from '../domain';
 import type { Store } from '../store';
 import { can, principalFromRequest } from '../services/auth';
 import { TemporalUnavailable } from '../services/errors';
@@ -47,7 +47,8 @@ const List = z
       .describe('true：含已解除（需登录） / include lifted ones (signed in)'),
   })
   .strict();
-const Change = z.object({ region: name, sector: name, reason: text(2000) }).strict();
+// What a 限批 is imposed on takes the one name rule: the region ends up in a workflow id.
+const Change = z.object({ region: unitName, sector: unitName, reason: text(2000) }).strict();
 const ChangeResult = z.object({ changed: z.number().int(), active: z.array(FullRestriction) });
 
 type Shown = z.infer<typeof PublicRestriction> & Partial<z.infer<typeof FullRestriction>>;

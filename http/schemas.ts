@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ESCALATION_LEVELS, SLUG, TASK_STATUSES, missingOr, slugMessage } from '../domain';
+import {
+  ESCALATION_LEVELS,
+  SLUG,
+  TASK_STATUSES,
+  controlMessage,
+  forbiddenChar,
+  missingOr,
+  slugMessage,
+} from '../domain';
 import { ApiError } from './errors';
 
 // The shapes the API answers with. Response schemas are also an allow-list: what is not named here is not
@@ -101,5 +109,9 @@ export const text = (max = 5000) =>
     })
     .trim()
     .min(1, '不能为空 / must not be empty')
-    .max(max, `过长（最多 ${max} 字） / too long (max ${max})`);
+    .max(max, `过长（最多 ${max} 字） / too long (max ${max})`)
+    .superRefine((s, ctx) => {
+      const bad = forbiddenChar(s, max > 100);
+      if (bad) ctx.addIssue({ code: 'custom', message: controlMessage(bad) });
+    });
 export const name = text(100);

@@ -187,7 +187,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
-    registerPlanRoutes(api, { facade, today, limits: opts.plans });
+    registerPlanRoutes(api, { facade, today, limits: opts.plans, config: opts.config });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
       registerPages(api, {

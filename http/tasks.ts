@@ -68,8 +68,9 @@ function requireJson(req: FastifyRequest): void {
   });
 }
 
+/** The full id: a region param is one segment, even one stored with `/` (encoded `%2F`). */
 const idOf = (p: { plan: string; id: string; region?: string }) =>
-  resolveTaskId([p.plan, p.id, p.region].filter(Boolean).join('/'));
+  resolveTaskId(['task', p.plan, p.id, p.region].filter(Boolean).join('/'));
 
 export interface TaskRouteDeps {
   facade: DubanClient;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/time';
+import { plainText, unitName } from '../domain/text';
 import { SLUG, slugMessage } from '../domain/vocabulary';
 
 /**
@@ -13,8 +14,9 @@ const isoDate = z
   .string()
   .refine(isIsoDate, '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD')
   .refine((d) => !isIsoDate(d) || (d >= '2000-01-01' && d <= '2100-12-31'), '日期超出范围 / out of range');
-const text = z.string().trim().min(1, '不能为空 / must not be empty');
-const names = z.array(text.max(100, '过长 / too long (max 100)'));
+const text = plainText(z.string().trim().min(1, '不能为空 / must not be empty'));
+/** Departments, regions and sectors: the domain's one name rule (they end up in workflow ids and URLs). */
+const names = z.array(unitName);
 
 export const DeadlineKind = z.enum(['by', 'from', 'target']);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
@@ -78,9 +80,9 @@ export type Indicator = z.infer<typeof Indicator>;
 export const Restriction = z
   .object({
     /** The sector whose new projects are not approved (涉水, 相关行业 …). */
-    sector: text.max(100, '过长 / too long (max 100)'),
+    sector: unitName,
     /** For a task that does not fan out: the region the 限批 would cover. */
-    region: text.max(100).optional(),
+    region: unitName.optional(),
     text: z.string().default(''),
   })
   .strict();
@@ -94,8 +96,10 @@ export const BreakdownTask = z
   .object({
     id: slug,
     section: z.string().default(''),
-    title: text.max(200, '过长 / too long (max 200)'),
-    text: z.string().max(10_000, '过长 / too long (max 10000)').default(''),
+    title: plainText(
+      z.string().trim().min(1, '不能为空 / must not be empty').max(200, '过长 / too long (max 200)'),
+    ),
+    text: plainText(z.string().max(10_000, '过长 / too long (max 10000)'), true).default(''),
     lead: names.min(1, '至少一个牵头单位 / at least one lead department'),
     cooperating: names.default([]),
     /** The due date the task's workflow runs to. */
@@ -117,7 +121,7 @@ export const BreakdownTask = z
   .strict();
 export type BreakdownTask = z.infer<typeof BreakdownTask>;
 
-export const Department = z.object({ name: text, aliases: names.default([]) }).strict();
+export const Department = z.object({ name: unitName, aliases: names.default([]) }).strict();
 export type Department = z.infer<typeof Department>;
 
 export const PlanWarning = z

@@ -148,7 +148,9 @@ function specIssues(b: Breakdown): BreakdownIssue[] {
             ? [...(b.tasks[i].policy ? ['tasks', i] : ['plan']), ...iss.path]
             : field === 'lead' || field === 'cooperating'
               ? ['tasks', i, field]
-              : ['tasks', i, ...iss.path];
+              : field === 'region'
+                ? ['tasks', i, 'regions']
+                : ['tasks', i, ...iss.path];
       out.push({ path: formatPath(where), message: iss.message });
     }
   });

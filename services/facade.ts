@@ -129,15 +129,19 @@ export interface DubanClientOptions {
 export function resolveTaskId(input: string): string {
   const raw = input.trim().replace(/^\/+|\/+$/g, '');
   const parts = raw.split('/');
-  if (parts[0] === 'task') parts.shift();
-  const [plan, id, region, ...rest] = parts;
+  const full = parts[0] === 'task';
+  if (full) parts.shift();
+  const [plan, id, ...rest] = parts;
+  // A full workflow id keeps the rest as its region: one stored with `/` by an older version (before the
+  // name rule) stays reachable by its own id; a short id people type has at most three parts.
+  const region = rest.length > 0 ? rest.join('/') : undefined;
   const bad = () =>
     new BadInput(
       'id',
       `任务编号应为 方案/编号（如 taierzhuang-2016-water/2-1-1）：${input} / ` +
         `a task id is plan/id or task/plan/id[/region], e.g. taierzhuang-2016-water/2-1-1: ${input}`,
     );
-  if (rest.length > 0 || !plan || !id || !SLUG.test(plan) || !SLUG.test(id)) throw bad();
+  if ((rest.length > 1 && !full) || !plan || !id || !SLUG.test(plan) || !SLUG.test(id)) throw bad();
   if (region !== undefined && (region.trim() === '' || region.length > 100)) throw bad();
   return taskWorkflowId({ plan, id, region });
 }

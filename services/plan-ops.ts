@@ -7,6 +7,8 @@ import {
   type Breakdown,
   type CheckResult,
 } from '../importer';
+import type { Directory } from '../directory/directory';
+import { directoryIssues } from './breakdown-directory';
 import type { DubanClient, StartResult } from './facade';
 
 // Checking and starting a reviewed breakdown, for callers that hold it in memory (the API); the CLI reads
@@ -27,8 +29,11 @@ export interface ReviewEntry {
 export const reviewList = (b: Breakdown): ReviewEntry[] =>
   reviewItems(b).map((r) => ({ line: r.line, text: r.text, why: r.message }));
 
-/** A breakdown given as data or as YAML/JSON text, checked. */
-export function checkBreakdownInput(input: { breakdown?: unknown; yaml?: string }): CheckResult {
+/** A breakdown given as data or as YAML/JSON text, checked; with the directory, its names against it. */
+export function checkBreakdownInput(
+  input: { breakdown?: unknown; yaml?: string },
+  directory?: Pick<Directory, 'departments'>,
+): CheckResult {
   let data = input.breakdown;
   if (input.yaml !== undefined)
     try {
@@ -37,7 +42,9 @@ export function checkBreakdownInput(input: { breakdown?: unknown; yaml?: string 
       if (err instanceof BreakdownUnreadable) return { issues: [{ path: '', message: err.message }] };
       throw err;
     }
-  return checkBreakdown(data);
+  const r = checkBreakdown(data);
+  if (!directory || !r.breakdown || r.issues.length > 0) return r;
+  return { breakdown: r.breakdown, issues: directoryIssues(r.breakdown, directory) };
 }
 
 export interface PlanStart {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { oneOf } from '../domain';
+import { SUPERVISOR, oneOf, unitName } from '../domain';
+import { findDepartment, unitKind, type Directory } from '../directory/directory';
+import { didYouMean } from '../importer/similar';
 import type { Store, TokenRecord } from '../store';
 import { ROLES, hashToken, newToken } from './auth';
 import { BadInput } from './errors';
@@ -8,14 +10,14 @@ import { BadInput } from './errors';
 
 type TokenStore = Pick<Store, 'addToken' | 'listTokens' | 'revokeToken'>;
 
-const unit = z.string().trim().min(1, '不能为空 / must not be empty').max(100, '过长 / too long (max 100)');
+const unit = unitName;
 
 export const TokenRequest = z
   .object({
     role: z.enum(ROLES, { error: oneOf('角色', 'role', ROLES) }),
     department: unit.optional(),
     region: unit.optional(),
-    name: unit.optional(),
+    name: unitName.optional(),
   })
   .superRefine((t, ctx) => {
     const need = t.role === 'department' ? 'department' : t.role === 'region' ? 'region' : undefined;
@@ -49,10 +51,38 @@ async function defaultName(store: TokenStore, base: string): Promise<string> {
   for (let n = 2; ; n++) if (!live.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+const KIND_ZH = { department: '责任单位', region: '镇街' } as const;
+
+/**
+ * Why the unit a token speaks for is not one the directory has as that kind: a region token named after a
+ * department would act as that department, and 督查室 is a role, not a unit.
+ */
+export function unitRefusal(
+  dir: Pick<Directory, 'departments'> | undefined,
+  field: 'department' | 'region',
+  unit: string,
+): string | undefined {
+  const want = field === 'department' ? 'department' : 'region';
+  if (unit === SUPERVISOR || unit === '督查室')
+    return `${unit} 是督查室角色，不是${KIND_ZH[want]}：请用 --role supervisor / ${unit} is the supervisor role, not a ${field}: use --role supervisor`;
+  if (!dir) return undefined;
+  const kind = unitKind(dir, unit);
+  if (kind === want) return undefined;
+  if (kind !== undefined)
+    return `${unit} 在通讯录中是${KIND_ZH[kind]}，不是${KIND_ZH[want]} / ${unit} is a ${kind} in the directory, not a ${field}`;
+  const same = Object.keys(dir.departments).filter((d) => unitKind(dir, d) === want);
+  const guess = didYouMean(unit, same);
+  return guess
+    ? `通讯录中没有${KIND_ZH[want]} ${unit}，是否应为 ${guess}？ / no ${field} ${unit} in the directory — did you mean ${guess}?`
+    : `通讯录中没有${KIND_ZH[want]} ${unit} / no ${field} ${unit} in the directory`;
+}
+
+/** A new token; with the directory, its unit must be a department or region the directory knows as such. */
 export async function createToken(
   store: TokenStore,
   request: TokenRequest,
   now = new Date().toISOString(),
+  directory?: Pick<Directory, 'departments'>,
 ): Promise<CreatedToken> {
   const parsed = TokenRequest.safeParse(request);
   if (!parsed.success) {
@@ -61,6 +91,14 @@ export async function createToken(
     throw new BadInput(field, `${field}: ${iss.message}`);
   }
   const r = parsed.data;
+  for (const field of ['department', 'region'] as const) {
+    const unit = r[field];
+    if (unit === undefined) continue;
+    const why = unitRefusal(directory, field, unit);
+    if (why) throw new BadInput(field, `${field}: ${why}`);
+    // An alias acts under the name tasks use: the directory's.
+    if (directory) r[field] = findDepartment(directory, unit) ?? unit;
+  }
   const name = r.name ?? (await defaultName(store, r.department ?? r.region ?? r.role));
   if ((await store.listTokens()).some((t) => t.name === name && !t.revokedAt))
     throw new BadInput(

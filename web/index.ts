@@ -118,7 +118,7 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
     const { plan, id, region } = req.params as { plan: string; id: string; region?: string };
     let workflowId: string;
     try {
-      workflowId = resolveTaskId([plan, id, region].filter(Boolean).join('/'));
+      workflowId = resolveTaskId(['task', plan, id, region].filter(Boolean).join('/'));
     } catch {
       workflowId = '';
     }

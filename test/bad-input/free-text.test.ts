@@ -189,18 +189,15 @@ test('the dashboard shows every text escaped: task list, task page, interview li
   }
 });
 
-test('header injection through a title: no new header, no new recipient', async () => {
-  await rig.duban.startTasks([{ plan, id: 'h', title: INJECT, lead: ['区环保局'], due: '2030-12-31' }]);
-  await rig.sink.waitFor('the assignment mail', () => mailsOf(`${plan}/h`).length > 0);
-  const [m] = mailsOf(`${plan}/h`);
-  expectSafe(m);
-  expect(m.subject).toBe(
-    `【督办】任务交办：正常标题 Bcc: evil@attacker.example X-Injected: yes（${plan}/h）`,
-  );
-  expect(m.rcptTo).toEqual(['huanbao@taierzhuang.gov.cn.example']);
-  // The title is stored as given.
-  const [assigned] = await rig.store.ledgerFor(`task/${plan}/h`);
-  expect((assigned.event as { spec: { title: string } }).spec.title).toBe(INJECT);
+test('header injection through a title: refused at the door, the field named; nothing started', async () => {
+  // A title is one line: CR and LF are control characters the task spec refuses (a title stored before
+  // that rule reaches the mailer, whose own folding the next test holds to).
+  await expect(
+    rig.duban.startTasks([{ plan, id: 'h', title: INJECT, lead: ['区环保局'], due: '2030-12-31' }]),
+  ).rejects.toMatchObject({ field: 'specs[0].title', message: expect.stringMatching(/U\+000D/) });
+  // Refused before any workflow was started: there is nothing that could mail or record later.
+  expect(mailsOf(`${plan}/h`)).toEqual([]);
+  expect(await rig.store.ledgerFor(`task/${plan}/h`)).toEqual([]);
 });
 
 test('header injection through names and subjects at the mailer, and through the sender setting', async () => {

@@ -202,19 +202,23 @@ describe('duban plan start', () => {
   function recordingFacade() {
     const seen = new Set<string>();
     const calls: TaskSpecInput[][] = [];
+    const running = new Map<string, TaskSpecInput>();
     const facade: Partial<DubanClient> = {
+      // What a running workflow reports: the spec it was started with (plan start compares against it).
+      state: async (id) => history(running.get(id)!, []).state,
       startTasks: async (specs, onProgress) => {
         calls.push([...specs]);
         return specs.map((s, i) => {
           const workflowId = taskWorkflowId({ plan: s.plan, id: s.id, region: s.region });
           const r: StartResult = { workflowId, started: !seen.has(workflowId) };
           seen.add(workflowId);
+          if (!running.has(workflowId)) running.set(workflowId, s);
           onProgress?.(i + 1, specs.length, r);
           return r;
         });
       },
     };
-    return { facade, calls };
+    return { facade, calls, running };
   }
 
   it('starts every workflow of the shipped plan once, and nothing on the second run', async () => {
