@@ -16,3 +16,5 @@ export * from './vocabulary';
 export * from './describe';
 export * from './messages';
 export * from './command-signature';
+export * from './mail';
+export * from './digest';
