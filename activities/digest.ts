@@ -4,7 +4,9 @@ import { resolveAudience, type Directory } from '../directory/directory';
 import {
   DIGEST_BOOKMARKS,
   digestBookmark,
+  digestItems,
   nextDigest,
+  renderDigest,
   renderDigestChanges,
   type DigestRecord,
 } from '../domain';
@@ -36,6 +38,19 @@ export function createDigestActivities({
         { workflowId: 'digest', key: day, to: audience(), mail: renderDigestChanges(record) },
       );
       return { items: record.changes.length, sent: r.status === 'sent' };
+    },
+
+    /**
+     * Mails leadership the full list of `day` now, on request. Each request (`n`) has its own outbox row,
+     * so a retry sends nothing more and a second request a second mail.
+     */
+    async sendFullDigest({ day, n }: { day: string; n: number }): Promise<{ items: number; sent: boolean }> {
+      const items = digestItems(await store.listTasks({}), day);
+      const r = await deliverOnce(
+        { store, mailer },
+        { workflowId: 'digest', key: `full/${day}/${n}`, to: audience(), mail: renderDigest(items, day) },
+      );
+      return { items: items.length, sent: r.status === 'sent' };
     },
   };
 }
