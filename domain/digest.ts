@@ -82,7 +82,8 @@ export function nextDigest(
   return { day, ...(last ? { since: last.day } : {}), covered, changes };
 }
 
-const line = (t: TaskSummary) =>
+/** One task as every digest lists it (mail, CLI). */
+export const digestLine = (t: TaskSummary): string =>
   `${t.plan}/${t.taskId}${t.region ? `/${t.region}` : ''}  ${t.title}  牵头：${t.lead.join('、')}  期限：${t.due}  ${ESCALATION_ZH[t.escalation]}`;
 
 const SECTIONS: { kind: DigestChangeKind; title: string }[] = [
@@ -127,7 +128,7 @@ export function renderDigest(items: TaskSummary[], today: string): RenderedMail 
   return mailOf(
     subject,
     lead,
-    [{ lines: items.map(line) }],
+    [{ lines: items.map(digestLine) }],
     '完整清单，应要求发送 / the full list, sent on request.',
   );
 }
@@ -150,7 +151,9 @@ export function renderDigestChanges(record: DigestRecord): RenderedMail {
     title,
     lines: changes
       .filter((c) => c.kind === kind)
-      .map((c) => (c.was ? `${line(c.task)}（原为 / was ${ESCALATION_ZH[c.was]}）` : line(c.task))),
+      .map((c) =>
+        c.was ? `${digestLine(c.task)}（原为 / was ${ESCALATION_ZH[c.was]}）` : digestLine(c.task),
+      ),
   })).filter((s) => s.lines.length > 0);
   return mailOf(
     subject,
