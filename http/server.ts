@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
+import { registerDigestRoutes } from './digest';
 import { installErrorHandling, type ApiError } from './errors';
 import { registerPlanRoutes } from './plans';
 import { registerPublicRoutes } from './public';
@@ -20,6 +21,7 @@ import { registerRecordRoutes } from './records';
 import { registerRestrictionRoutes } from './restrictions';
 import { registerAuth, registerSessionRoutes } from './session';
 import { registerTaskRoutes } from './tasks';
+import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
 import { registerPages, type PageDeps } from '../web';
@@ -37,6 +39,8 @@ export interface HttpOptions {
   store: HttpStore;
   /** The regions' 限批 workflows; without them impose/lift answer 503 and checks read the store. */
   restrictions?: RestrictionClient;
+  /** The digest workflow's one-off runs; without it, mailing the full list answers 503. */
+  digest?: DigestClient;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -58,6 +62,7 @@ const API_TAGS = [
   'restrictions',
   'accountability',
   'ledger',
+  'digest',
   'plans',
   'public',
   'session',
@@ -122,6 +127,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
+    registerDigestRoutes(api, { facade, today, digest: opts.digest });
     registerPlanRoutes(api, { facade, today });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false) registerPages(api, { facade, store, ...(opts.pages ?? {}) });
