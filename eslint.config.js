@@ -33,7 +33,12 @@ const workflowBans = {
 // `import type` only.
 // app/ holds the entry points: nothing imports it. Workflow code reaches the rest of workflows/ only
 // through its message modules (update, signal and query definitions, names and search attributes).
-const WORKFLOW_MESSAGES = ['task-messages.ts', 'restriction-messages.ts', 'search-attributes.ts'];
+const WORKFLOW_MESSAGES = [
+  'task-messages.ts',
+  'restriction-messages.ts',
+  'digest-messages.ts',
+  'search-attributes.ts',
+];
 const ROOMS = {
   domain: { imports: [] },
   importer: { imports: ['domain'] },

@@ -1,10 +1,13 @@
-import { actorZh as who, escapeHtml, type Notice, type TaskEvent, type TaskState } from '../domain';
+import {
+  actorZh as who,
+  escapeHtml,
+  type Notice,
+  type RenderedMail,
+  type TaskEvent,
+  type TaskState,
+} from '../domain';
 
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { RenderedMail } from '../domain';
 
 // Control characters are exactly what must go, so the rule against matching them does not apply here.
 // eslint-disable-next-line no-control-regex

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
+import { createDigestClient } from '../services/digest';
 import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const http = buildHttpServer({ facade, store, restrictions, config });
+  const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
+  const http = buildHttpServer({ facade, store, restrictions, digest, config });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(
     `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
+import { createDigestClient } from '../services/digest';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
 import { watchCalendar } from '../services/calendar';
@@ -89,7 +90,8 @@ export async function run(configured: Config): Promise<void> {
       say(`told ${r.signalled.length} open task(s) of the calendar loaded while Temporal was down`),
   });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const http = buildHttpServer({ facade, store, restrictions, config });
+  const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
+  const http = buildHttpServer({ facade, store, restrictions, digest, config });
   await http.listen({ port: config.http.port, host: config.http.host });
   say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);
   say(`督办看板 / dashboard: http://${config.http.host}:${config.http.port}/`);

@@ -13,6 +13,7 @@ import { registerRestrictionCommands } from './restriction';
 import { registerPlanCommands } from './plan';
 import { registerTokenCommands } from './token';
 import { registerDbCommands } from './db';
+import { registerDigestCommands } from './digest';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -38,6 +39,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerPlanCommands,
   registerTokenCommands,
   registerDbCommands,
+  registerDigestCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -18,3 +18,5 @@ export * from './explain';
 export * from './messages';
 export * from './command-signature';
 export * from './text';
+export * from './mail';
+export * from './digest';

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
+import { registerDigestRoutes } from './digest';
 import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
@@ -21,6 +22,7 @@ import { registerRecordRoutes } from './records';
 import { registerRestrictionRoutes } from './restrictions';
 import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
+import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
@@ -49,6 +51,8 @@ export interface HttpOptions {
   store: HttpStore;
   /** The regions' 限批 workflows; without them impose/lift answer 503 and checks read the store. */
   restrictions?: RestrictionClient;
+  /** The digest workflow's one-off runs; without it, mailing the full list answers 503. */
+  digest?: DigestClient;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -98,6 +102,7 @@ const API_TAGS = [
   'restrictions',
   'accountability',
   'ledger',
+  'digest',
   'plans',
   'public',
   'session',
@@ -187,6 +192,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
+    registerDigestRoutes(api, { facade, today, digest: opts.digest });
     registerPlanRoutes(api, { facade, today, limits: opts.plans, config: opts.config });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)

@@ -1,4 +1,5 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { DIGEST_WORKFLOW } from '../workflows/digest-messages';
 
 export const DIGEST_SCHEDULE_ID = 'duban-daily-digest';
 
@@ -8,7 +9,7 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string): P
     await client.schedule.create({
       scheduleId: DIGEST_SCHEDULE_ID,
       spec: { calendars: [{ hour: 8, minute: 0 }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: 'digestWorkflow', taskQueue, args: [] },
+      action: { type: 'startWorkflow', workflowType: DIGEST_WORKFLOW, taskQueue, args: [] },
     });
     return 'created';
   } catch (err) {

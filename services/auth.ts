@@ -40,6 +40,9 @@ export type Action =
   | 'imposeRestriction'
   | 'liftRestriction'
   | 'verifyLedger'
+  /** The digest's full list, and mailing it to leadership now. */
+  | 'readDigest'
+  | 'sendDigest'
   | 'importPlan'
   | 'startPlan';
 
@@ -94,6 +97,8 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
       return p.role !== 'public';
     case 'readAccountability':
     case 'verifyLedger':
+    case 'readDigest':
+    case 'sendDigest':
       return p.role === 'supervisor' || p.role === 'leadership';
     case 'imposeRestriction':
     case 'liftRestriction':
@@ -110,7 +115,8 @@ export function denial(p: Principal, action: Action, task?: TaskScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
-  if (action === 'verifyLedger') return '仅供督查室和区领导 / for supervisors and leadership only';
+  if (action === 'verifyLedger' || action === 'readDigest' || action === 'sendDigest')
+    return '仅供督查室和区领导 / for supervisors and leadership only';
   if (p.role === 'leadership') return '区领导只能查看，不能操作 / leadership reads; it does not act';
   const why = isCommand(action) ? whoDenies(p, action, task) : undefined;
   return why ?? '只有督查室可以执行此操作 / only a supervisor may do this';

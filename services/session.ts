@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import type { Config } from '../config/config';
 import { loadDirectory, type Directory } from '../directory/directory';
+import { createDigestClient, type DigestClient } from './digest';
 import { StoreMissing, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
@@ -18,6 +19,8 @@ export interface Session {
   store?(opts?: { create?: boolean }): Promise<Store>;
   /** The regions' 限批 workflows (live). */
   restrictions?: RestrictionClient;
+  /** The digest workflow's one-off runs (the full list, mailed on request). */
+  digest?: DigestClient;
   /** The directory, read on first use (people's post history for 终身追责). */
   directory?(): Directory;
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export async function openSession(config: Config): Promise<Session> {
     address,
     store: async (opts) => store.full(opts?.create ?? false),
     restrictions: createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey }),
+    digest: createDigestClient({ client, taskQueue: config.temporal.taskQueue }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
       try {

@@ -6,14 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderDigest, digestItems } from '../../activities/digest';
 import { main } from '../../cli/main';
 import type { CliIo, Session } from '../../cli/session';
 import {
   DEFAULT_POLICY,
+  digestItems,
   escalate,
   evolve,
   isOverdue,
+  renderDigest,
   summarize,
   type TaskCommand,
   type TaskSpecInput,

@@ -46,6 +46,7 @@ import {
   upcomingQuery,
   verifyCompletionUpdate,
 } from '../../workflows/task-messages';
+import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../../workflows/digest-messages';
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
 
 type History = temporal.api.history.v1.IHistory;
@@ -389,6 +390,8 @@ export const WORKFLOW_IDS: Record<string, string> = {
   'task-signed-v1': taskWorkflowId({ plan: 'record', id: '2-1-6', region: SIGNED_REGION }),
   'restriction-signed-v1': restrictionWorkflowId(SIGNED_REGION),
   'interview-signed-v1': `interview/record/2-1-6/${SIGNED_REGION}/1`,
+  'digest-daily-v1': 'record-digest-daily',
+  'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
 };
 
 /** A fresh key for one recording (its public half is in the history it records). */
@@ -492,6 +495,59 @@ export const recordSigned: Recording = async (duban) => {
 };
 
 /** Every recording, by the names of the histories it saves. */
+/** An overdue task in the store, so that a digest has something to mail. */
+async function overdueTask(duban: TimeSkippedDuban): Promise<void> {
+  const today = dayOf(await duban.env.currentTimeMs());
+  await duban.store.upsertTask({
+    workflowId: taskWorkflowId({ plan: 'record', id: '9-1-1' }),
+    plan: 'record',
+    taskId: '9-1-1',
+    title: '摘要记录',
+    lead: [LEAD],
+    cooperating: [],
+    status: 'acknowledged',
+    due: addDays(today, -10),
+    escalation: 'overdue',
+    acknowledged: [LEAD],
+    assignedAt: '2026-01-01T01:00:00.000Z',
+    updatedAt: '2026-01-01T01:00:00.000Z',
+    seq: 3,
+  });
+}
+
+/** A run as the daily schedule starts it: by name, with no input. */
+export const recordDigestDaily: Recording = async (duban) => {
+  const taskQueue = 'record-digest-daily';
+  const worker = await duban.createWorker(taskQueue);
+  await overdueTask(duban);
+  return worker.runUntil(async () => {
+    const h = await duban.env.client.workflow.start(DIGEST_WORKFLOW, {
+      taskQueue,
+      workflowId: WORKFLOW_IDS['digest-daily-v1'],
+      args: [],
+    });
+    expect(await h.result()).toEqual({ items: 1, sent: true });
+    return { 'digest-daily-v1': await h.fetchHistory() };
+  });
+};
+
+/** A one-off run for the full list, as `duban digest --send` starts it. */
+export const recordDigestFull: Recording = async (duban) => {
+  const taskQueue = 'record-digest-full';
+  const worker = await duban.createWorker(taskQueue);
+  await overdueTask(duban);
+  return worker.runUntil(async () => {
+    const input: FullDigestInput = { full: true, day: '2027-03-01', n: 1 };
+    const h = await duban.env.client.workflow.start(DIGEST_WORKFLOW, {
+      taskQueue,
+      workflowId: WORKFLOW_IDS['digest-full-v1'],
+      args: [input],
+    });
+    expect(await h.result()).toMatchObject({ sent: true });
+    return { 'digest-full-v1': await h.fetchHistory() };
+  });
+};
+
 export const RECORDINGS: Record<string, Recording> = {
   'task-interview-v1': recordInterview,
   'task-restriction-v1': recordRestriction,
@@ -500,4 +556,6 @@ export const RECORDINGS: Record<string, Recording> = {
   'task-extension-v1': recordExtension,
   'restriction-entity-v1': recordRestrictionEntity,
   'task-signed-v1': recordSigned,
+  'digest-daily-v1': recordDigestDaily,
+  'digest-full-v1': recordDigestFull,
 };

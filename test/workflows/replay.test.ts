@@ -1,7 +1,8 @@
 /**
  * Determinism guard: histories recorded from earlier versions of the task workflow must replay on the
  * current code. A change that would break running tasks fails here; such a change needs `patched()`.
- * Besides task workflows, the histories hold the interview child's and a region's restriction workflow's;
+ * Besides task workflows, the histories hold the interview child's and a region's restriction workflow's,
+ * and the digest's (a scheduled run, recorded before the full list on request existed, and a full-list run);
  * the bundle holds every workflow type, so each replays the same way.
  *
  * `DUBAN_RECORD_HISTORY=1 npx jest test/workflows/replay` records one history per branch (see
