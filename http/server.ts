@@ -40,7 +40,8 @@ export type HttpStore = Pick<
   | 'findSession'
   | 'touchSession'
   | 'deleteSession'
->;
+> &
+  Partial<Pick<Store, 'watchChanges'>>;
 
 export interface HttpOptions {
   facade: DubanClient;

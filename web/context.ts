@@ -5,10 +5,11 @@ import type { PlanInfo, TaskDaysCache } from './data';
 /** What the pages need from the rest of duban. */
 export interface PageDeps {
   facade: DubanClient;
-  store: Pick<Store, 'listRestrictions' | 'listAccountability'>;
+  /** With watchChanges, the live feed reads the projection when the database says it changed. */
+  store: Pick<Store, 'listRestrictions' | 'listAccountability'> & Partial<Pick<Store, 'watchChanges'>>;
   /** Plan titles and indicators; default: the breakdown files in `plans/`. */
   plans?: () => Map<string, PlanInfo>;
-  /** How often the live feed looks for changed tasks. */
+  /** How often the live feed looks for changed tasks, when the store has no watchChanges. */
   pollMs?: number;
   /** How long the anonymous /public page is kept (default 5 s). */
   publicCacheMs?: number;
