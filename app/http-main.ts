@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
+import { StoredFailedAttempts } from '../http/stored-attempts';
 import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
@@ -15,7 +16,14 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const http = buildHttpServer({ facade, store, restrictions, config });
+  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
+  const http = buildHttpServer({
+    facade,
+    store,
+    restrictions,
+    config,
+    auth: { counter: new StoredFailedAttempts(store) },
+  });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(
     `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
+import { StoredFailedAttempts } from '../http/stored-attempts';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
 import { watchCalendar } from '../services/calendar';
@@ -89,7 +90,14 @@ export async function run(configured: Config): Promise<void> {
       say(`told ${r.signalled.length} open task(s) of the calendar loaded while Temporal was down`),
   });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const http = buildHttpServer({ facade, store, restrictions, config });
+  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
+  const http = buildHttpServer({
+    facade,
+    store,
+    restrictions,
+    config,
+    auth: { counter: new StoredFailedAttempts(store) },
+  });
   await http.listen({ port: config.http.port, host: config.http.host });
   say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);
   say(`督办看板 / dashboard: http://${config.http.host}:${config.http.port}/`);
