@@ -12,8 +12,7 @@ import { describeLocation, openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { commandKeyFile, createCommandKeyFile } from '../config/command-key';
-import { ensureDigestSchedule } from '../servers/schedules';
-import { ensureSearchAttributes } from '../servers/search-attributes';
+import { ensureTemporalSetup } from '../servers/ensure';
 import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
 
 const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
@@ -73,13 +72,16 @@ export async function run(configured: Config): Promise<void> {
   say(`worker: task queue "${config.temporal.taskQueue}"`);
 
   const connection = await Connection.connect({ address });
-  if (!devServer) {
-    const added = await ensureSearchAttributes(connection, config.temporal.namespace);
-    if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
-  }
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
-    say('daily digest schedule created (08:00 Asia/Shanghai)');
+  await ensureTemporalSetup({
+    connection,
+    client,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    say,
+    // The dev server duban started registered them itself.
+    searchAttributes: !devServer,
+  });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
   const calendar = watchCalendar({
