@@ -2,8 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createDigestClient } from '../services/digest';
+import { StoredFailedAttempts } from '../http/stored-attempts';
 import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
+import { ensureTemporalSetup } from '../servers/ensure';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
 
 /** The HTTP server alone, for deployments that run the worker in its own process (docker-compose). */
@@ -14,10 +16,26 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const store = await openStore(config.db);
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  // Whichever of the worker and this server starts first registers them; the other finds them there.
+  await ensureTemporalSetup({
+    connection,
+    client,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    say: (line) => process.stdout.write(`[duban] ${line}\n`),
+  });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
   const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
-  const http = buildHttpServer({ facade, store, restrictions, digest, config });
+  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
+  const http = buildHttpServer({
+    facade,
+    store,
+    restrictions,
+    digest,
+    config,
+    auth: { counter: new StoredFailedAttempts(store) },
+  });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(
     `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,

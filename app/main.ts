@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createDigestClient } from '../services/digest';
+import { StoredFailedAttempts } from '../http/stored-attempts';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
 import { watchCalendar } from '../services/calendar';
@@ -12,8 +13,7 @@ import { describeLocation, openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { commandKeyFile, createCommandKeyFile } from '../config/command-key';
-import { ensureDigestSchedule } from '../servers/schedules';
-import { ensureSearchAttributes } from '../servers/search-attributes';
+import { ensureTemporalSetup } from '../servers/ensure';
 import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
 
 const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
@@ -73,13 +73,16 @@ export async function run(configured: Config): Promise<void> {
   say(`worker: task queue "${config.temporal.taskQueue}"`);
 
   const connection = await Connection.connect({ address });
-  if (!devServer) {
-    const added = await ensureSearchAttributes(connection, config.temporal.namespace);
-    if (added.length > 0) say(`registered search attributes: ${added.join(', ')}`);
-  }
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  if ((await ensureDigestSchedule(client, config.temporal.taskQueue)) === 'created')
-    say('daily digest schedule created (08:00 Asia/Shanghai)');
+  await ensureTemporalSetup({
+    connection,
+    client,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    say,
+    // The dev server duban started registered them itself.
+    searchAttributes: !devServer,
+  });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
   const calendar = watchCalendar({
@@ -91,7 +94,15 @@ export async function run(configured: Config): Promise<void> {
   });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
   const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
-  const http = buildHttpServer({ facade, store, restrictions, digest, config });
+  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
+  const http = buildHttpServer({
+    facade,
+    store,
+    restrictions,
+    digest,
+    config,
+    auth: { counter: new StoredFailedAttempts(store) },
+  });
   await http.listen({ port: config.http.port, host: config.http.host });
   say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);
   say(`督办看板 / dashboard: http://${config.http.host}:${config.http.port}/`);

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { watchCalendar } from '../services/calendar';
 import { createDubanClient } from '../services/facade';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
+import { ensureTemporalSetup } from '../servers/ensure';
 import { openStore } from '../store';
 import { createDubanWorker } from '../worker/worker';
 
@@ -16,9 +17,17 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const store = await openStore(config.db);
   const { worker, close } = await createDubanWorker({ config, connection, address, store });
-  // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks once it is back.
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  // Whichever of this worker and the HTTP server starts first registers them; the other finds them there.
+  await ensureTemporalSetup({
+    connection: clientConnection,
+    client,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    say: (line) => process.stdout.write(`[duban] ${line}\n`),
+  });
+  // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks once it is back.
   const calendar = watchCalendar({
     store,
     facade: createDubanClient({ client, taskQueue: config.temporal.taskQueue, store }),

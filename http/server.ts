@@ -44,7 +44,7 @@ export type HttpStore = Pick<
   | 'deleteSession'
 > &
   // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
-  Partial<Pick<Store, 'calendarYears'>>;
+  Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
 
 export interface HttpOptions {
   facade: DubanClient;

@@ -9,6 +9,13 @@ import type {
 import * as accountability from './accountability';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
+import {
+  ChangeFeed,
+  type ChangeFeedOptions,
+  type ChangeListener,
+  listenPostgres,
+  pollSqlite,
+} from './changes';
 import { type DbOptions, type Dialect, dialectOf, isPostgresUrl, openDb } from './db';
 import * as failedAttempts from './failed-attempts';
 import * as ledger from './ledger';
@@ -19,6 +26,7 @@ import * as sessions from './sessions';
 import * as tasks from './tasks';
 import * as tokens from './tokens';
 
+export type { ChangeFeedOptions, ChangeListener } from './changes';
 export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
 export { LEDGER_CHANNEL } from './ledger';
 export { isPostgresUrl, type Dialect } from './db';
@@ -86,11 +94,17 @@ export interface Store {
   findSession(hash: string): Promise<sessions.SessionRecord | undefined>;
   touchSession(hash: string, at: string): Promise<void>;
   deleteSession(hash: string): Promise<void>;
+  /**
+   * Calls `onChange` whenever a ledger append or a task's projection may have changed, by this process or
+   * any other on the database (PostgreSQL: LISTEN; SQLite: a poll of the high-water marks). Returns the
+   * way to stop listening.
+   */
+  watchChanges(onChange: ChangeListener): () => void;
   close(): Promise<void>;
 }
 
 /** Where the store is: a SQLite file's path, or a postgres:// URL (with the pool size for it). */
-export type StoreLocation = string | ({ file: string } & DbOptions);
+export type StoreLocation = string | ({ file: string; changes?: ChangeFeedOptions } & DbOptions);
 
 /** The location as people may see it: a URL's password is never shown. */
 export function describeLocation(location: string): string {
@@ -106,7 +120,7 @@ export function describeLocation(location: string): string {
 
 /** Opens (creating if need be) the SQLite file, or connects to PostgreSQL, and brings the schema up to date. */
 export async function openStore(location: StoreLocation): Promise<Store> {
-  const { file, ...opts } = typeof location === 'string' ? { file: location } : location;
+  const { file, changes, ...opts } = typeof location === 'string' ? { file: location } : location;
   let db: ReturnType<typeof openDb> | undefined;
   try {
     db = openDb(file, opts);
@@ -119,7 +133,13 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     );
   }
   const opened = db;
+  const feed = new ChangeFeed((emit) =>
+    dialectOf(opened) === 'postgres'
+      ? listenPostgres(file, emit, changes)
+      : pollSqlite(opened, emit, changes),
+  );
   return {
+    watchChanges: (onChange) => feed.watch(onChange),
     dialect: dialectOf(opened),
     ledgerHead: () => ledger.ledgerHead(opened),
     leaseNotice: (workflowId, key, holder, ms) => outbox.leaseNotice(opened, workflowId, key, holder, ms),
@@ -156,6 +176,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findSession: (hash) => sessions.findSession(opened, hash),
     touchSession: (hash, at) => sessions.touchSession(opened, hash, at),
     deleteSession: (hash) => sessions.deleteSession(opened, hash),
-    close: () => opened.destroy(),
+    close: () => {
+      feed.stop();
+      return opened.destroy();
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { CLOCK_STATUSES, type TaskStatus, type TaskSummary } from '../domain';
 import { inDepartment, likeEscaped } from './dialect';
+import { dialectOf } from './db';
+import { LEDGER_CHANNEL } from './ledger';
 import type { DB, TasksTable } from './schema';
 
 export interface TaskFilter {
@@ -29,13 +31,17 @@ export async function upsertTask(db: Kysely<DB>, t: TaskSummary): Promise<void> 
   };
   const { workflow_id: _id, ...changes } = row;
   // Activities can finish out of order (a retry after a later one): an older summary never wins.
-  await db
+  const r = await db
     .insertInto('tasks')
     .values(row)
     .onConflict((oc) =>
       oc.column('workflow_id').doUpdateSet(changes).where('excluded.seq', '>=', sql.ref<number>('tasks.seq')),
     )
-    .execute();
+    .executeTakeFirst();
+  // The projection lands just after the ledger's append: a live view woken by the append alone could read
+  // it a moment too early, so the projection's write is announced too.
+  if (dialectOf(db) === 'postgres' && Number(r.numInsertedOrUpdatedRows ?? 0) > 0)
+    await sql`select pg_notify(${LEDGER_CHANNEL}, ${t.workflowId})`.execute(db);
 }
 
 function toSummary(r: Selectable<TasksTable>): TaskSummary {

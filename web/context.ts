@@ -5,12 +5,13 @@ import type { PlanInfo, TaskDaysCache } from './data';
 /** What the pages need from the rest of duban. */
 export interface PageDeps {
   facade: DubanClient;
+  /** With watchChanges, the live feed reads the projection when the database says it changed. */
   store: Pick<Store, 'listRestrictions' | 'listAccountability'> &
     // The calendar years loaded, to name the calendar a rung was counted on.
-    Partial<Pick<Store, 'calendarYears'>>;
+    Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
   /** Plan titles and indicators; default: the breakdown files in `plans/`. */
   plans?: () => Map<string, PlanInfo>;
-  /** How often the live feed looks for changed tasks. */
+  /** How often the live feed looks for changed tasks, when the store has no watchChanges. */
   pollMs?: number;
   /** How long the anonymous /public page is kept (default 5 s). */
   publicCacheMs?: number;

@@ -52,10 +52,12 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
     queryTimeoutMs: deps.queryTimeoutMs ?? 3000,
     days: new TaskDaysCache((id) => deps.facade.ledger(id)),
   };
+  const { watchChanges } = deps.store;
   const watcher = new TaskWatcher(
     () => deps.facade.list(),
     deps.pollMs ?? 1000,
     (err) => app.log.warn({ err }, 'dashboard live feed: listing tasks failed'),
+    watchChanges && ((onChange) => watchChanges(() => onChange())),
   );
   const max = deps.events?.max ?? 200;
   registerEvents(app, watcher, {

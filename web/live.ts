@@ -9,27 +9,42 @@ export interface TaskChange {
 
 type Listener = (changes: TaskChange[]) => void;
 
+/** A source of "something may have changed" (the store's watchChanges); returns the way to stop. */
+export type ChangeSource = (onChange: () => void) => () => void;
+
 /**
- * Watches the store's projection for tasks whose seq moved. Polling is the robust choice here: the worker
- * may run in another process (docker-compose) and writes straight to the database, so nothing in this
- * process hears of a change. One poll serves every open page, and it runs only while a page listens.
+ * Watches the store's projection for tasks whose seq moved. The worker may run in another process and
+ * several HTTP servers may share one database, so nothing in this process hears of a change by itself:
+ * with a change source (the store's: PostgreSQL's LISTEN, SQLite's poll of the high-water marks) the
+ * projection is read when the source says so; without one, every `intervalMs`. Either way one reading
+ * serves every open page, and it runs only while a page listens.
  */
 export class TaskWatcher {
   private readonly listeners = new Set<Listener>();
   private seen?: Map<string, number>;
   private timer?: NodeJS.Timeout;
+  private unwatch?: () => void;
   private polling?: Promise<void>;
+  private again = false;
 
   constructor(
     private readonly list: () => Promise<TaskSummary[]>,
     private readonly intervalMs = 1000,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly changes?: ChangeSource,
   ) {}
+
+  private get running(): boolean {
+    return this.timer !== undefined || this.unwatch !== undefined;
+  }
 
   /** Resolves once the baseline is known, so a change after it is never missed. */
   async subscribe(fn: Listener): Promise<() => void> {
     this.listeners.add(fn);
-    if (!this.timer) this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    if (!this.running) {
+      if (this.changes) this.unwatch = this.changes(() => void this.poll());
+      else this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    }
     if (!this.seen) await this.poll();
     return () => {
       this.listeners.delete(fn);
@@ -40,12 +55,26 @@ export class TaskWatcher {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.unwatch?.();
+    this.unwatch = undefined;
     this.seen = undefined;
   }
 
-  /** One poll at a time; a slow one is joined, not doubled. */
+  /**
+   * One reading at a time; a call during one is joined, and (since the change it announces may have come
+   * after that reading began) one more reading follows it.
+   */
   poll(): Promise<void> {
-    this.polling ??= this.check().finally(() => (this.polling = undefined));
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = (async () => {
+      do {
+        this.again = false;
+        await this.check();
+      } while (this.again && this.running);
+    })().finally(() => (this.polling = undefined));
     return this.polling;
   }
 
@@ -59,7 +88,7 @@ export class TaskWatcher {
     }
     const now = new Map(tasks.map((t) => [t.workflowId, t.seq]));
     const before = this.seen;
-    this.seen = this.timer ? now : undefined;
+    this.seen = this.running ? now : undefined;
     if (!before) return;
     const changes = tasks
       .filter((t) => before.get(t.workflowId) !== t.seq)

@@ -1,10 +1,11 @@
 /**
  * The whole system on a real dev server: a task started, acknowledged, submitted and verified through
  * the client facade; the mails arrive at a real SMTP server; the ledger holds every step; a refused
- * command leaves no trace in the workflow's history or the ledger.
+ * command leaves no trace in the workflow's history or the ledger. On both stores: SQLite, and PostgreSQL
+ * (a throwaway cluster), one dev server and SMTP capture for both.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Worker } from '@temporalio/worker';
+import { type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,47 +15,22 @@ import { loadDirectory } from '../../directory/directory';
 import { openStore, type Store } from '../../store';
 import { createDubanWorker } from '../../worker/worker';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+import { BACKENDS, useBackend } from '../helpers/store-backends';
 import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
-let store: Store;
+let bundle: WorkflowBundleWithSourceMap;
 let tmp: string;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorkerClient: (() => Promise<void>) | undefined;
-let duban: DubanClient;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-e2e-'));
-  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCapture()]);
-  const config = loadConfig({
-    DUBAN_DATA_DIR: tmp,
-    DUBAN_SMTP_URL: smtp.url,
-    DUBAN_MAIL_FROM: '督查室 <duban@test.example>',
-    DUBAN_TASK_QUEUE: uniqueId('e2e'),
-  });
-  store = await openStore(config.db.file);
-  const created = await createDubanWorker({
-    config,
-    connection: env.nativeConnection,
-    address: env.address,
-    store,
-    workflowBundle: await bundleWorkflows(),
-  });
-  worker = created.worker;
-  closeWorkerClient = created.close;
-  running = worker.run();
-  duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
+  [env, smtp, bundle] = await Promise.all([devServerEnv(), startSmtpCapture(), bundleWorkflows()]);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeWorkerClient?.();
   await env?.teardown();
   await smtp?.close();
-  await store?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -65,84 +41,127 @@ const addresses = (m: { to?: unknown }) =>
     .flatMap((t) => t.value.map((v) => v.address))
     .sort();
 
-test('start, acknowledge, submit, verify: mails to the right people, every step on the ledger', async () => {
-  const plan = uniqueId('plan');
-  const dir = directory();
-  const [result] = await duban.startTasks([
-    {
-      plan,
-      id: '2-1-1',
-      title: '加强工业污染防治',
-      lead: ['区环保局'],
-      cooperating: ['区发改局', '区经信局'],
-      due: '2030-12-31',
-    },
-  ]);
-  expect(result).toEqual({ workflowId: `task/${plan}/2-1-1`, started: true });
-  const again = await duban.startTasks([
-    {
-      plan,
-      id: '2-1-1',
-      title: '加强工业污染防治',
-      lead: ['区环保局'],
-      cooperating: ['区发改局', '区经信局'],
-      due: '2030-12-31',
-    },
-  ]);
-  expect(again).toEqual([{ workflowId: `task/${plan}/2-1-1`, started: false }]);
-  const id = `${plan}/2-1-1`;
+describe.each(BACKENDS)('on %s', (name) => {
+  const backend = useBackend(name);
+  let store: Store;
+  let worker: Worker;
+  let running: Promise<void>;
+  let closeWorkerClient: (() => Promise<void>) | undefined;
+  let duban: DubanClient;
 
-  await smtp.waitFor((ms) => ms.some((m) => m.subject?.includes('任务交办') && m.subject.includes(plan)));
-  const assigned = smtp.messages.find((m) => m.subject?.includes('任务交办') && m.subject.includes(plan))!;
-  expect(addresses(assigned)).toEqual(
-    [
-      dir.departments['区环保局'].email,
-      dir.departments['区发改局'].email,
-      dir.departments['区经信局'].email,
-    ].sort(),
-  );
-  expect(assigned.subject).toContain('加强工业污染防治');
+  beforeAll(async () => {
+    const config = loadConfig({
+      DUBAN_DATA_DIR: path.join(tmp, name),
+      DUBAN_DB_URL: await backend.fresh(),
+      DUBAN_SMTP_URL: smtp.url,
+      DUBAN_MAIL_FROM: '督查室 <duban@test.example>',
+      DUBAN_TASK_QUEUE: uniqueId(`e2e-${name}`),
+    });
+    store = await openStore(config.db.file);
+    const created = await createDubanWorker({
+      config,
+      connection: env.nativeConnection,
+      address: env.address,
+      store,
+      workflowBundle: bundle,
+    });
+    worker = created.worker;
+    closeWorkerClient = created.close;
+    running = worker.run();
+    duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
+  });
 
-  // A department not on the task is refused, and nothing of it is kept.
-  await expect(duban.command(id, 'acknowledge', { actor: '区住建局' })).rejects.toThrow(
-    new CommandRefused(
-      '区住建局 不是本任务的牵头或配合单位 / 区住建局 is not a lead or cooperating department of this task',
-    ),
-  );
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await closeWorkerClient?.();
+    await store?.close();
+  });
 
-  expect((await duban.command(id, 'acknowledge', { actor: '区环保局' })).status).toBe('acknowledged');
-  expect((await duban.command(id, 'acknowledge', { actor: '区经信局' })).acknowledged).toHaveProperty(
-    '区经信局',
-  );
-  await duban.command(id, 'reportProgress', { actor: '区环保局', note: '已完成排查' });
-  expect(
-    (await duban.command(id, 'submitCompletion', { actor: '区环保局', summary: '全部完成' })).status,
-  ).toBe('submitted');
-  await smtp.waitFor((ms) => ms.some((m) => m.subject?.includes('办结待审核') && m.subject.includes(plan)));
-  const submitted = smtp.messages.find((m) => m.subject?.includes('办结待审核') && m.subject.includes(plan))!;
-  expect(addresses(submitted)).toEqual(dir.supervisors.map((s) => s.email).sort());
+  test('start, acknowledge, submit, verify: mails to the right people, every step on the ledger', async () => {
+    expect(store.dialect).toBe(name);
+    const plan = uniqueId('plan');
+    const dir = directory();
+    const [result] = await duban.startTasks([
+      {
+        plan,
+        id: '2-1-1',
+        title: '加强工业污染防治',
+        lead: ['区环保局'],
+        cooperating: ['区发改局', '区经信局'],
+        due: '2030-12-31',
+      },
+    ]);
+    expect(result).toEqual({ workflowId: `task/${plan}/2-1-1`, started: true });
+    const again = await duban.startTasks([
+      {
+        plan,
+        id: '2-1-1',
+        title: '加强工业污染防治',
+        lead: ['区环保局'],
+        cooperating: ['区发改局', '区经信局'],
+        due: '2030-12-31',
+      },
+    ]);
+    expect(again).toEqual([{ workflowId: `task/${plan}/2-1-1`, started: false }]);
+    const id = `${plan}/2-1-1`;
 
-  expect((await duban.command(id, 'verifyCompletion', { actor: 'supervisor' })).status).toBe('completed');
-  await smtp.waitFor((ms) => ms.some((m) => m.subject?.includes('办结审核通过') && m.subject.includes(plan)));
+    await smtp.waitFor((ms) => ms.some((m) => m.subject?.includes('任务交办') && m.subject.includes(plan)));
+    const assigned = smtp.messages.find((m) => m.subject?.includes('任务交办') && m.subject.includes(plan))!;
+    expect(addresses(assigned)).toEqual(
+      [
+        dir.departments['区环保局'].email,
+        dir.departments['区发改局'].email,
+        dir.departments['区经信局'].email,
+      ].sort(),
+    );
+    expect(assigned.subject).toContain('加强工业污染防治');
 
-  const ledger = await duban.ledger(id);
-  expect(ledger.map((e) => e.type)).toEqual([
-    'TaskAssigned',
-    'Acknowledged',
-    'Acknowledged',
-    'ProgressReported',
-    'CompletionSubmitted',
-    'CompletionVerified',
-  ]);
-  expect(ledger.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-  expect(JSON.stringify(ledger)).not.toContain('区住建局');
-  expect(await store.verifyLedger()).toMatchObject({ ok: true });
+    // A department not on the task is refused, and nothing of it is kept.
+    await expect(duban.command(id, 'acknowledge', { actor: '区住建局' })).rejects.toThrow(
+      new CommandRefused(
+        '区住建局 不是本任务的牵头或配合单位 / 区住建局 is not a lead or cooperating department of this task',
+      ),
+    );
 
-  // The refused update never entered the history: only the five commands that were allowed.
-  const history = await env.client.workflow.getHandle(`task/${plan}/2-1-1`).fetchHistory();
-  const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
-  expect(accepted).toHaveLength(5);
+    expect((await duban.command(id, 'acknowledge', { actor: '区环保局' })).status).toBe('acknowledged');
+    expect((await duban.command(id, 'acknowledge', { actor: '区经信局' })).acknowledged).toHaveProperty(
+      '区经信局',
+    );
+    await duban.command(id, 'reportProgress', { actor: '区环保局', note: '已完成排查' });
+    expect(
+      (await duban.command(id, 'submitCompletion', { actor: '区环保局', summary: '全部完成' })).status,
+    ).toBe('submitted');
+    await smtp.waitFor((ms) => ms.some((m) => m.subject?.includes('办结待审核') && m.subject.includes(plan)));
+    const submitted = smtp.messages.find(
+      (m) => m.subject?.includes('办结待审核') && m.subject.includes(plan),
+    )!;
+    expect(addresses(submitted)).toEqual(dir.supervisors.map((s) => s.email).sort());
 
-  const [summary] = await duban.list({ plan });
-  expect(summary).toMatchObject({ status: 'completed', taskId: '2-1-1', lead: ['区环保局'] });
+    expect((await duban.command(id, 'verifyCompletion', { actor: 'supervisor' })).status).toBe('completed');
+    await smtp.waitFor((ms) =>
+      ms.some((m) => m.subject?.includes('办结审核通过') && m.subject.includes(plan)),
+    );
+
+    const ledger = await duban.ledger(id);
+    expect(ledger.map((e) => e.type)).toEqual([
+      'TaskAssigned',
+      'Acknowledged',
+      'Acknowledged',
+      'ProgressReported',
+      'CompletionSubmitted',
+      'CompletionVerified',
+    ]);
+    expect(ledger.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(JSON.stringify(ledger)).not.toContain('区住建局');
+    expect(await store.verifyLedger()).toMatchObject({ ok: true });
+
+    // The refused update never entered the history: only the five commands that were allowed.
+    const history = await env.client.workflow.getHandle(`task/${plan}/2-1-1`).fetchHistory();
+    const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted).toHaveLength(5);
+
+    const [summary] = await duban.list({ plan });
+    expect(summary).toMatchObject({ status: 'completed', taskId: '2-1-1', lead: ['区环保局'] });
+  });
 });
