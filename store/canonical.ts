@@ -1,16 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with every object's keys sorted, recursively: one text per value, so its hash is stable. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+// One canonical JSON for hashing the ledger and for sealing commands: the domain's.
+export { canonicalJson } from '../domain';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
