@@ -49,7 +49,9 @@ export async function claimNotice(
       status: 'pending',
       claimed_at: now,
     })
-    .onConflict((oc) => oc.columns(['workflow_id', 'key']).doNothing())
+    // Any unique conflict, not only (workflow id, key): the Message-ID is derived from them, and on
+    // PostgreSQL a racing insert can trip its index first.
+    .onConflict((oc) => oc.doNothing())
     .execute();
   const r = await db
     .selectFrom('outbox')
