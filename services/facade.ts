@@ -92,7 +92,7 @@ export interface DubanClient {
   /** Sends a command; resolves with the task's new state or throws CommandRefused / TaskNotFound. */
   command<T extends CommandName>(id: string, type: T, args: CommandArgs[T]): Promise<TaskState>;
   /** The task's live state (a query to its workflow). */
-  state(id: string): Promise<TaskState>;
+  state(id: string, opts?: { timeoutMs?: number }): Promise<TaskState>;
   /** The rungs still ahead of the task, earliest first; `timeoutMs` bounds the wait (a page cannot wait 30 s). */
   upcoming(id: string, opts?: { timeoutMs?: number }): Promise<PlannedRung[]>;
   /** Tasks as the store's projection holds them. */
@@ -334,10 +334,10 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       }
     },
 
-    async state(id) {
+    async state(id, opts) {
       const workflowId = resolveTaskId(id);
       try {
-        return await call(() => handle(workflowId).query(stateQuery));
+        return await call(() => handle(workflowId).query(stateQuery), opts?.timeoutMs);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw new TaskNotFound(workflowId);
         throw err;

@@ -50,30 +50,51 @@ export async function runningDifferences(
   specs: readonly TaskSpecInput[],
   results: readonly StartResult[],
 ): Promise<SpecChange[]> {
-  const out: SpecChange[] = [];
   const byId = new Map(results.map((r) => [r.workflowId, r]));
-  for (const input of specs) {
+  const running = specs.flatMap((input) => {
     const parsed = TaskSpec.safeParse(input);
-    if (!parsed.success) continue;
-    const spec = parsed.data;
-    const workflowId = taskWorkflowId(spec);
-    if (byId.get(workflowId)?.started !== false) continue;
-    let running: Running | undefined;
-    try {
-      const s = await facade.state(workflowId);
-      running = fieldsOf({ ...s.spec, due: s.due, sector: s.spec.restriction?.sector });
-    } catch {
-      const s = await facade.summary(workflowId);
-      // The projection keeps no 限批 sector: that field is not compared then.
-      if (s) running = { ...fieldsOf(s), sector: spec.restriction?.sector ?? '' };
+    if (!parsed.success) return [];
+    const workflowId = taskWorkflowId(parsed.data);
+    return byId.get(workflowId)?.started === false ? [{ spec: parsed.data, workflowId }] : [];
+  });
+  const found = new Array<SpecChange[]>(running.length);
+  let next = 0;
+  // A few at a time, each briefly: a breakdown of a hundred tasks must not wait minutes on a slow worker.
+  const runner = async () => {
+    while (next < running.length) {
+      const i = next++;
+      found[i] = await differencesOf(facade, running[i].spec, running[i].workflowId);
     }
-    if (!running) continue;
-    const wanted = fieldsOf({ ...spec, sector: spec.restriction?.sector });
-    for (const field of SPEC_FIELDS)
-      if (running[field] !== wanted[field])
-        out.push({ workflowId, field, running: running[field], breakdown: wanted[field] });
+  };
+  await Promise.all(Array.from({ length: Math.min(DIFF_CONCURRENCY, running.length) }, runner));
+  return found.flat();
+}
+
+const DIFF_CONCURRENCY = 8;
+const STATE_TIMEOUT_MS = 3_000;
+
+async function differencesOf(
+  facade: Pick<DubanClient, 'state' | 'summary'>,
+  spec: TaskSpec,
+  workflowId: string,
+): Promise<SpecChange[]> {
+  let running: Running | undefined;
+  try {
+    const s = await facade.state(workflowId, { timeoutMs: STATE_TIMEOUT_MS });
+    running = fieldsOf({ ...s.spec, due: s.due, sector: s.spec.restriction?.sector });
+  } catch {
+    const s = await facade.summary(workflowId);
+    // The projection keeps no 限批 sector: that field is not compared then.
+    if (s) running = { ...fieldsOf(s), sector: spec.restriction?.sector ?? '' };
   }
-  return out;
+  if (!running) return [];
+  const wanted = fieldsOf({ ...spec, sector: spec.restriction?.sector });
+  return SPEC_FIELDS.filter((field) => running[field] !== wanted[field]).map((field) => ({
+    workflowId,
+    field,
+    running: running[field],
+    breakdown: wanted[field],
+  }));
 }
 
 export interface AppliedChange extends SpecChange {

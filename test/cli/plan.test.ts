@@ -169,8 +169,9 @@ describe('duban plan check', () => {
     fs.writeFileSync(
       doc,
       '某市水污染防治工作方案\n一、工作目标\n到2018年，水质明显改善。\n二、主要任务\n' +
-        '1.整治黑臭水体。2018年底前完成。（市环保局牵头，市水务局配合）\n' +
-        '2.加强秸秆禁烧。2018年上半年完成。（市农业局牵头）（市林业局督导）\n',
+        // The units are the directory's: plan check holds a breakdown's names to it.
+        '1.整治黑臭水体。2018年底前完成。（区环保局牵头，区水务局配合）\n' +
+        '2.加强秸秆禁烧。2018年上半年完成。（区农业局牵头）（区林业局督导）\n',
     );
     const out = path.join(dir, 'doc.yaml');
     expect((await run(['plan', 'import', doc, '--id', 'review-demo', '--out', out])).code).toBe(0);
@@ -181,7 +182,7 @@ describe('duban plan check', () => {
     const at = lines.findIndex((l) => /^待核对 \d+ 项 \/ \d+ items to review:$/.test(l));
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1).filter((l) => l.startsWith('  第 6 行 / line 6：'))).toEqual([
-      expect.stringContaining('市林业局督导'),
+      expect.stringContaining('区林业局督导'),
     ]);
     const json = JSON.parse((await run(['plan', 'check', out, '--json'])).stdout) as {
       notes: number;
@@ -190,7 +191,7 @@ describe('duban plan check', () => {
     expect(json.review.length).toBe(json.notes);
     expect(json.review.find((x) => x.line === 6)).toEqual({
       line: 6,
-      text: expect.stringContaining('市林业局督导') as string,
+      text: expect.stringContaining('区林业局督导') as string,
       why: '导入提示，核对后可删除 / importer note: check it, then delete it',
     });
     expect(lines.slice(at + 1).filter((l) => l.startsWith('  ')).length).toBe(json.review.length);
