@@ -27,24 +27,9 @@ import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
 import { reviewList, type ReviewEntry } from '../services/plan-ops';
 import { table } from './format';
-import { TaskFileError } from '../services/task-file';
+import { TaskFileError, readFileOrFail } from '../services/task-file';
 
 const MAX_ISSUES = 20;
-
-function readBytes(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? '文件不存在 / file not found'
-        : code === 'EISDIR'
-          ? '这是一个文件夹 / is a directory'
-          : `无法读取 / cannot read: ${(err as Error).message}`;
-    throw new TaskFileError(file, [{ path: '', message }]);
-  }
-}
 
 /** The review list under a passed check: one line per item, with its document line. */
 function reviewText(items: ReviewEntry[]): string {
@@ -58,7 +43,10 @@ function reviewText(items: ReviewEntry[]): string {
 /** A reviewed breakdown file, checked (with the directory: its names too); every problem named by path. */
 export function loadBreakdown(file: string, directory?: Directory): Breakdown {
   // Unreadable YAML comes back as an issue at the top (path '').
-  const { breakdown, issues } = checkBreakdownInput({ yaml: readBytes(file).toString('utf8') }, directory);
+  const { breakdown, issues } = checkBreakdownInput(
+    { yaml: readFileOrFail(file).toString('utf8') },
+    directory,
+  );
   if (issues.length > 0 || !breakdown) {
     const shown = issues.slice(0, MAX_ISSUES);
     if (issues.length > MAX_ISSUES)
@@ -76,7 +64,7 @@ function regionsOption(value: string): { regions: string[]; from: string } {
   if (/\.(ya?ml|json)$/i.test(value)) {
     let doc: Record<string, unknown> | null;
     try {
-      doc = YAML.parse(readBytes(value).toString('utf8')) as Record<string, unknown> | null;
+      doc = YAML.parse(readFileOrFail(value).toString('utf8')) as Record<string, unknown> | null;
     } catch (err) {
       throw new TaskFileError(value, [
         { path: '', message: `YAML 格式错误 / invalid YAML: ${(err as Error).message.split('\n')[0]}` },
@@ -195,7 +183,7 @@ export function registerPlanCommands(
         const regions = opts.regions ? regionsOption(opts.regions) : undefined;
         let breakdown: Breakdown;
         try {
-          const { text, note } = decodePlan(readBytes(file));
+          const { text, note } = decodePlan(readFileOrFail(file));
           breakdown = importPlan(text, {
             id: opts.id,
             fileName: path.basename(file),

@@ -176,11 +176,10 @@ export function parseTaskText(text: string, name: string): TaskSpec[] {
   return specs;
 }
 
-/** Reads and validates a task file (YAML or JSON). Errors name the file as given. */
-export function parseTaskFile(file: string): TaskSpec[] {
-  let text: string;
+/** A file's bytes, or a TaskFileError that says in words why it cannot be read. */
+export function readFileOrFail(file: string): Buffer {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const message =
@@ -191,5 +190,10 @@ export function parseTaskFile(file: string): TaskSpec[] {
           : `无法读取 / cannot read: ${(err as Error).message}`;
     throw new TaskFileError(file, [{ path: '', message }]);
   }
+}
+
+/** Reads and validates a task file (YAML or JSON). Errors name the file as given. */
+export function parseTaskFile(file: string): TaskSpec[] {
+  const text = readFileOrFail(file).toString('utf8');
   return parseTaskText(text.replace(/^\uFEFF/, ''), file);
 }
