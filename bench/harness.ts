@@ -4,6 +4,7 @@
  * records when each message was accepted and can be slowed down, stopped and started again on its port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -117,6 +118,11 @@ export interface WorkerEnv {
   extra?: NodeJS.ProcessEnv;
 }
 
+/** The command key the harness's workers seal with, as a deployment gives every process the same one. */
+const COMMAND_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+
 /** `node dist/app/worker-main.js` with DUBAN_* env; resolves once it says it polls its task queue. */
 export async function startWorker(
   env: WorkerEnv,
@@ -135,6 +141,7 @@ export async function startWorker(
       ...(env.smtpUrl ? { DUBAN_SMTP_URL: env.smtpUrl } : {}),
       ...(env.directory ? { DUBAN_DIRECTORY: env.directory } : {}),
       DUBAN_MAIL_FROM: '督查室 <duban@test.example>',
+      DUBAN_COMMAND_KEY: COMMAND_KEY,
       // As `npm run worker` and the image run it: a capped heap, so garbage is collected, not kept.
       NODE_OPTIONS: '--max-old-space-size=768',
       ...Object.fromEntries(Object.entries(env.extra ?? {}).filter(([, v]) => v !== undefined)),
