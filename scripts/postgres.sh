@@ -3,6 +3,8 @@
 #   scripts/postgres.sh start [DIR]   initdb + pg_ctl start on a free port of 127.0.0.1 (trust auth);
 #                                     prints PGURL=postgres://USER@127.0.0.1:PORT/postgres, PGDIR=DIR, PGPORT=PORT
 #   scripts/postgres.sh stop DIR      stops that cluster and removes DIR
+#   scripts/postgres.sh halt DIR      pg_ctl stop -m fast, keeping DIR (a database outage in a fault test)
+#   scripts/postgres.sh resume DIR    starts a halted cluster again on the port it had
 # Uses the machine's PostgreSQL (Debian's postgresql package: /usr/lib/postgresql/NN/bin); PG_BIN overrides.
 # initdb refuses to run as root, so as root the cluster belongs to an unprivileged user (postgres, else nobody).
 set -euo pipefail
@@ -32,6 +34,15 @@ as_owner() {
   if command -v runuser >/dev/null 2>&1; then runuser -u "$user" -- "$@"; else su -s /bin/sh "$user" -c "$(printf '%q ' "$@")"; fi
 }
 
+# Starts the cluster in DIR on PORT (the server's settings in one place, for start and resume).
+serve() {
+  local bin="$1" user="$2" dir="$3" port="$4"
+  # Throwaway data: durability settings off make each test's CREATE DATABASE and commits fast.
+  as_owner "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    >/dev/null 2>&1
+}
+
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
 }
@@ -50,13 +61,11 @@ start() {
   local tries=0
   while :; do
     port="$(free_port)"
-    # Throwaway data: durability settings off make each test's CREATE DATABASE and commits fast.
-    if as_owner "$user" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      >/dev/null 2>&1; then break; fi
+    if serve "$bin" "$user" "$dir" "$port"; then break; fi
     tries=$((tries + 1))
     if [ "$tries" -ge 3 ]; then cat "$dir/server.log" >&2 || true; log "pg_ctl start failed"; exit 1; fi
   done
+  echo "$port" >"$dir/port"
   echo "PGURL=postgres://$user@127.0.0.1:$port/postgres"
   echo "PGDIR=$dir"
   echo "PGPORT=$port"
@@ -72,8 +81,22 @@ stop() {
   rm -rf "$dir"
 }
 
+halt() {
+  local dir="${1:?usage: postgres.sh halt DIR}" bin
+  bin="$(find_bin)" || exit 2
+  as_owner "$(owner)" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+  local dir="${1:?usage: postgres.sh resume DIR}" bin
+  bin="$(find_bin)" || exit 2
+  serve "$bin" "$(owner)" "$dir" "$(cat "$dir/port")" || { cat "$dir/server.log" >&2 || true; log "pg_ctl start failed"; exit 1; }
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 start [DIR] | stop DIR" >&2; exit 64 ;;
+  halt) shift; halt "$@" ;;
+  resume) shift; resume "$@" ;;
+  *) echo "usage: $0 start [DIR] | stop DIR | halt DIR | resume DIR" >&2; exit 64 ;;
 esac

@@ -16,6 +16,10 @@ export interface PgCluster {
     text: string,
     values?: unknown[],
   ): Promise<R[]>;
+  /** pg_ctl stop -m fast: the server goes away, its data stays (an outage). */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,12 @@ export async function startPgCluster(): Promise<PgCluster> {
       const u = new URL(adminUrl);
       u.pathname = `/${name}`;
       return u.toString();
+    },
+    async halt() {
+      execFileSync('bash', [SCRIPT, 'halt', dir], { stdio: 'inherit' });
+    },
+    async resume() {
+      execFileSync('bash', [SCRIPT, 'resume', dir], { stdio: 'inherit' });
     },
     async stop() {
       execFileSync('bash', [SCRIPT, 'stop', dir], { stdio: 'inherit' });
