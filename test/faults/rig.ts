@@ -177,7 +177,10 @@ export function mailProblems(outbox: readonly OutboxEntry[], sink: SmtpSink): st
 }
 
 /** Waits until every outbox row is sent and its mail has arrived (new rows may appear meanwhile). */
-export async function waitForQuietOutbox(rig: Rig, timeoutMs: number): Promise<OutboxEntry[]> {
+export async function waitForQuietOutbox(
+  rig: Pick<Rig, 'store' | 'sink'>,
+  timeoutMs: number,
+): Promise<OutboxEntry[]> {
   let outbox: OutboxEntry[] = [];
   await waitUntil(
     'every outbox row to be sent and received',
