@@ -7,6 +7,8 @@ module.exports = {
   // The fault and security tests run on their own: `npm run test:faults`, `npm run test:security`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/security/'],
   testTimeout: 180_000,
+  // A handle some test left open (a socket, a feed) must not hold the run open after its last result.
+  forceExit: true,
   globalSetup: '<rootDir>/test/global-setup.ts',
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
 };

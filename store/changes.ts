@@ -68,6 +68,7 @@ export function listenPostgres(url: string, emit: ChangeListener, opts: ChangeFe
     c.end().catch(() => undefined);
     if (stopped) return;
     retry = setTimeout(connect, delay);
+    retry.unref();
     delay = Math.min(delay * 2, 30_000);
   };
 
@@ -131,5 +132,7 @@ export function pollSqlite(db: Kysely<DB>, emit: ChangeListener, opts: ChangeFee
   };
   void read();
   const timer = setInterval(() => void read(), opts.pollMs ?? 1000);
+  // A feed nobody stopped must not keep the process alive.
+  timer.unref();
   return { stop: () => clearInterval(timer) };
 }

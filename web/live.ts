@@ -43,7 +43,10 @@ export class TaskWatcher {
     this.listeners.add(fn);
     if (!this.running) {
       if (this.changes) this.unwatch = this.changes(() => void this.poll());
-      else this.timer = setInterval(() => void this.poll(), this.intervalMs);
+      else {
+        this.timer = setInterval(() => void this.poll(), this.intervalMs);
+        this.timer.unref();
+      }
     }
     if (!this.seen) await this.poll();
     return () => {
