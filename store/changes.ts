@@ -19,7 +19,12 @@ export interface ChangeFeedOptions {
 
 interface Source {
   stop(): void;
+  /** Settles once the source would hear a change made from now on (LISTEN issued, the baseline read). */
+  ready: Promise<void>;
 }
+
+/** Stops watching; `ready` settles once a change made from then on is heard. */
+export type Unwatch = (() => void) & { ready: Promise<void> };
 
 /**
  * Changes made by any process on the database: one source per store, started with the first listener and
@@ -31,15 +36,16 @@ export class ChangeFeed {
 
   constructor(private readonly start: (emit: ChangeListener) => Source) {}
 
-  watch(fn: ChangeListener): () => void {
+  watch(fn: ChangeListener): Unwatch {
     this.listeners.add(fn);
     this.source ??= this.start((id) => {
       for (const l of [...this.listeners]) l(id);
     });
-    return () => {
+    const off = () => {
       this.listeners.delete(fn);
       if (this.listeners.size === 0) this.stop();
     };
+    return Object.assign(off, { ready: this.source.ready });
   }
 
   stop(): void {
@@ -60,6 +66,8 @@ export function listenPostgres(url: string, emit: ChangeListener, opts: ChangeFe
   let client: Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let connectedBefore = false;
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
 
   const drop = (c: Client, err?: unknown) => {
     if (client !== c) return;
@@ -88,12 +96,14 @@ export function listenPostgres(url: string, emit: ChangeListener, opts: ChangeFe
         delay = base;
         if (connectedBefore) emit(undefined);
         connectedBefore = true;
+        listening();
       })
       .catch((err: unknown) => drop(c, err));
   };
 
   connect();
   return {
+    ready,
     stop() {
       stopped = true;
       clearTimeout(retry);
@@ -130,9 +140,9 @@ export function pollSqlite(db: Kysely<DB>, emit: ChangeListener, opts: ChangeFee
       busy = false;
     }
   };
-  void read();
+  const ready = read();
   const timer = setInterval(() => void read(), opts.pollMs ?? 1000);
   // A feed nobody stopped must not keep the process alive.
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return { ready, stop: () => clearInterval(timer) };
 }

@@ -13,6 +13,7 @@ import {
   ChangeFeed,
   type ChangeFeedOptions,
   type ChangeListener,
+  type Unwatch,
   listenPostgres,
   pollSqlite,
 } from './changes';
@@ -26,7 +27,7 @@ import * as sessions from './sessions';
 import * as tasks from './tasks';
 import * as tokens from './tokens';
 
-export type { ChangeFeedOptions, ChangeListener } from './changes';
+export type { ChangeFeedOptions, ChangeListener, Unwatch } from './changes';
 export type { LedgerEntry, LedgerEvent, LedgerVerification } from './ledger';
 export { LEDGER_CHANNEL } from './ledger';
 export { isPostgresUrl, type Dialect } from './db';
@@ -99,7 +100,7 @@ export interface Store {
    * any other on the database (PostgreSQL: LISTEN; SQLite: a poll of the high-water marks). Returns the
    * way to stop listening.
    */
-  watchChanges(onChange: ChangeListener): () => void;
+  watchChanges(onChange: ChangeListener): Unwatch;
   close(): Promise<void>;
 }
 

@@ -9,8 +9,11 @@ export interface TaskChange {
 
 type Listener = (changes: TaskChange[]) => void;
 
-/** A source of "something may have changed" (the store's watchChanges); returns the way to stop. */
-export type ChangeSource = (onChange: () => void) => () => void;
+/**
+ * A source of "something may have changed" (the store's watchChanges); returns the way to stop, with
+ * `ready` settling once a change from then on is heard.
+ */
+export type ChangeSource = (onChange: () => void) => (() => void) & { ready?: Promise<void> };
 
 /**
  * Watches the store's projection for tasks whose seq moved. The worker may run in another process and
@@ -24,6 +27,7 @@ export class TaskWatcher {
   private seen?: Map<string, number>;
   private timer?: NodeJS.Timeout;
   private unwatch?: () => void;
+  private listening?: Promise<void>;
   private polling?: Promise<void>;
   private again = false;
 
@@ -38,16 +42,20 @@ export class TaskWatcher {
     return this.timer !== undefined || this.unwatch !== undefined;
   }
 
-  /** Resolves once the baseline is known, so a change after it is never missed. */
+  /** Resolves once the baseline is known and the source listens, so a change after it is never missed. */
   async subscribe(fn: Listener): Promise<() => void> {
     this.listeners.add(fn);
     if (!this.running) {
-      if (this.changes) this.unwatch = this.changes(() => void this.poll());
-      else {
+      if (this.changes) {
+        const off = this.changes(() => void this.poll());
+        this.unwatch = off;
+        this.listening = off.ready;
+      } else {
         this.timer = setInterval(() => void this.poll(), this.intervalMs);
         this.timer.unref();
       }
     }
+    await this.listening;
     if (!this.seen) await this.poll();
     return () => {
       this.listeners.delete(fn);
@@ -60,6 +68,7 @@ export class TaskWatcher {
     this.timer = undefined;
     this.unwatch?.();
     this.unwatch = undefined;
+    this.listening = undefined;
     this.seen = undefined;
   }
 

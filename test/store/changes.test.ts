@@ -27,9 +27,10 @@ function heard(
   store: Store,
   pred: (seen: (string | undefined)[]) => boolean,
   ms = 8000,
-): { done: Promise<(string | undefined)[]>; stop(): void } {
+): { done: Promise<(string | undefined)[]>; ready: Promise<void>; stop(): void } {
   const seen: (string | undefined)[] = [];
   let stop: () => void = () => undefined;
+  let ready: Promise<void> = Promise.resolve();
   const done = new Promise<(string | undefined)[]>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -43,12 +44,13 @@ function heard(
         resolve(seen);
       }
     });
+    ready = off.ready;
     stop = () => {
       clearTimeout(timer);
       off();
     };
   });
-  return { done, stop: () => stop() };
+  return { done, ready, stop: () => stop() };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,7 +74,7 @@ describe.each(BACKENDS)('watchChanges on %s', (name) => {
   it("hears another store's append and projection", async () => {
     const h = heard(watcher, (seen) => seen.length > 0);
     // The listener is in place (LISTEN issued, or the poll's baseline read) before the write.
-    await settle(500);
+    await h.ready;
     await record(writer, 'task/tez/2-1-1', 1);
     const seen = await h.done;
     if (name === 'postgres') expect(seen).toContain('task/tez/2-1-1');
@@ -82,17 +84,25 @@ describe.each(BACKENDS)('watchChanges on %s', (name) => {
   it('stops when the last listener goes: nothing more is heard', async () => {
     const seen: unknown[] = [];
     const off = watcher.watchChanges((id) => seen.push(id));
-    await settle(500);
+    await off.ready;
     off();
-    await record(writer, 'task/tez/2-1-1', 1);
-    await settle(500);
+    // A second store that still listens hears the write: by then the first would have, had it still been.
+    const probe = await openStore({ file: url, changes: { pollMs: 100, reconnectMs: 100 } });
+    try {
+      const h = heard(probe, (got) => got.length > 0);
+      await h.ready;
+      await record(writer, 'task/tez/2-1-1', 1);
+      await h.done;
+    } finally {
+      await probe.close();
+    }
     expect(seen).toEqual([]);
   });
 
   if (name === 'postgres')
     it('listens again after its connection is dropped, and says so', async () => {
       const h = heard(watcher, (seen) => seen.includes('task/tez/2-1-1'));
-      await settle(500);
+      await h.ready;
       const killed = await backend.rows(
         url,
         "select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'duban-changes'",
