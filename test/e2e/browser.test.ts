@@ -5,7 +5,6 @@
  * Screenshots go to test-artifacts/.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,9 +17,8 @@ import { buildHttpServer } from '../../http/server';
 import { createRestrictionClient } from '../../services/restrictions';
 import { addDays, dayOf, type TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
-import { createDubanWorker } from '../../worker/worker';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
+import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 import { main as cli } from '../../cli/main';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -54,9 +52,7 @@ const ATTENDEES = ['陈参会', '褚参会'];
 let env: TestWorkflowEnvironment;
 let store: Store;
 let tmp: string;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorkerClient: (() => Promise<void>) | undefined;
+let worker: { stop(): Promise<void> } | undefined;
 let duban: DubanClient;
 let http: FastifyInstance;
 let base: string;
@@ -75,16 +71,7 @@ beforeAll(async () => {
   cliEnv = { DUBAN_DATA_DIR: tmp, DUBAN_DIRECTORY: directoryFile, DUBAN_TASK_QUEUE: uniqueId('browser') };
   const config = loadConfig(cliEnv);
   store = await openStore(config.db.file);
-  const created = await createDubanWorker({
-    config,
-    connection: env.nativeConnection,
-    address: env.address,
-    store,
-    workflowBundle: await bundleWorkflows(),
-  });
-  worker = created.worker;
-  closeWorkerClient = created.close;
-  running = worker.run();
+  worker = await runDubanWorker(env, config, store);
   duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
   // As app/main.ts wires it.
   const restrictions = createRestrictionClient({ client: env.client, taskQueue: config.temporal.taskQueue });
@@ -97,9 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await launched?.close();
   await http?.close();
-  worker?.shutdown();
-  await running;
-  await closeWorkerClient?.();
+  await worker?.stop();
   await env?.teardown();
   await store?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

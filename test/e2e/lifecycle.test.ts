@@ -5,7 +5,7 @@
  * (a throwaway cluster), one dev server and SMTP capture for both.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,9 @@ import { loadConfig } from '../../config/config';
 import { createDubanClient, CommandRefused, type DubanClient } from '../../services/facade';
 import { loadDirectory } from '../../directory/directory';
 import { openStore, type Store } from '../../store';
-import { createDubanWorker } from '../../worker/worker';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { BACKENDS, useBackend } from '../helpers/store-backends';
-import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
+import { bundleWorkflows, devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCapture;
@@ -44,9 +43,7 @@ const addresses = (m: { to?: unknown }) =>
 describe.each(BACKENDS)('on %s', (name) => {
   const backend = useBackend(name);
   let store: Store;
-  let worker: Worker;
-  let running: Promise<void>;
-  let closeWorkerClient: (() => Promise<void>) | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
   let duban: DubanClient;
 
   beforeAll(async () => {
@@ -58,23 +55,12 @@ describe.each(BACKENDS)('on %s', (name) => {
       DUBAN_TASK_QUEUE: uniqueId(`e2e-${name}`),
     });
     store = await openStore(config.db.file);
-    const created = await createDubanWorker({
-      config,
-      connection: env.nativeConnection,
-      address: env.address,
-      store,
-      workflowBundle: bundle,
-    });
-    worker = created.worker;
-    closeWorkerClient = created.close;
-    running = worker.run();
+    worker = await runDubanWorker(env, config, store, bundle);
     duban = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await closeWorkerClient?.();
+    await worker?.stop();
     await store?.close();
   });
 

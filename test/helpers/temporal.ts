@@ -5,6 +5,9 @@ import {
   Runtime,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import type { Config } from '../../config/config';
+import type { Store } from '../../store';
+import { createDubanWorker } from '../../worker/worker';
 import { SA } from '../../workflows/search-attributes';
 
 // Workers' state changes are noise in test output; warnings and errors still show.
@@ -46,4 +49,28 @@ let counter = 0;
 export function uniqueId(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** duban's own worker (as `npm start` wires it) on a test server, polling until `stop()`. */
+export async function runDubanWorker(
+  env: TestWorkflowEnvironment,
+  config: Config,
+  store: Store,
+  workflowBundle?: WorkflowBundleWithSourceMap,
+): Promise<{ stop(): Promise<void> }> {
+  const created = await createDubanWorker({
+    config,
+    connection: env.nativeConnection,
+    address: env.address,
+    store,
+    workflowBundle: workflowBundle ?? (await bundleWorkflows()),
+  });
+  const running = created.worker.run();
+  return {
+    async stop() {
+      created.worker.shutdown();
+      await running;
+      await created.close();
+    },
+  };
 }

@@ -3,7 +3,6 @@
  * worker: success, 400 naming the field, 401, 403 for the wrong role or department, 409 for a refusal.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,16 +12,13 @@ import { createRestrictionClient } from '../../services/restrictions';
 import { createToken } from '../../services/tokens';
 import type { TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
-import { createDubanWorker } from '../../worker/worker';
-import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
+import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 import { makeTokens, mentions, startApi, type Api, type Role } from './helpers';
 
 let env: TestWorkflowEnvironment;
 let store: Store;
 let tmp: string;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorkerClient: (() => Promise<void>) | undefined;
+let worker: { stop(): Promise<void> } | undefined;
 let duban: DubanClient;
 let api: Api;
 let tokens: Record<Role | 'coop', string>;
@@ -33,16 +29,7 @@ beforeAll(async () => {
   env = await devServerEnv();
   const config = loadConfig({ DUBAN_DATA_DIR: tmp, DUBAN_TASK_QUEUE: uniqueId('api') });
   store = await openStore(config.db.file);
-  const created = await createDubanWorker({
-    config,
-    connection: env.nativeConnection,
-    address: env.address,
-    store,
-    workflowBundle: await bundleWorkflows(),
-  });
-  worker = created.worker;
-  closeWorkerClient = created.close;
-  running = worker.run();
+  worker = await runDubanWorker(env, config, store);
   const taskQueue = config.temporal.taskQueue;
   duban = createDubanClient({ client: env.client, taskQueue, store });
   tokens = {
@@ -59,9 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  worker?.shutdown();
-  await running;
-  await closeWorkerClient?.();
+  await worker?.stop();
   await env?.teardown();
   await store?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
