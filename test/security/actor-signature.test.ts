@@ -7,7 +7,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,21 +26,18 @@ import {
 import { CommandRefused, createDubanClient, type DubanClient } from '../../services/facade';
 import { createRestrictionClient, type RestrictionClient } from '../../services/restrictions';
 import { openStore, type Store } from '../../store';
-import { createDubanWorker } from '../../worker/worker';
 import {
   activeRestrictionsQuery,
   imposeRestrictionSignal,
   imposeRestrictionUpdate,
 } from '../../workflows/restriction-messages';
 import { REJECTED, interviewEventSignal } from '../../workflows/task-messages';
-import { bundleWorkflows, devServerEnv, uniqueId } from '../helpers/temporal';
+import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let store: Store;
 let tmp: string;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorkerClient: (() => Promise<void>) | undefined;
+let worker: { stop(): Promise<void> } | undefined;
 let duban: DubanClient;
 let restrictions: RestrictionClient;
 let key: CommandKey;
@@ -59,25 +55,14 @@ beforeAll(async () => {
   });
   expect(config.commandKey?.publicKey).toBe(key.publicKey);
   store = await openStore(config.db.file);
-  const created = await createDubanWorker({
-    config,
-    connection: env.nativeConnection,
-    address: env.address,
-    store,
-    workflowBundle: await bundleWorkflows(),
-  });
-  worker = created.worker;
-  closeWorkerClient = created.close;
-  running = worker.run();
+  worker = await runDubanWorker(env, config, store);
   const taskQueue = config.temporal.taskQueue;
   duban = createDubanClient({ client: env.client, taskQueue, store, commandKey: config.commandKey });
   restrictions = createRestrictionClient({ client: env.client, taskQueue, commandKey: config.commandKey });
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeWorkerClient?.();
+  await worker?.stop();
   await env?.teardown();
   await store?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -291,6 +276,17 @@ test("a forged step sent to a task's interview (约谈) is dropped: no summons g
     await new Promise((res) => setTimeout(res, 200));
   }
   const interviewId = `interview/${plan}/iv/${state.interview.n}`;
+  // The task knows of its interview once the event is evolved; the child starts just after it is recorded.
+  for (const until = Date.now() + 30_000; ;) {
+    const started = await env.client.workflow
+      .getHandle(interviewId)
+      .describe()
+      .then(() => true)
+      .catch(() => false);
+    if (started) break;
+    if (Date.now() > until) throw new Error('the interview workflow never started');
+    await new Promise((res) => setTimeout(res, 200));
+  }
   const forgedStep = { ...state.interview, type: 'InterviewScheduled', seq: 999, place: '伪造的会场' };
   await env.client.workflow.getHandle(interviewId).signal(interviewEventSignal, {
     event: forgedStep as never,
