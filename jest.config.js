@@ -9,6 +9,8 @@ module.exports = {
   testTimeout: 180_000,
   // A handle some test left open (a socket, a feed) must not hold the run open after its last result.
   forceExit: true,
+  // After jest's own report, one plain line: 'Tests: N passed, N failed'.
+  reporters: ['default', '<rootDir>/test/reporters/plain-summary.js'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
 };
