@@ -109,6 +109,62 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         extra: [],
       };
     }
+    case 'MilestoneWarningIssued':
+      return {
+        headline: `里程碑预警：${title}（${ref}）里程碑 ${e.milestone} 将于 ${e.daysBefore} 天后到期`,
+        tone: 'yellow',
+        lead: `【黄色预警】本任务的里程碑 ${e.milestone}「${e.title}」将于 ${e.daysBefore} 天后（${e.due}）到期，尚未报告完成，请抓紧办理。`,
+        extra: [['里程碑', `${e.milestone}. ${e.title}（${e.due}）`]],
+      };
+    case 'MilestoneOverdueNoticed': {
+      const late = e.daysOverdue > 0 ? `已逾期 ${e.daysOverdue} 天` : '已到期';
+      return {
+        headline: `里程碑催办：${title}（${ref}）里程碑 ${e.milestone} ${late}`,
+        tone: 'red',
+        lead: `【红色催办】本任务的里程碑 ${e.milestone}「${e.title}」已于 ${e.due} 到期，${late}，尚未报告完成。请立即办理，并在督办系统中报告。`,
+        extra: [['里程碑', `${e.milestone}. ${e.title}（${e.due}）`]],
+      };
+    }
+    case 'MilestoneReported':
+      return {
+        headline: `里程碑待审核：${title}（${ref}）里程碑 ${e.milestone}`,
+        tone: 'info',
+        lead: `牵头单位 ${who(e.by)} 报告里程碑 ${e.milestone}「${e.title}」已完成，请督查室审核。`,
+        extra: [['完成情况', e.note]],
+      };
+    case 'MilestoneVerified':
+      return {
+        headline: `里程碑审核通过：${title}（${ref}）里程碑 ${e.milestone}`,
+        tone: 'good',
+        lead: `本任务的里程碑 ${e.milestone}「${e.title}」已经督查室审核通过。`,
+        extra: [['审核意见', e.note]],
+      };
+    case 'MilestoneRejected':
+      return {
+        headline: `里程碑被退回：${title}（${ref}）里程碑 ${e.milestone}`,
+        tone: 'red',
+        lead: `本任务的里程碑 ${e.milestone}「${e.title}」被督查室退回，请 ${lead} 按退回理由继续办理后重新报告。`,
+        extra: [['退回理由', e.reason]],
+      };
+    case 'TaskPaused':
+      return {
+        headline: `任务挂起：${title}（${ref}）`,
+        tone: 'muted',
+        lead: '本任务已由督查室挂起，挂起期间暂停预警、催办等督办提醒；恢复后，截止日期按挂起的工作日数顺延。',
+        extra: [['挂起理由', e.reason]],
+      };
+    case 'TaskResumed':
+      return {
+        headline: `任务恢复：${title}（${ref}）截止日期 ${e.to}`,
+        tone: 'info',
+        lead: `本任务已由督查室恢复办理。挂起 ${e.workingDays} 个工作日，截止日期由 ${e.from} 顺延至 ${e.to}。`,
+        extra: [
+          [
+            '里程碑',
+            e.milestones.map((m) => `里程碑 ${m.milestone}：${m.from} → ${m.to}`).join('；') || undefined,
+          ],
+        ],
+      };
     case 'AckReminderSent':
       return {
         headline: `签收提醒：${title}（${ref}）`,

@@ -1,5 +1,7 @@
 import {
+  MILESTONE_STATUS_ZH,
   STATUS_ZH,
+  milestoneList,
   isControl,
   clockNote,
   describeEvent,
@@ -125,10 +127,19 @@ export function showText(m: ShowModel, today: string): string {
   const lines: string[] = [];
   lines.push(`任务 ${shortId(m.workflowId)}  ${title}`);
   if (status) {
-    const note = clockNote({ status, due, escalation }, today);
+    const note = clockNote({ status, due, escalation, milestoneDue: m.summary?.milestoneDue }, today);
     lines.push(`状态：${STATUS_ZH[status]} (${status})${note ? `  ${note}` : ''}`);
   }
   lines.push(`截止日期：${due}`);
+  if (m.state?.paused)
+    lines.push(`已挂起：自 ${localTime(m.state.paused.at)}，${m.state.paused.reason}（恢复后截止日期顺延）`);
+  const milestones = milestoneList(m.state);
+  if (milestones.length) {
+    lines.push('里程碑 / milestones:');
+    milestones.forEach((x, i) =>
+      lines.push(`  ${i + 1}. ${x.due}  ${x.title}  ${MILESTONE_STATUS_ZH[x.status]} (${x.status})`),
+    );
+  }
   lines.push(`牵头单位：${lead.join('、') || '—'}`);
   lines.push(`配合单位：${coop.join('、') || '—'}`);
   const waiting = [...lead, ...coop].filter((d) => !acked.includes(d));

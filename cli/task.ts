@@ -6,6 +6,7 @@ import {
   COMMANDS,
   STATUS_ZH,
   addDays,
+  milestoneList,
   shortId,
   taskWorkflowId,
   type PlannedRung,
@@ -31,7 +32,21 @@ const COMMAND_DONE: Record<CommandName, string> = {
   decideExtension: '已决定延期申请 / extension decided',
   scheduleInterview: '已安排约谈 / interview scheduled',
   recordInterview: '已记录约谈，整改期限已确定 / interview recorded',
+  reportMilestone: '已报告里程碑完成，等待督查室审核 / milestone reported',
+  verifyMilestone: '里程碑已审核通过 / milestone verified',
+  rejectMilestone: '里程碑已退回 / milestone sent back',
+  pause: '任务已挂起，督办提醒暂停 / task paused',
+  resume: '任务已恢复，截止日期已顺延 / task resumed',
 };
+
+/** `--milestone 2`: the milestone's number on the task, counted from 1. */
+function milestoneNumber(v: string): string {
+  if (!/^\d{1,2}$/.test(v) || Number(v) < 1)
+    throw new InvalidArgumentError(
+      '--milestone 应为里程碑序号（从 1 起） / --milestone must be the number of a milestone (from 1)',
+    );
+  return v;
+}
 
 /**
  * An option checked by the contract's rule for the field it fills, so the CLI takes and refuses the same
@@ -215,12 +230,21 @@ export function registerTaskCommands(
         state ?? stateFromLedger(ledger as LedgerEntry[]),
         await calendarSources(await loadedYears()),
       );
+      const milestones = milestoneList(state ?? stateFromLedger(ledger as LedgerEntry[]));
       ledger = why.ledger;
       upcoming = why.upcoming ?? [];
       if (opts.json) {
         say(
           JSON.stringify(
-            { workflowId, state: state ?? null, summary: summary ?? null, ledger, upcoming: upcoming ?? [] },
+            {
+              workflowId,
+              status: state?.status ?? summary?.status ?? null,
+              milestones,
+              state: state ?? null,
+              summary: summary ?? null,
+              ledger,
+              upcoming: upcoming ?? [],
+            },
             null,
             2,
           ),
@@ -312,6 +336,50 @@ export function registerTaskCommands(
         };
       }),
     );
+
+  actOn('report-milestone', '报告里程碑完成（牵头单位） / report a milestone done (lead department)')
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--milestone <n>', '里程碑序号（从 1 起） / milestone number (from 1)', milestoneNumber)
+    .requiredOption('--note <text>', '完成情况 / what was done', nonEmpty('--note'))
+    .action(
+      commandAction('reportMilestone', (o) => ({
+        actor: o.as,
+        milestone: Number(o.milestone),
+        note: o.note,
+      })),
+    );
+  actOn('verify-milestone', '里程碑审核通过（督查室） / verify a milestone (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--milestone <n>', '里程碑序号（从 1 起） / milestone number (from 1)', milestoneNumber)
+    .option('--note <text>', '审核意见 / note')
+    .action(
+      commandAction('verifyMilestone', (o) => ({
+        actor: o.as,
+        milestone: Number(o.milestone),
+        ...(o.note ? { note: o.note } : {}),
+      })),
+    );
+  actOn('reject-milestone', '退回里程碑（督查室） / send a milestone back (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--milestone <n>', '里程碑序号（从 1 起） / milestone number (from 1)', milestoneNumber)
+    .requiredOption('--reason <text>', '退回理由 / reason', nonEmpty('--reason'))
+    .action(
+      commandAction('rejectMilestone', (o) => ({
+        actor: o.as,
+        milestone: Number(o.milestone),
+        reason: o.reason,
+      })),
+    );
+  actOn('pause', '挂起任务，暂停督办提醒（督查室） / pause a task: reminders and rungs stop (supervisor)')
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .requiredOption('--reason <text>', '挂起理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('pause', (o) => ({ actor: o.as, reason: o.reason })));
+  actOn(
+    'resume',
+    '恢复任务，截止日期按挂起的工作日顺延（督查室） / resume a task; its dates move by the working days paused (supervisor)',
+  )
+    .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
+    .action(commandAction('resume', (o) => ({ actor: o.as })));
 
   const interview = program
     .command('interview')

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from './calendar';
-import { addWorkingDays } from './calendar';
+import { addWorkingDays, workingDaysBetween } from './calendar';
 import type { EscalationPolicy, Span } from './policy';
 import { addDays, atLocalHour, dayOf, daysBetween, isoInstant, toMillis } from './time';
 
@@ -16,6 +16,8 @@ export interface Clock {
   /** When the clock's notices for a day go out. */
   at(day: string): string;
   plus(day: string, span: Span): Dated;
+  /** The working days in (from, to]: what a pause from `from` to `to` took from the task. */
+  workingDaysBetween(from: string, to: string): number;
 }
 
 export function taskClock(assignedAt: string, policy: EscalationPolicy, cal: WorkCalendar): Clock {
@@ -28,6 +30,7 @@ export function taskClock(assignedAt: string, policy: EscalationPolicy, cal: Wor
       today: (now) => addDays(day0, Math.floor((toMillis(now) - start) / (spd * 1000))),
       at: (day) => isoInstant(start + daysBetween(day0, day) * spd * 1000),
       plus: (day, span) => ({ date: addDays(day, span.n), provisional: false }),
+      workingDaysBetween: (from, to) => Math.max(0, daysBetween(from, to)),
     };
   }
   return {
@@ -37,5 +40,6 @@ export function taskClock(assignedAt: string, policy: EscalationPolicy, cal: Wor
       span.unit === 'd'
         ? { date: addDays(day, span.n), provisional: false }
         : addWorkingDays(cal, day, span.n),
+    workingDaysBetween: (from, to) => workingDaysBetween(cal, from, to),
   };
 }

@@ -146,6 +146,23 @@ const interviewOpen: Guard = (s) => {
   return undefined;
 };
 
+/** A milestone by its number on the task, counted from 1 (`里程碑 1`). */
+const milestoneNo = ruled(z.number(), (v) =>
+  Number.isInteger(v) && v >= 1 && v <= 50
+    ? undefined
+    : refusal(
+        'bad_milestone',
+        'milestone 应为里程碑序号（从 1 起）',
+        'milestone must be the number of a milestone (from 1)',
+      ),
+);
+const hasMilestone =
+  (status: 'open' | 'reported', zh: string, en: string): Guard =>
+  (s) =>
+    s.milestones?.some((m) => m.status === status) ? undefined : refusal('no_milestone', zh, en);
+const notPaused: Guard = (s) =>
+  s.status === 'paused' ? refusal('already_paused', '任务已挂起', 'the task is already paused') : undefined;
+
 interface Contract<S extends z.ZodRawShape> {
   zh: string;
   en: string;
@@ -272,6 +289,61 @@ export const COMMANDS = {
       note: optionalText('note', '意见'),
     },
   }),
+  reportMilestone: command({
+    zh: '报告里程碑完成',
+    en: 'report a milestone done',
+    who: 'lead',
+    leadAct: { zh: '报告里程碑完成', en: 'report a milestone done' },
+    when: [
+      acknowledgedFirst,
+      hasMilestone('open', '本任务没有待完成的里程碑', 'this task has no open milestone'),
+    ],
+    /** `milestone` must be one of the task's, still open (decide). */
+    args: { milestone: milestoneNo, note: text('note', '完成情况') },
+  }),
+  verifyMilestone: command({
+    zh: '里程碑审核通过',
+    en: 'verify a milestone',
+    who: 'supervisor',
+    when: [hasMilestone('reported', '没有报告完成待审核的里程碑', 'no milestone has been reported done')],
+    args: { milestone: milestoneNo, note: optionalText('note', '审核意见') },
+  }),
+  rejectMilestone: command({
+    zh: '退回里程碑',
+    en: 'send a milestone back',
+    who: 'supervisor',
+    when: [hasMilestone('reported', '没有报告完成待审核的里程碑', 'no milestone has been reported done')],
+    args: { milestone: milestoneNo, reason: text('reason', '退回理由') },
+  }),
+  pause: command({
+    zh: '挂起',
+    en: 'pause',
+    who: 'supervisor',
+    when: [
+      notPaused,
+      notSubmitted(
+        '已提交办结，等待审核，不能挂起',
+        'completion is submitted and awaits verification; no pause',
+      ),
+    ],
+    args: { reason: text('reason', '挂起理由') },
+  }),
+  resume: command({
+    zh: '恢复',
+    en: 'resume',
+    who: 'supervisor',
+    when: [
+      (s) =>
+        s.status === 'paused'
+          ? undefined
+          : refusal(
+              'not_paused',
+              '任务未挂起，不能恢复',
+              'the task is not paused; there is nothing to resume',
+            ),
+    ],
+    args: {},
+  }),
   scheduleInterview: command({
     zh: '安排约谈',
     en: 'schedule the interview',
@@ -350,6 +422,9 @@ function closedRefusal(s: Pick<TaskState, 'status'>): Rejection | undefined {
   return undefined;
 }
 
+/** What a paused task still takes: its resume, its cancellation, and word of how the work goes. */
+const WHILE_PAUSED: readonly CommandName[] = ['resume', 'cancel', 'reportProgress'];
+
 /** Why the command may not be sent now by `actor`, on role or state grounds (not its arguments). */
 export function refusalNow(
   type: CommandName,
@@ -361,6 +436,12 @@ export function refusalNow(
   if (closed) return closed;
   const who = whoRefuses(type, s.spec, actor);
   if (who) return who;
+  if (s.status === 'paused' && !WHILE_PAUSED.includes(type))
+    return refusal(
+      'paused',
+      `任务已挂起（${s.paused?.reason ?? ''}），请待督查室恢复后再操作`,
+      'the task is paused; wait until a supervisor resumes it',
+    );
   for (const guard of COMMANDS[type].when as Guard[]) {
     const r = guard(s, actor, today);
     if (r) return r;
@@ -399,6 +480,7 @@ const KIND: Record<string, [string, string]> = {
   string: ['文字', 'a string'],
   boolean: ['是或否', 'true or false'],
   array: ['文字列表', 'a list of strings'],
+  number: ['数字', 'a number'],
 };
 function kindOf(schema: z.ZodType | undefined): [string, string] {
   let s = schema as { def?: { type?: string; innerType?: z.ZodType } } | undefined;

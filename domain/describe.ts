@@ -3,7 +3,7 @@ import type { RungWhy } from './explain';
 import { SUPERVISOR, type TaskEvent } from './task-events';
 import type { TaskSummary } from './task-summary';
 import { daysBetween } from './time';
-import { RUNG_ZH, isOpen, isOverdue } from './vocabulary';
+import { RUNG_ZH, dueInForce, isOpen, isOverdue } from './vocabulary';
 
 // What happened and what comes next, in the words every interface shows (timeline, `task show`, pages).
 
@@ -14,7 +14,7 @@ export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : 
 export function describeEvent(e: TaskEvent): string {
   switch (e.type) {
     case 'TaskAssigned':
-      return `任务交办：牵头 ${e.spec.lead.join('、')}${e.spec.cooperating.length ? `，配合 ${e.spec.cooperating.join('、')}` : ''}，截止 ${e.spec.due}`;
+      return `任务交办：牵头 ${e.spec.lead.join('、')}${e.spec.cooperating.length ? `，配合 ${e.spec.cooperating.join('、')}` : ''}，截止 ${e.spec.due}${e.spec.milestones?.length ? `；里程碑 ${e.spec.milestones.map((m, i) => `${i + 1}. ${m.due} ${m.title}`).join('；')}` : ''}`;
     case 'Acknowledged':
       return `${actorZh(e.by)} 签收`;
     case 'ProgressReported':
@@ -33,6 +33,20 @@ export function describeEvent(e: TaskEvent): string {
       return `${RUNG_ZH.warning}：距截止日期 ${e.due} 还有 ${e.daysBefore} 天`;
     case 'OverdueNoticed':
       return `${RUNG_ZH.overdue}：已超过截止日期 ${e.due}${e.daysOverdue > 0 ? `（逾期 ${e.daysOverdue} 天）` : ''}`;
+    case 'MilestoneWarningIssued':
+      return `${RUNG_ZH.milestoneWarning}：里程碑 ${e.milestone}「${e.title}」距 ${e.due} 还有 ${e.daysBefore} 天`;
+    case 'MilestoneOverdueNoticed':
+      return `${RUNG_ZH.milestoneOverdue}：里程碑 ${e.milestone}「${e.title}」已超过 ${e.due}${e.daysOverdue > 0 ? `（逾期 ${e.daysOverdue} 天）` : ''}`;
+    case 'MilestoneReported':
+      return `${actorZh(e.by)} 报告里程碑 ${e.milestone}「${e.title}」完成：${e.note}`;
+    case 'MilestoneVerified':
+      return `${actorZh(e.by)} 审核通过里程碑 ${e.milestone}「${e.title}」${e.note ? `：${e.note}` : ''}`;
+    case 'MilestoneRejected':
+      return `${actorZh(e.by)} 退回里程碑 ${e.milestone}「${e.title}」：${e.reason}`;
+    case 'TaskPaused':
+      return `${actorZh(e.by)} 挂起任务：${e.reason}`;
+    case 'TaskResumed':
+      return `${actorZh(e.by)} 恢复任务：挂起 ${e.workingDays} 个工作日（自 ${e.pausedOn}），截止日期 ${e.from} → ${e.to}${e.milestones.length ? `；${e.milestones.map((m) => `里程碑 ${m.milestone} ${m.from} → ${m.to}`).join('；')}` : ''}${e.provisional ? '（暂定）' : ''}`;
     case 'AckReminderSent':
       return `${RUNG_ZH.ackReminder}：${e.department}${e.provisional ? '（暂定日期）' : ''}`;
     case 'AckAlertRaised':
@@ -65,17 +79,22 @@ export function describeEvent(e: TaskEvent): string {
 export function upcomingText(rungs: PlannedRung[], why?: readonly (RungWhy | undefined)[]): string[] {
   return rungs.slice(0, 8).flatMap((p, i) => {
     const who = 'department' in p.rung ? ` ${p.rung.department}` : '';
-    const days = p.rung.kind === 'warning' ? `（到期前 ${p.rung.daysBefore} 天）` : '';
+    const ms = 'milestone' in p.rung ? ` 里程碑 ${p.rung.milestone}` : '';
+    const days = 'daysBefore' in p.rung ? `（到期前 ${p.rung.daysBefore} 天）` : '';
     const prov = p.provisional ? '  暂定：该年节假日安排未公布，按周一至周五计算 / provisional' : '';
-    const line = `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${days}${prov}`;
+    const line = `  ${localTime(p.at)}  ${RUNG_ZH[p.rung.kind]}${who}${ms}${days}${prov}`;
     const w = why?.[i];
     return w ? [line, `      ${w.text}`] : [line];
   });
 }
 
 /** The clock's view of a task today: `逾期 3 天`, `预警（剩 5 天）`, or ''. */
-export function clockNote(t: Pick<TaskSummary, 'status' | 'due' | 'escalation'>, today: string): string {
-  if (isOverdue(t, today)) return `逾期 ${daysBetween(t.due, today)} 天`;
+export function clockNote(
+  t: Pick<TaskSummary, 'status' | 'due' | 'milestoneDue' | 'escalation'>,
+  today: string,
+): string {
+  if (isOverdue(t, today))
+    return `${dueInForce(t) < t.due ? '里程碑' : ''}逾期 ${daysBetween(dueInForce(t), today)} 天`;
   const left = daysBetween(today, t.due);
   if (isOpen(t) && left >= 0 && t.escalation === 'warning') return `预警（剩 ${left} 天）`;
   return '';

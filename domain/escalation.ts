@@ -3,7 +3,7 @@ import { taskClock } from './clock';
 import type { EscalationPolicy } from './policy';
 import type { Rung, TaskEvent, TaskEventBody } from './task-events';
 import { restrictionScope } from './task-spec';
-import { departmentsOf, type TaskState } from './task-state';
+import { departmentsOf, milestoneKey, type TaskState } from './task-state';
 import { addDays, daysBetween, toMillis } from './time';
 
 export interface PlannedRung {
@@ -64,9 +64,25 @@ export function plannedRungs(
   }
 
   const due = state.due;
-  for (const n of [...new Set(policy.warningDaysBefore)].sort((a, b) => b - a)) {
+  const warnings = [...new Set(policy.warningDaysBefore)].sort((a, b) => b - a);
+  for (const n of warnings) {
     add({ kind: 'warning', daysBefore: n }, `warning:${n}@${due}`, addDays(due, -n), false, false);
   }
+  // Each milestone before the last has its own warnings and overdue notice; the last is the due date's.
+  (state.milestones ?? []).forEach((m, i) => {
+    if (m.status !== 'open' || m.due >= due) return;
+    const milestone = i + 1;
+    const k = milestoneKey(milestone);
+    for (const n of warnings)
+      add(
+        { kind: 'milestoneWarning', milestone, daysBefore: n },
+        `${k}warning:${n}@${m.due}`,
+        addDays(m.due, -n),
+        false,
+        false,
+      );
+    add({ kind: 'milestoneOverdue', milestone }, `${k}overdue@${m.due}`, addDays(m.due, 1));
+  });
   add({ kind: 'overdue' }, `overdue@${due}`, addDays(due, 1));
   if (!state.interview) {
     const overdueFrom = due > assignedDay ? due : assignedDay;
@@ -118,6 +134,7 @@ export function escalate(
     if (p.rung.kind === 'ackAlert')
       bodies.push({ type: 'AckAlertRaised', department: p.rung.department, ...prov(p) });
   }
+  bodies.push(...milestoneEvents(state, due, today));
   const deadline = due.filter((p) => SEVERITY.includes(p.rung.kind));
   // The most severe; of equals (several warnings) the latest, so a 7-day warning is not sent as a 30-day one.
   const chosen = deadline.reduce<PlannedRung | undefined>(
@@ -182,6 +199,37 @@ export function rectificationDue(
   if (!iv.provisional || !iv.rectificationFrom)
     return { date: iv.rectificationDue, provisional: iv.provisional };
   return taskClock(state.assignedAt, policy, cal).plus(iv.rectificationFrom, policy.rectificationPeriod);
+}
+
+/**
+ * A milestone's rungs due at once go out as one: its overdue notice, or else its latest warning; the
+ * others are marked skipped. Milestones are told of each on its own.
+ */
+function milestoneEvents(state: TaskState, due: PlannedRung[], today: string): TaskEventBody[] {
+  const groups = new Map<number, PlannedRung[]>();
+  for (const p of due)
+    if (p.rung.kind === 'milestoneWarning' || p.rung.kind === 'milestoneOverdue')
+      groups.set(p.rung.milestone, [...(groups.get(p.rung.milestone) ?? []), p]);
+  const out: TaskEventBody[] = [];
+  for (const [milestone, rungs] of groups) {
+    const m = state.milestones![milestone - 1];
+    const rank = (p: PlannedRung) =>
+      p.rung.kind === 'milestoneOverdue' ? 1000 : -('daysBefore' in p.rung ? p.rung.daysBefore : 0);
+    const chosen = rungs.reduce((best, p) => (rank(p) > rank(best) ? p : best));
+    const skipped = rungs.filter((p) => p !== chosen).map((p) => p.key);
+    const sk = skipped.length ? { skipped } : {};
+    const base = { milestone, title: m.title, due: m.due };
+    if (chosen.rung.kind === 'milestoneOverdue')
+      out.push({
+        type: 'MilestoneOverdueNoticed',
+        ...base,
+        daysOverdue: Math.max(0, daysBetween(m.due, today)),
+        ...sk,
+      });
+    else if (chosen.rung.kind === 'milestoneWarning')
+      out.push({ type: 'MilestoneWarningIssued', ...base, daysBefore: chosen.rung.daysBefore, ...sk });
+  }
+  return out;
 }
 
 const prov = (p: PlannedRung) => (p.provisional ? { provisional: true } : {});

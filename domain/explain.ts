@@ -43,6 +43,8 @@ const SKIP_WHY = '同时到期，只发最严重的一级 / due together; only t
 
 /** `预警（到期前 30 天）` for a rung key (`warning:30@2026-04-01`, `overdue@…`, `interview`, …). */
 export function rungLabel(key: string): string {
+  const milestone = /^milestone:(\d+):(.*)$/.exec(key);
+  if (milestone) return `里程碑 ${milestone[1]} ${rungLabel(milestone[2])}`;
   const warning = /^warning:(\d+)@/.exec(key);
   if (warning) return `${RUNG_ZH.warning}（到期前 ${warning[1]} 天）`;
   const kind = key.split(/[@:]/)[0];
@@ -130,6 +132,24 @@ function ruleOf(
       );
     case 'overdue':
       return why(`due: ${s.due}`, '截止日期次日起逾期 / overdue from the day after', skipped);
+    case 'milestoneWarning': {
+      const m = s.milestones?.[rung.milestone - 1];
+      return why(
+        `warningDaysBefore: ${rung.daysBefore}`,
+        cal({ n: rung.daysBefore, unit: 'd' }, day),
+        skipped,
+        `，里程碑 ${rung.milestone}「${m?.title ?? ''}」日期 ${m?.due ?? '—'}`,
+      );
+    }
+    case 'milestoneOverdue': {
+      const m = s.milestones?.[rung.milestone - 1];
+      return why(
+        `milestones[${rung.milestone - 1}].due: ${m?.due ?? '—'}`,
+        '里程碑日期次日起逾期 / overdue from the day after the milestone',
+        skipped,
+        `，里程碑 ${rung.milestone}「${m?.title ?? ''}」`,
+      );
+    }
     case 'interview': {
       const from = s.due > assignedDay ? s.due : assignedDay;
       return why(
@@ -178,6 +198,10 @@ function rungOfEvent(e: TaskEvent): Rung | undefined {
       return { kind: 'warning', daysBefore: e.daysBefore };
     case 'OverdueNoticed':
       return { kind: 'overdue' };
+    case 'MilestoneWarningIssued':
+      return { kind: 'milestoneWarning', milestone: e.milestone, daysBefore: e.daysBefore };
+    case 'MilestoneOverdueNoticed':
+      return { kind: 'milestoneOverdue', milestone: e.milestone };
     case 'InterviewOrdered':
       return { kind: 'interview' };
     case 'RestrictionImposed':

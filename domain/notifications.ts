@@ -39,7 +39,17 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
       case 'TaskCancelled':
       case 'WarningIssued':
       case 'ExtensionGranted':
+      case 'MilestoneWarningIssued':
+      case 'TaskPaused':
+      case 'TaskResumed':
         return everyone;
+      case 'MilestoneOverdueNoticed':
+        return [...everyone, supervisors];
+      case 'MilestoneReported':
+        return [supervisors];
+      case 'MilestoneVerified':
+      case 'MilestoneRejected':
+        return lead;
       case 'CompletionCosigned':
         // The leads yet to sign hear that the others have.
         return depts(event.waiting);

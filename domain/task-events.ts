@@ -1,6 +1,9 @@
 import type { TaskSpec } from './task-spec';
 
-export type TaskStatus = 'assigned' | 'acknowledged' | 'submitted' | 'completed' | 'cancelled';
+export type TaskStatus = 'assigned' | 'acknowledged' | 'submitted' | 'paused' | 'completed' | 'cancelled';
+
+/** Where a milestone stands: open (not done), reported done by the lead, verified by a supervisor. */
+export type MilestoneStatus = 'open' | 'reported' | 'verified';
 
 /** The role every supervisor (督查室) acts under; departments act under their own name. */
 export const SUPERVISOR = 'supervisor';
@@ -11,6 +14,9 @@ export type Rung =
   | { kind: 'ackAlert'; department: string }
   | { kind: 'warning'; daysBefore: number }
   | { kind: 'overdue' }
+  /** A milestone's own warnings and overdue notice; `milestone` counts from 1. */
+  | { kind: 'milestoneWarning'; milestone: number; daysBefore: number }
+  | { kind: 'milestoneOverdue'; milestone: number }
   | { kind: 'interview' }
   | { kind: 'restriction' }
   | { kind: 'accountability' };
@@ -43,6 +49,41 @@ export type TaskEventBody =
   | { type: 'TaskCancelled'; by: string; reason: string }
   | { type: 'WarningIssued'; daysBefore: number; due: string; skipped?: string[] }
   | { type: 'OverdueNoticed'; due: string; daysOverdue: number; skipped?: string[] }
+  | {
+      type: 'MilestoneWarningIssued';
+      milestone: number;
+      title: string;
+      daysBefore: number;
+      due: string;
+      skipped?: string[];
+    }
+  | {
+      type: 'MilestoneOverdueNoticed';
+      milestone: number;
+      title: string;
+      due: string;
+      daysOverdue: number;
+      skipped?: string[];
+    }
+  | { type: 'MilestoneReported'; milestone: number; title: string; by: string; note: string }
+  | { type: 'MilestoneVerified'; milestone: number; title: string; by: string; note?: string }
+  | { type: 'MilestoneRejected'; milestone: number; title: string; by: string; reason: string }
+  /** Paused (挂起): the clock stops; `status` is the one a resume returns to. */
+  | { type: 'TaskPaused'; by: string; reason: string; status: TaskStatus }
+  /**
+   * Resumed: the due date and the open milestones move by the working days the task was paused, counted
+   * on the working-day calendar over (paused day, resume day].
+   */
+  | {
+      type: 'TaskResumed';
+      by: string;
+      pausedOn: string;
+      workingDays: number;
+      from: string;
+      to: string;
+      milestones: { milestone: number; from: string; to: string }[];
+      provisional?: boolean;
+    }
   | { type: 'AckReminderSent'; department: string; day: string; provisional?: boolean }
   | { type: 'AckAlertRaised'; department: string; provisional?: boolean }
   | { type: 'ExtensionRequested'; by: string; to: string; reason: string }

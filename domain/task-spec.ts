@@ -15,6 +15,17 @@ const isoDate = z
   );
 const slug = z.string().regex(SLUG, slugMessage());
 
+/** A dated step of a task (里程碑 / 节点): "2017年底前…" of a task that runs to 2020. */
+export const Milestone = z
+  .object({
+    due: isoDate,
+    title: plainText(
+      z.string().trim().min(1, '不能为空 / must not be empty').max(200, '过长 / too long (max 200)'),
+    ),
+  })
+  .strict();
+export type Milestone = z.infer<typeof Milestone>;
+
 /** What a supervisor hands out: one task of a plan, as the task file or the importer gives it. */
 export const TaskSpec = z
   .object({
@@ -27,6 +38,8 @@ export const TaskSpec = z
     lead: z.array(name).min(1, '至少一个牵头单位 / at least one lead department'),
     cooperating: z.array(name).default([]),
     due: isoDate,
+    /** Dated steps, earliest first; the last one's date is the task's due date. */
+    milestones: z.array(Milestone).max(50, '里程碑过多 / too many milestones (max 50)').optional(),
     region: name.optional(),
     /** 限批 scope: the ladder restricts new-project approvals in this sector of the task's region. */
     restriction: z.object({ sector: name, region: name.optional() }).strict().optional(),
@@ -47,6 +60,22 @@ export const TaskSpec = z
       }
       seen.add(d);
     }
+    const ms = t.milestones ?? [];
+    for (const [i, m] of ms.entries()) {
+      if (i > 0 && m.due <= ms[i - 1].due)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['milestones', i, 'due'],
+          message: `应晚于上一个里程碑 ${ms[i - 1].due} / must be later than the milestone before (${ms[i - 1].due})`,
+        });
+    }
+    const last = ms.at(-1);
+    if (last && last.due !== t.due)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['due'],
+        message: `应为最后一个里程碑的日期 ${last.due} / must be the last milestone's date (${last.due})`,
+      });
   });
 export type TaskSpec = z.infer<typeof TaskSpec>;
 export type TaskSpecInput = z.input<typeof TaskSpec>;

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, type EscalationPolicy } from './policy';
 import {
   SUPERVISOR,
   type EscalationLevel,
+  type MilestoneStatus,
   type NamedPerson,
   type Rejection,
   type TaskEvent,
@@ -12,6 +13,16 @@ import {
 } from './task-events';
 import { argsRefusal, refusalNow, type TaskCommand } from './commands';
 import { restrictionScope, signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
+
+/** A milestone as the task carries it: its date in force (a pause moves it) and where it stands. */
+export interface MilestoneState {
+  due: string;
+  title: string;
+  status: MilestoneStatus;
+  reported?: { at: string; by: string; note: string };
+  verified?: { at: string; by: string; note?: string };
+  rejections: { at: string; by: string; reason: string }[];
+}
 
 export interface TaskState {
   spec: TaskSpec;
@@ -50,6 +61,10 @@ export interface TaskState {
   };
   restriction?: { region: string; sector: string; since: string; liftedAt?: string };
   accountability?: { at: string; persons: NamedPerson[] };
+  /** The task's milestones, earliest first (absent for a task without any). */
+  milestones?: MilestoneState[];
+  /** While paused (挂起): since when, why, and the status a resume returns to. */
+  paused?: { at: string; by: string; reason: string; resumeTo: TaskStatus };
   /** Sequence number of the last event. */
   seq: number;
   updatedAt: string;
@@ -81,6 +96,16 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
       escalation: 'none',
       ackReminded: {},
       dueHistory: [{ due: e.spec.due, at: e.at, by: SUPERVISOR, reason: '交办' }],
+      ...(e.spec.milestones?.length
+        ? {
+            milestones: e.spec.milestones.map((m) => ({
+              due: m.due,
+              title: m.title,
+              status: 'open' as const,
+              rejections: [],
+            })),
+          }
+        : {}),
       seq: e.seq,
       updatedAt: e.at,
     };
@@ -138,10 +163,68 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
     case 'ExtensionGranted':
       s.extensionRequest = undefined;
       s.due = e.to;
+      // The last milestone is the task's own date: it moves with it.
+      s.milestones = s.milestones?.map((m, i, all) =>
+        i === all.length - 1 && m.due === e.from ? { ...m, due: e.to } : m,
+      );
       s.dueHistory = [...s.dueHistory, { due: e.to, at: e.at, by: e.by, reason: e.note ?? '延期' }];
       // Warnings and the overdue notice start again from the new date; an interview already ordered stands.
       if (s.escalation === 'warning' || s.escalation === 'overdue') s.escalation = 'none';
       return s;
+    case 'MilestoneWarningIssued':
+      s.fired = [
+        ...s.fired,
+        `${milestoneKey(e.milestone)}warning:${e.daysBefore}@${e.due}`,
+        ...(e.skipped ?? []),
+      ];
+      s.escalation = raise(s.escalation, 'warning');
+      return s;
+    case 'MilestoneOverdueNoticed':
+      s.fired = [...s.fired, `${milestoneKey(e.milestone)}overdue@${e.due}`, ...(e.skipped ?? [])];
+      s.escalation = raise(s.escalation, 'overdue');
+      return s;
+    case 'MilestoneReported':
+      s.milestones = withMilestone(s, e.milestone, (m) => ({
+        ...m,
+        status: 'reported',
+        reported: { at: e.at, by: e.by, note: e.note },
+      }));
+      return s;
+    case 'MilestoneVerified':
+      s.milestones = withMilestone(s, e.milestone, (m) => ({
+        ...m,
+        status: 'verified',
+        verified: { at: e.at, by: e.by, ...(e.note ? { note: e.note } : {}) },
+      }));
+      s.escalation = settledEscalation(s);
+      return s;
+    case 'MilestoneRejected':
+      s.milestones = withMilestone(s, e.milestone, (m) => ({
+        ...m,
+        status: 'open',
+        reported: undefined,
+        rejections: [...m.rejections, { at: e.at, by: e.by, reason: e.reason }],
+      }));
+      return s;
+    case 'TaskPaused':
+      s.paused = { at: e.at, by: e.by, reason: e.reason, resumeTo: e.status };
+      s.status = 'paused';
+      return s;
+    case 'TaskResumed': {
+      s.status = s.paused?.resumeTo ?? 'acknowledged';
+      s.paused = undefined;
+      s.due = e.to;
+      if (e.to !== e.from)
+        s.dueHistory = [
+          ...s.dueHistory,
+          { due: e.to, at: e.at, by: e.by, reason: `恢复：挂起 ${e.workingDays} 个工作日` },
+        ];
+      const moved = new Map(e.milestones.map((m) => [m.milestone, m.to]));
+      s.milestones = s.milestones?.map((m, i) => ({ ...m, due: moved.get(i + 1) ?? m.due }));
+      // As after an extension: warnings and the overdue notice start again from the dates now in force.
+      if (s.escalation === 'warning' || s.escalation === 'overdue') s.escalation = 'none';
+      return s;
+    }
     case 'ExtensionDenied':
       s.extensionRequest = undefined;
       return s;
@@ -182,6 +265,45 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
       s.accountability = { at: e.at, persons: e.persons };
       return s;
   }
+}
+
+/** A task's milestones as every interface lists them: `[{due, title, status}]`, empty for none. */
+export function milestoneList(
+  s: Pick<TaskState, 'milestones'> | undefined,
+): { due: string; title: string; status: MilestoneStatus }[] {
+  return (s?.milestones ?? []).map((m) => ({ due: m.due, title: m.title, status: m.status }));
+}
+
+/** The prefix of a milestone's rung keys: `milestone:1:` (counted from 1). */
+export const milestoneKey = (n: number): string => `milestone:${n}:`;
+
+function withMilestone(
+  s: TaskState,
+  n: number,
+  f: (m: MilestoneState) => MilestoneState,
+): MilestoneState[] | undefined {
+  return s.milestones?.map((m, i) => (i === n - 1 ? f(m) : m));
+}
+
+/**
+ * The level once a milestone is verified: a warning or overdue notice only a milestone had caused is
+ * spent; one of the task's own date, or of another milestone still open, stands.
+ */
+function settledEscalation(s: TaskState): EscalationLevel {
+  if (s.escalation !== 'warning' && s.escalation !== 'overdue') return s.escalation;
+  const live = (prefix: string, due: string) => {
+    const keys = s.fired.filter((k) => k.startsWith(prefix) && k.endsWith(`@${due}`));
+    return keys.some((k) => k.startsWith(`${prefix}overdue@`))
+      ? 'overdue'
+      : keys.some((k) => k.startsWith(`${prefix}warning:`))
+        ? 'warning'
+        : 'none';
+  };
+  let level: EscalationLevel = live('', s.due);
+  (s.milestones ?? []).forEach((m, i) => {
+    if (m.status !== 'verified') level = raise(level, live(milestoneKey(i + 1), m.due));
+  });
+  return level;
 }
 
 const LEVELS: EscalationLevel[] = [
@@ -301,6 +423,69 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         from: state.due,
         to,
         ...(note ? { note } : {}),
+      });
+    }
+    case 'reportMilestone':
+    case 'verifyMilestone':
+    case 'rejectMilestone': {
+      const ms = state.milestones ?? [];
+      const m = ms[cmd.milestone - 1];
+      if (!m)
+        return reject(
+          'no_milestone',
+          `本任务没有里程碑 ${cmd.milestone}（共 ${ms.length} 个）`,
+          `milestone ${cmd.milestone} does not exist (the task has ${ms.length})`,
+        );
+      const base = { milestone: cmd.milestone, title: m.title, by: cmd.actor };
+      if (cmd.type === 'reportMilestone') {
+        if (m.status !== 'open')
+          return reject(
+            'milestone_not_open',
+            m.status === 'reported'
+              ? `里程碑 ${cmd.milestone} 已报告完成，等待督查室审核`
+              : `里程碑 ${cmd.milestone} 已审核通过`,
+            m.status === 'reported'
+              ? `milestone ${cmd.milestone} is already reported and awaits verification`
+              : `milestone ${cmd.milestone} is already verified`,
+          );
+        return next({ type: 'MilestoneReported', ...base, note: cmd.note.trim() });
+      }
+      if (m.status !== 'reported')
+        return reject(
+          'milestone_not_reported',
+          `里程碑 ${cmd.milestone} 尚未报告完成，不能审核`,
+          `milestone ${cmd.milestone} has not been reported done; nothing to decide`,
+        );
+      if (cmd.type === 'rejectMilestone')
+        return next({ type: 'MilestoneRejected', ...base, reason: cmd.reason.trim() });
+      const note = cmd.note?.trim() ?? '';
+      return next({ type: 'MilestoneVerified', ...base, ...(note ? { note } : {}) });
+    }
+    case 'pause':
+      return next({ type: 'TaskPaused', by: cmd.actor, reason: cmd.reason.trim(), status: state.status });
+    case 'resume': {
+      // The working days between the day it was paused and today are given back to every open date.
+      const pausedOn = clock.today(state.paused!.at);
+      const n = clock.workingDaysBetween(pausedOn, today);
+      let provisional = false;
+      const move = (d: string) => {
+        if (n === 0) return d;
+        const r = clock.plus(d, { n, unit: 'wd' });
+        provisional ||= r.provisional;
+        return r.date;
+      };
+      const milestones = (state.milestones ?? []).flatMap((m, i) =>
+        m.status === 'verified' ? [] : [{ milestone: i + 1, from: m.due, to: move(m.due) }],
+      );
+      return next({
+        type: 'TaskResumed',
+        by: cmd.actor,
+        pausedOn,
+        workingDays: n,
+        from: state.due,
+        to: move(state.due),
+        milestones: milestones.filter((m) => m.from !== m.to),
+        ...(provisional ? { provisional: true } : {}),
       });
     }
     case 'scheduleInterview':

@@ -12,12 +12,19 @@ export interface TaskSummary {
   cooperating: string[];
   status: TaskStatus;
   due: string;
+  /** The date of the earliest milestone not yet reported done, when the task has milestones. */
+  milestoneDue?: string;
   escalation: TaskState['escalation'];
   acknowledged: string[];
   assignedAt: string;
   updatedAt: string;
   /** Sequence number of the last event reflected. A projection never moves backwards. */
   seq: number;
+}
+
+function milestoneDueOf(s: TaskState): { milestoneDue?: string } {
+  const open = s.milestones?.find((m) => m.status === 'open');
+  return open ? { milestoneDue: open.due } : {};
 }
 
 export function summarize(workflowId: string, s: TaskState): TaskSummary {
@@ -31,6 +38,7 @@ export function summarize(workflowId: string, s: TaskState): TaskSummary {
     cooperating: s.spec.cooperating,
     status: s.status,
     due: s.due,
+    ...milestoneDueOf(s),
     escalation: s.escalation,
     acknowledged: Object.keys(s.acknowledged),
     assignedAt: s.assignedAt,

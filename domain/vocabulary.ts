@@ -1,5 +1,5 @@
 import { replaceControls } from './text';
-import type { EscalationLevel, Rung, TaskStatus } from './task-events';
+import type { EscalationLevel, MilestoneStatus, Rung, TaskStatus } from './task-events';
 import type { TaskSummary } from './task-summary';
 
 // The words every interface uses for a task (CLI, pages, API, mail), and the rules behind the words that
@@ -9,12 +9,13 @@ export const TASK_STATUSES = [
   'assigned',
   'acknowledged',
   'submitted',
+  'paused',
   'completed',
   'cancelled',
 ] as const satisfies readonly TaskStatus[];
 
 /** Still in someone's hands: the workflow runs and the task counts as not done. */
-export const OPEN_STATUSES: readonly TaskStatus[] = ['assigned', 'acknowledged', 'submitted'];
+export const OPEN_STATUSES: readonly TaskStatus[] = ['assigned', 'acknowledged', 'submitted', 'paused'];
 
 export function isOpen(s: Pick<TaskSummary, 'status'>): boolean {
   return OPEN_STATUSES.includes(s.status);
@@ -23,13 +24,26 @@ export function isOpen(s: Pick<TaskSummary, 'status'>): boolean {
 /**
  * The statuses the deadline clock runs in. A submitted task waits for the supervisor, so the ladder holds
  * its rungs (no 催办 goes out) until it is sent back: past its due date it is awaiting verification, not
- * overdue.
+ * overdue. A paused task (挂起) has its clock stopped; a resume gives the time back.
  */
-export const CLOCK_STATUSES: readonly TaskStatus[] = OPEN_STATUSES.filter((s) => s !== 'submitted');
+export const CLOCK_STATUSES: readonly TaskStatus[] = OPEN_STATUSES.filter(
+  (s) => s !== 'submitted' && s !== 'paused',
+);
 
-/** Overdue on `today` (YYYY-MM-DD, Asia/Shanghai): the clock runs and the due date in force has passed. */
-export function isOverdue(t: Pick<TaskSummary, 'status' | 'due'>, today: string): boolean {
-  return CLOCK_STATUSES.includes(t.status) && t.due < today;
+/**
+ * The date the clock holds a task to: its due date, or the earlier date of a milestone not yet reported
+ * done (a milestone reported waits for the supervisor, as a submitted task does).
+ */
+export function dueInForce(t: Pick<TaskSummary, 'due' | 'milestoneDue'>): string {
+  return t.milestoneDue !== undefined && t.milestoneDue < t.due ? t.milestoneDue : t.due;
+}
+
+/**
+ * Overdue on `today` (YYYY-MM-DD, Asia/Shanghai): the clock runs and the due date in force has passed —
+ * the task's own, or that of a milestone not yet reported done.
+ */
+export function isOverdue(t: Pick<TaskSummary, 'status' | 'due' | 'milestoneDue'>, today: string): boolean {
+  return CLOCK_STATUSES.includes(t.status) && dueInForce(t) < today;
 }
 
 /** How people read a status (Chinese first). */
@@ -37,8 +51,16 @@ export const STATUS_ZH: Record<TaskStatus, string> = {
   assigned: '待签收',
   acknowledged: '办理中',
   submitted: '待审核',
+  paused: '已挂起',
   completed: '已办结',
   cancelled: '已撤销',
+};
+
+/** How people read where a milestone stands. */
+export const MILESTONE_STATUS_ZH: Record<MilestoneStatus, string> = {
+  open: '未完成',
+  reported: '待审核',
+  verified: '已审核',
 };
 
 /** The rungs of the ladder by name; the overdue notice is 催办 wherever it is shown. */
@@ -47,6 +69,8 @@ export const RUNG_ZH: Record<Rung['kind'], string> = {
   ackAlert: '未签收告警',
   warning: '预警',
   overdue: '催办',
+  milestoneWarning: '里程碑预警',
+  milestoneOverdue: '里程碑催办',
   interview: '约谈',
   restriction: '限批',
   accountability: '追责',

@@ -133,6 +133,11 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
   decideExtension: { approve: true, to: '2099-12-31' },
   scheduleInterview: { at: '2026-03-01 09:00', place: '三楼' },
   recordInterview: { attendees: ['甲'], opinions: '整改' },
+  reportMilestone: { milestone: 1, note: '完成' },
+  verifyMilestone: { milestone: 1 },
+  rejectMilestone: { milestone: 1, reason: '不全' },
+  pause: { reason: '上级调整' },
+  resume: {},
 };
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {

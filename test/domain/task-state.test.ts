@@ -66,7 +66,7 @@ describe('assign and the assigned state', () => {
   });
 
   test('open statuses', () => {
-    expect(OPEN_STATUSES).toEqual(['assigned', 'acknowledged', 'submitted']);
+    expect(OPEN_STATUSES).toEqual(['assigned', 'acknowledged', 'submitted', 'paused']);
     expect(
       ['assigned', 'acknowledged', 'submitted', 'completed', 'cancelled'].filter((status) =>
         isOpen({ status } as TaskState),

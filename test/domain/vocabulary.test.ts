@@ -68,7 +68,7 @@ describe('overdue: one rule, the ladder’s', () => {
 
 describe('open', () => {
   it('is one list, and a submitted task is open (it still waits for the supervisor)', () => {
-    expect(OPEN_STATUSES).toEqual(['assigned', 'acknowledged', 'submitted']);
+    expect(OPEN_STATUSES).toEqual(['assigned', 'acknowledged', 'submitted', 'paused']);
     expect(TASK_STATUSES.filter((status) => isOpen({ status }))).toEqual([...OPEN_STATUSES]);
     expect(OPEN_STATUSES).toEqual(expect.arrayContaining([...CLOCK_STATUSES]));
   });
@@ -90,6 +90,7 @@ describe('labels', () => {
       '待签收',
       '办理中',
       '待审核',
+      '已挂起',
       '已办结',
       '已撤销',
     ]);
