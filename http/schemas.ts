@@ -27,6 +27,10 @@ export const TaskSummary = z
     cooperating: z.array(z.string()),
     status: STATUS,
     due: z.string(),
+    milestoneDue: z
+      .string()
+      .optional()
+      .describe('最早一个未报告完成的里程碑日期 / the earliest milestone not yet reported done'),
     escalation: ESCALATION,
     acknowledged: z.array(z.string()),
     assignedAt: z.string(),
@@ -65,6 +69,12 @@ export const PlannedRung = z.object({
   day: z.string(),
   provisional: z.boolean(),
   why: RungWhy.optional(),
+});
+
+export const MilestoneItem = z.object({
+  due: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'reported', 'verified']).describe('未完成 / 待审核 / 已审核'),
 });
 
 export const DueChange = z.object({ due: z.string(), at: z.string(), by: z.string(), reason: z.string() });

@@ -16,7 +16,15 @@ import { TaskSearchQuery, searchTasks } from '../services/task-search';
 import type { Store } from '../store';
 import { ApiProblem, temporalAnswers } from './errors';
 import { allow } from './session';
-import { DueChange, LedgerEntry, PlannedRung, TASK_PATHS, TaskSummary, errors } from './schemas';
+import {
+  DueChange,
+  LedgerEntry,
+  MilestoneItem,
+  PlannedRung,
+  TASK_PATHS,
+  TaskSummary,
+  errors,
+} from './schemas';
 
 /** Sent by older clients; the actor is always the token's (a department cannot act for another). */
 const actor = z.string().optional().describe('忽略：操作者由令牌决定 / ignored: the token decides who acts');
@@ -46,6 +54,7 @@ const TaskDetail = z.object({
   task: TaskSummary,
   ledger: z.array(LedgerEntry),
   dueHistory: z.array(DueChange),
+  milestones: z.array(MilestoneItem).describe('里程碑，按日期先后 / milestones, earliest first'),
   upcoming: z
     .array(PlannedRung)
     .nullable()
@@ -145,7 +154,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
             tags: ['commands'],
             summary: commandLabel(command),
             params,
-            body: command === 'acknowledge' ? body.nullish() : body,
+            body: Object.keys(COMMANDS[command].args).length === 0 ? body.nullish() : body,
             response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 415, 503) },
           },
           // Who may never do this is told so before the body is looked at.

@@ -4,6 +4,7 @@ import {
   explainHistory,
   explainPlanned,
   isOpen,
+  milestoneList,
   resolvePolicy,
   type CalendarSources,
   type PlannedRung,
@@ -22,6 +23,7 @@ export interface TaskDetail {
   ledger: (LedgerEntry & { why?: RungWhy })[];
   /** Every due date the task has had, the first from its assignment. */
   dueHistory: TaskState['dueHistory'];
+  milestones: ReturnType<typeof milestoneList>;
   /**
    * The rungs still ahead, each with why it is planned; null when the workflow did not answer in time
    * (Temporal down, no worker).
@@ -96,5 +98,10 @@ export async function taskDetail(
   const state = stateFromLedger(ledger);
   const upcoming = isOpen(task) ? await rungsAhead(facade, workflowId, upcomingTimeoutMs) : [];
   const sources = await calendarSources(calendarYears);
-  return { task, ...explained(ledger, upcoming, state, sources), dueHistory: state?.dueHistory ?? [] };
+  return {
+    task,
+    ...explained(ledger, upcoming, state, sources),
+    dueHistory: state?.dueHistory ?? [],
+    milestones: milestoneList(state),
+  };
 }

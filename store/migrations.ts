@@ -226,6 +226,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
     },
   },
+  '0009-milestone-due': {
+    // The earliest milestone not yet reported done: the overdue rule reads it beside the due date.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('tasks').addColumn('milestone_due', textType(db)).execute();
+    },
+  },
 };
 
 /**

@@ -24,6 +24,7 @@ export interface TasksTable {
   cooperating: string;
   status: string;
   due: string;
+  milestone_due: string | null;
   escalation: string;
   acknowledged: string;
   assigned_at: string;

@@ -23,6 +23,7 @@ export async function upsertTask(db: Kysely<DB>, t: TaskSummary): Promise<void> 
     cooperating: JSON.stringify(t.cooperating),
     status: t.status,
     due: t.due,
+    milestone_due: t.milestoneDue ?? null,
     escalation: t.escalation,
     acknowledged: JSON.stringify(t.acknowledged),
     assigned_at: t.assignedAt,
@@ -55,6 +56,7 @@ function toSummary(r: Selectable<TasksTable>): TaskSummary {
     cooperating: JSON.parse(r.cooperating) as string[],
     status: r.status as TaskStatus,
     due: r.due,
+    ...(r.milestone_due !== null && r.milestone_due !== undefined ? { milestoneDue: r.milestone_due } : {}),
     escalation: r.escalation as TaskSummary['escalation'],
     acknowledged: JSON.parse(r.acknowledged) as string[],
     assignedAt: r.assigned_at,
@@ -105,7 +107,9 @@ export async function searchTasks(
   if (f.region !== undefined) q = q.where('region', '=', f.region);
   if (f.escalation !== undefined) q = q.where('escalation', '=', f.escalation);
   if (f.overdue !== undefined) {
-    const late = sql<boolean>`(due < ${f.overdue.today} and status in (${sql.join([...CLOCK_STATUSES])}))`;
+    // isOverdue: the due date or an earlier milestone not yet reported done has passed, the clock running.
+    const today = f.overdue.today;
+    const late = sql<boolean>`((due < ${today} or coalesce(milestone_due < ${today}, false)) and status in (${sql.join([...CLOCK_STATUSES])}))`;
     q = q.where(f.overdue.is ? late : sql<boolean>`not ${late}`);
   }
   if (f.text !== undefined) {

@@ -107,6 +107,65 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         '记录',
       ),
     );
+  const numbered = (status: 'open' | 'reported') =>
+    html`<select name="milestone" data-kind="number" required>
+      ${(s.milestones ?? []).flatMap((m, i) =>
+        m.status === status
+          ? [html`<option value="${String(i + 1)}">${String(i + 1)}. ${m.due} ${m.title}</option>`]
+          : [],
+      )}
+    </select>`;
+  if (may('reportMilestone'))
+    out.push(
+      commandForm(
+        api,
+        'reportMilestone',
+        '报告里程碑完成',
+        html`${field('里程碑', numbered('open'))}${field('完成情况', area('note'))}`,
+        '报告完成',
+      ),
+    );
+  if (may('verifyMilestone'))
+    out.push(
+      commandForm(
+        api,
+        'verifyMilestone',
+        '里程碑审核通过',
+        html`${field('里程碑', numbered('reported'))}${field('审核意见（可不填）', area('note', false))}`,
+        '审核通过',
+      ),
+    );
+  if (may('rejectMilestone'))
+    out.push(
+      commandForm(
+        api,
+        'rejectMilestone',
+        '退回里程碑',
+        html`${field('里程碑', numbered('reported'))}${field('退回理由', area('reason'))}`,
+        '退回',
+      ),
+    );
+  if (may('pause'))
+    out.push(
+      commandForm(
+        api,
+        'pause',
+        '挂起任务',
+        html`<p class="muted">挂起期间暂停预警、催办等提醒；恢复时截止日期和里程碑按挂起的工作日顺延。</p>
+          ${field('挂起理由', area('reason'))}`,
+        '挂起',
+      ),
+    );
+  if (may('resume'))
+    out.push(
+      commandForm(
+        api,
+        'resume',
+        '恢复任务',
+        html`<p class="muted">恢复后，截止日期和未完成的里程碑按挂起的工作日顺延。</p>`,
+        '恢复',
+      ),
+    );
   if (may('cancel'))
     out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
   return out;

@@ -1,6 +1,7 @@
 import {
   CLOCK_STATUSES,
   ESCALATION_ZH,
+  MILESTONE_STATUS_ZH,
   RUNG_ZH,
   actorZh,
   describeEvent,
@@ -60,6 +61,15 @@ function facts(t: TaskSummary, s: TaskState, today: string): Html {
     </dd>
     <dt>截止日期</dt>
     <dd>${s.due}</dd>
+    ${
+      s.paused
+        ? html`<dt>挂起</dt>
+            <dd>
+              自
+              ${localTime(s.paused.at)}：${s.paused.reason}（督办提醒暂停，恢复后截止日期按挂起的工作日顺延）
+            </dd>`
+        : ''
+    }
     <dt>牵头单位</dt>
     <dd>${units(s.spec.lead)}</dd>
     <dt>配合单位</dt>
@@ -111,11 +121,42 @@ function facts(t: TaskSummary, s: TaskState, today: string): Html {
   </dl>`;
 }
 
+/** The milestones, earliest first, with where each stands. */
+function milestoneTable(s: TaskState): Html | string {
+  if (!s.milestones?.length) return '';
+  return html`<section id="task-milestones" data-live class="panel">
+    <h2>里程碑</h2>
+    <table>
+      <thead>
+        <tr>
+          <th>序号</th>
+          <th>日期</th>
+          <th>内容</th>
+          <th>状态</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${s.milestones.map(
+          (m, i) =>
+            html`<tr data-milestone="${String(i + 1)}">
+              <td>${String(i + 1)}</td>
+              <td class="nw">${m.due}</td>
+              <td>${m.title}</td>
+              <td>
+                ${MILESTONE_STATUS_ZH[m.status]}${m.reported && m.status === 'reported' ? `：${m.reported.note}` : ''}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 /** Rungs due together (a reminder to each department at once) as one line naming them all. */
 function grouped<R extends PlannedRung>(rungs: R[]): { first: R; departments: string[] }[] {
   const out = new Map<string, { first: R; departments: string[] }>();
   for (const r of rungs) {
-    const key = `${r.at}|${r.rung.kind}|${r.rung.kind === 'warning' ? r.rung.daysBefore : ''}`;
+    const key = `${r.at}|${r.rung.kind}|${'daysBefore' in r.rung ? r.rung.daysBefore : ''}|${'milestone' in r.rung ? r.rung.milestone : ''}`;
     const g = out.get(key) ?? { first: r, departments: [] };
     if ('department' in r.rung) g.departments.push(r.rung.department);
     out.set(key, g);
@@ -128,14 +169,15 @@ const whyLine = (why: RungWhy | undefined): Html | string =>
   why ? html`<br /><small class="why muted">${why.text}</small>` : '';
 
 function upcomingList(rungs: (PlannedRung & { why?: RungWhy })[] | undefined, open: boolean): Html {
-  if (!open) return html`<p class="muted">任务已结束或等待审核，不再提醒。</p>`;
+  if (!open) return html`<p class="muted">任务已结束、已挂起或等待审核，不再提醒。</p>`;
   if (!rungs) return html`<p class="muted">暂时无法读取（流程未响应），稍后刷新。</p>`;
   if (rungs.length === 0) return html`<p class="muted">没有待发的提醒。</p>`;
   const line = ({ first: r, departments }: ReturnType<typeof grouped>[number]) =>
     [
       RUNG_ZH[r.rung.kind],
       departments.length ? ` ${units(departments)}` : '',
-      r.rung.kind === 'warning' ? `（到期前 ${r.rung.daysBefore} 天）` : '',
+      'milestone' in r.rung ? ` 里程碑 ${r.rung.milestone}` : '',
+      'daysBefore' in r.rung ? `（到期前 ${r.rung.daysBefore} 天）` : '',
     ].join('');
   return html`<ol class="timeline">
     ${grouped(rungs)
@@ -210,6 +252,7 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
           </section>`
         : ''
     }
+    ${milestoneTable(state)}
     <section id="task-actions" data-live>
       ${
         forms.length
