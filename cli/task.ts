@@ -6,10 +6,12 @@ import {
   COMMANDS,
   STATUS_ZH,
   addDays,
+  daysBetween,
   milestoneList,
   shortId,
   taskWorkflowId,
   type PlannedRung,
+  type TaskSpec,
   type TaskState,
 } from '../domain';
 import type { CliContext } from './session';
@@ -38,6 +40,16 @@ const COMMAND_DONE: Record<CommandName, string> = {
   pause: '任务已挂起，督办提醒暂停 / task paused',
   resume: '任务已恢复，截止日期已顺延 / task resumed',
 };
+
+/** A drill's task due on `due`, its milestones moved by as many days as its due date. */
+function dueIn(t: TaskSpec, due: string): TaskSpec {
+  const shift = daysBetween(t.due, due);
+  return {
+    ...t,
+    due,
+    ...(t.milestones ? { milestones: t.milestones.map((m) => ({ ...m, due: addDays(m.due, shift) })) } : {}),
+  };
+}
 
 /** `--milestone 2`: the milestone's number on the task, counted from 1. */
 function milestoneNumber(v: string): string {
@@ -96,7 +108,7 @@ export function registerTaskCommands(
     .action(async (opts: { file: string; json?: boolean; dueIn?: number }) => {
       const parsed = parseTaskFile(opts.file);
       const specs =
-        opts.dueIn === undefined ? parsed : parsed.map((t) => ({ ...t, due: addDays(today, opts.dueIn!) }));
+        opts.dueIn === undefined ? parsed : parsed.map((t) => dueIn(t, addDays(today, opts.dueIn!)));
       // A department the directory does not know would never hear of its task: refuse the file, naming it.
       const directory = (await getSession()).directory?.();
       const unknown = directory

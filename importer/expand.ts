@@ -12,16 +12,48 @@ export function aliasMap(b: Pick<Breakdown, 'departments'>): Map<string, string>
   return m;
 }
 
+const MILESTONE_TITLE_MAX = 200;
+
+/**
+ * The dated steps of a task whose due date is the last of several deadlines (`dueRule: last-deadline`):
+ * one milestone per date, titled by the sentence of the text that names it. A due date set by hand, or
+ * other than the last deadline, leaves the task without milestones.
+ */
+export function milestonesOf(t: BreakdownTask): { due: string; title: string }[] {
+  const dated = t.deadlines.filter((d) => d.kind !== 'from');
+  const dates = [...new Set(dated.map((d) => d.date))].sort();
+  if (t.dueRule !== 'last-deadline' || dates.length < 2 || dates.at(-1) !== t.due) return [];
+  return dates.map((date) => {
+    const phrase = dated.find((d) => d.date === date)!.text;
+    return { due: date, title: sentenceAround(t.text, phrase) || phrase };
+  });
+}
+
+/** The clause of `text` (between 。；; or line ends) holding `phrase`, cut to a title's length. */
+function sentenceAround(text: string, phrase: string): string {
+  const at = text.indexOf(phrase);
+  if (at < 0) return '';
+  const stops = /[。；;\n]/;
+  let start = at;
+  while (start > 0 && !stops.test(text[start - 1])) start--;
+  let end = at + phrase.length;
+  while (end < text.length && !stops.test(text[end])) end++;
+  const s = text.slice(start, end).replace(/\s+/g, ' ').trim();
+  return s.length > MILESTONE_TITLE_MAX ? `${s.slice(0, MILESTONE_TITLE_MAX - 1)}…` : s;
+}
+
 /** The workflow inputs of one breakdown task: one spec, or one per region (`region` set, same id). */
 function specsOf(plan: Breakdown['plan'], t: BreakdownTask, names: Map<string, string>): TaskSpecInput[] {
   const canonical = (n: string) => names.get(n) ?? n;
   const policy = plan.policy || t.policy ? { ...plan.policy, ...t.policy } : undefined;
+  const milestones = milestonesOf(t);
   const base = {
     plan: plan.id,
     id: t.id,
     title: t.title,
     text: t.text,
     due: t.due,
+    ...(milestones.length ? { milestones } : {}),
     ...(policy ? { policy: policy as TaskSpecInput['policy'] } : {}),
   };
   const dedupe = (xs: string[]) => [...new Set(xs.map(canonical))];

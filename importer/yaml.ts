@@ -30,7 +30,7 @@ function taskComment(t: BreakdownTask): string {
   if (t.dueRule === 'last-deadline') {
     const earlier = [...new Set(dated.map((d) => d.date))].filter((d) => d !== t.due).sort();
     lines.push(
-      ` 截止日期取最后一个期限；${earlier.join('、')} 为阶段节点，需要分别督办可拆成几项 / due is the last deadline; earlier ones are milestones`,
+      ` 截止日期取最后一个期限；${earlier.join('、')} 为阶段节点（里程碑），交办后分别预警、催办、审核 / due is the last deadline; earlier ones are milestones, each warned, noticed and verified`,
     );
   }
   if (t.recurrence) {

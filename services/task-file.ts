@@ -82,13 +82,19 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Conveniences of the file format over TaskSpec: `lead: 区环保局` for a one-name list, `id: 3` for "3",
- * and the file's `plan` for tasks that name none.
+ * the file's `plan` for tasks that name none, and `due` from the last milestone where it is left out.
  */
 function normalize(item: Record<string, unknown>, defaultPlan: unknown): Record<string, unknown> {
   const out: Record<string, unknown> =
     defaultPlan !== undefined && !('plan' in item) ? { plan: defaultPlan, ...item } : { ...item };
   for (const k of ['lead', 'cooperating']) if (typeof out[k] === 'string') out[k] = [out[k]];
   if (typeof out.id === 'number') out.id = String(out.id);
+  // With milestones the due date is the last one's: it may be left out.
+  const ms = out.milestones;
+  if (!('due' in out) && Array.isArray(ms) && ms.length > 0) {
+    const last = ms[ms.length - 1] as unknown;
+    if (isRecord(last) && typeof last.due === 'string') out.due = last.due;
+  }
   return out;
 }
 
@@ -147,7 +153,10 @@ export function parseTaskText(text: string, name: string): TaskSpec[] {
     const input = isRecord(item) ? normalize(item, defaultPlan) : item;
     const r = TaskSpec.safeParse(input, { error: bilingual });
     if (!r.success) {
-      issues.push(...issuesOf(r.error, prefix(i)));
+      // A due date taken from the last milestone is wrong only where that milestone is: named there.
+      const derived = isRecord(item) && !('due' in item) && isRecord(input) && 'due' in input;
+      const here = formatPath([...prefix(i), 'due']);
+      issues.push(...issuesOf(r.error, prefix(i)).filter((x) => !derived || x.path !== here));
       return;
     }
     const wid = taskWorkflowId(r.data);

@@ -202,3 +202,69 @@ describe('parseTaskFile', () => {
     expect(first?.cooperating).toEqual(['区发改局', '区经信局']);
   });
 });
+
+describe('milestones in a task file', () => {
+  const withMilestones = (milestones: string, due = '') => `
+plan: p
+id: m-1
+title: 工业集聚区污水集中处理
+lead: 区环保局
+${due}milestones:
+${milestones}
+`;
+
+  it('reads them; the due date left out is the last milestone’s', () => {
+    const [spec] = parseTaskText(
+      withMilestones(
+        '  - { due: 2017-12-31, title: 建成集中处理设施 }\n  - { due: 2020-12-31, title: 稳定达标 }',
+      ),
+      'm.yaml',
+    );
+    expect(spec.due).toBe('2020-12-31');
+    expect(spec.milestones).toEqual([
+      { due: '2017-12-31', title: '建成集中处理设施' },
+      { due: '2020-12-31', title: '稳定达标' },
+    ]);
+  });
+
+  it('names the field at fault: a bad date, a missing title, dates out of order, a due date not the last', () => {
+    const messages = (text: string, name = 'm.yaml') => errorOf(() => parseTaskText(text, name)).message;
+    expect(messages(withMilestones('  - { due: 2017-13-01, title: 甲 }'))).toBe(
+      'm.yaml: milestones[0].due: 日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD',
+    );
+    expect(messages(withMilestones('  - { due: 2017-12-31 }'))).toMatch(/^m\.yaml: milestones\[0\]\.title: /);
+    expect(
+      messages(withMilestones('  - { due: 2018-12-31, title: 甲 }\n  - { due: 2017-12-31, title: 乙 }')),
+    ).toBe(
+      'm.yaml: milestones[1].due: 应晚于上一个里程碑 2018-12-31 / must be later than the milestone before (2018-12-31)',
+    );
+    expect(
+      messages(
+        withMilestones(
+          '  - { due: 2017-12-31, title: 甲 }\n  - { due: 2020-12-31, title: 乙 }',
+          'due: 2019-12-31\n',
+        ),
+      ),
+    ).toBe(
+      "m.yaml: due: 应为最后一个里程碑的日期 2020-12-31 / must be the last milestone's date (2020-12-31)",
+    );
+    expect(messages(withMilestones('  - { due: 2017-12-31, title: 甲, when: soon }'))).toBe(
+      'm.yaml: milestones[0].when: 未知字段 / unknown field',
+    );
+  });
+
+  it('a JSON file takes them too', () => {
+    const [spec] = parseTaskText(
+      JSON.stringify({
+        plan: 'p',
+        id: 'j',
+        title: 't',
+        lead: ['区环保局'],
+        milestones: [{ due: '2030-01-01', title: '甲' }],
+      }),
+      'm.json',
+    );
+    expect(spec.milestones).toEqual([{ due: '2030-01-01', title: '甲' }]);
+    expect(spec.due).toBe('2030-01-01');
+  });
+});
