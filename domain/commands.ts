@@ -422,8 +422,8 @@ function closedRefusal(s: Pick<TaskState, 'status'>): Rejection | undefined {
   return undefined;
 }
 
-/** What a paused task still takes: its resume, its cancellation, and word of how the work goes. */
-const WHILE_PAUSED: readonly CommandName[] = ['resume', 'cancel', 'reportProgress'];
+/** What a paused task still takes: its resume, its cancellation, word of how the work goes (and a second pause, told it is one). */
+const WHILE_PAUSED: readonly CommandName[] = ['resume', 'pause', 'cancel', 'reportProgress'];
 
 /** Why the command may not be sent now by `actor`, on role or state grounds (not its arguments). */
 export function refusalNow(

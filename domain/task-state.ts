@@ -450,6 +450,12 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
           );
         return next({ type: 'MilestoneReported', ...base, note: cmd.note.trim() });
       }
+      if (m.status === 'verified')
+        return reject(
+          'milestone_verified',
+          `里程碑 ${cmd.milestone} 已审核通过`,
+          `milestone ${cmd.milestone} is already verified`,
+        );
       if (m.status !== 'reported')
         return reject(
           'milestone_not_reported',
