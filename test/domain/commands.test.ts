@@ -142,6 +142,18 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {
   const acked = () => run(assigned(), { type: 'acknowledge', actor: LEAD }, ASSIGNED_AT).state;
+  const withMilestones = () =>
+    run(
+      assigned({
+        due: '2026-04-01',
+        milestones: [
+          { due: '2026-03-01', title: '排查' },
+          { due: '2026-04-01', title: '改造' },
+        ],
+      }),
+      { type: 'acknowledge', actor: LEAD },
+      ASSIGNED_AT,
+    ).state;
   const requested = () =>
     run(acked(), { type: 'requestExtension', actor: LEAD, to: '2026-05-01', reason: '资金' }, ASSIGNED_AT)
       .state;
@@ -160,6 +172,18 @@ describe('available() agrees with decide() in every state, for every actor and c
     ['interview recorded', () => withInterview(acked(), true), T],
     ['completed', () => run(submitted(), { type: 'verifyCompletion', actor: SUPERVISOR }, T).state, T],
     ['cancelled', () => run(assigned(), { type: 'cancel', actor: SUPERVISOR, reason: 'x' }, T).state, T],
+    ['with milestones', () => withMilestones(), T],
+    [
+      'every milestone reported',
+      () =>
+        [1, 2].reduce(
+          (st, milestone) =>
+            run(st, { type: 'reportMilestone', actor: LEAD, milestone, note: '完成' }, T).state,
+          withMilestones(),
+        ),
+      T,
+    ],
+    ['paused', () => run(acked(), { type: 'pause', actor: SUPERVISOR, reason: '调整' }, T).state, T],
   ];
   const actors = [LEAD, SECOND_LEAD, COOP, SUPERVISOR, '区教育局'];
 

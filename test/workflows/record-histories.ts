@@ -33,6 +33,7 @@ import {
   liftRestrictionUpdate,
 } from '../../workflows/restriction-messages';
 import {
+  TASK_UPDATES,
   acknowledgeUpdate,
   calendarUpdatedSignal,
   cancelUpdate,
@@ -548,7 +549,83 @@ export const recordDigestFull: Recording = async (duban) => {
   });
 };
 
+/** Two milestones: the first missed (its own warnings and 催办), reported and verified; the second sent back once. */
+export const recordMilestones: Recording = async (duban) => {
+  const { env } = duban;
+  const { sleepUntil, today } = clock(duban);
+  const taskQueue = 'record-milestones';
+  const worker = await duban.createWorker(taskQueue);
+  const first = addDays(await today(), 20);
+  const due = addDays(await today(), 90);
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(taskWorkflow, {
+      taskQueue,
+      workflowId: taskWorkflowId({ plan: 'record', id: '2-3-6' }),
+      args: [
+        {
+          spec: spec('2-3-6', '里程碑', due, {
+            milestones: [
+              { due: first, title: '建成设施' },
+              { due, title: '稳定运行' },
+            ],
+          }),
+        },
+      ],
+    });
+    await acknowledgeAll(h);
+    await sleepUntil(at9(addDays(first, 1)) + HOUR);
+    await stateWhen(h, 'milestone overdue', (s) => s.fired.includes(`milestone:1:overdue@${first}`));
+    await h.executeUpdate(TASK_UPDATES.reportMilestone, {
+      args: [{ actor: LEAD, milestone: 1, note: '已建成' }],
+    });
+    await h.executeUpdate(TASK_UPDATES.verifyMilestone, { args: [{ actor: 'supervisor', milestone: 1 }] });
+    await h.executeUpdate(TASK_UPDATES.reportMilestone, {
+      args: [{ actor: LEAD, milestone: 2, note: '运行' }],
+    });
+    await h.executeUpdate(TASK_UPDATES.rejectMilestone, {
+      args: [{ actor: 'supervisor', milestone: 2, reason: '数据不全' }],
+    });
+    await h.executeUpdate(TASK_UPDATES.reportMilestone, {
+      args: [{ actor: LEAD, milestone: 2, note: '补全' }],
+    });
+    await h.executeUpdate(TASK_UPDATES.verifyMilestone, { args: [{ actor: 'supervisor', milestone: 2 }] });
+    await h.executeUpdate(submitCompletionUpdate, { args: [{ actor: LEAD, summary: '已完成' }] });
+    await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
+    expect(await h.result()).toMatchObject({ status: 'completed' });
+    return { 'task-milestones-v1': await h.fetchHistory() };
+  });
+};
+
+/** Paused before a warning was due, held through it, resumed: the dates move by the working days paused. */
+export const recordPause: Recording = async (duban) => {
+  const { env } = duban;
+  const { sleepUntil, today } = clock(duban);
+  const taskQueue = 'record-pause';
+  const worker = await duban.createWorker(taskQueue);
+  const due = addDays(await today(), 60);
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(taskWorkflow, {
+      taskQueue,
+      workflowId: taskWorkflowId({ plan: 'record', id: '2-5-1' }),
+      args: [{ spec: spec('2-5-1', '挂起', due) }],
+    });
+    await acknowledgeAll(h);
+    await sleepUntil(at9(addDays(due, -40)) + HOUR);
+    await h.executeUpdate(TASK_UPDATES.pause, { args: [{ actor: 'supervisor', reason: '方案调整' }] });
+    await sleepUntil(at9(addDays(due, -20)) + HOUR);
+    const resumed = await h.executeUpdate(TASK_UPDATES.resume, { args: [{ actor: 'supervisor' }] });
+    expect(resumed.due > due).toBe(true);
+    await sleepUntil(at9(addDays(resumed.due, -7)) + HOUR);
+    await stateWhen(h, '7-day warning', (s) => s.fired.includes(`warning:7@${resumed.due}`));
+    await h.executeUpdate(cancelUpdate, { args: [{ actor: 'supervisor', reason: '并入其他任务' }] });
+    expect(await h.result()).toMatchObject({ status: 'cancelled' });
+    return { 'task-pause-v1': await h.fetchHistory() };
+  });
+};
+
 export const RECORDINGS: Record<string, Recording> = {
+  'task-milestones-v1': recordMilestones,
+  'task-pause-v1': recordPause,
   'task-interview-v1': recordInterview,
   'task-restriction-v1': recordRestriction,
   'task-continue-as-new-v1': recordContinueAsNew,
