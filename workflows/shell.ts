@@ -129,14 +129,17 @@ export class Alarm {
   private scope: CancellationScope | undefined;
   private rang = false;
 
-  /** Arms for `at` (epoch ms) unless armed for it already; undefined disarms. */
+  /**
+   * Arms for `at` (epoch ms) unless armed for it already. With no rung ahead (`at` undefined, e.g. while a
+   * completion awaits verification) the armed timer is left to run: cancelling it is a write, and a
+   * rejection usually brings the same instant back; should it ring first, no rung is due and none fires.
+   */
   set(at: number | undefined): void {
-    if (at === this.at && !this.rang) return;
+    if (at === undefined || (at === this.at && !this.rang)) return;
     this.scope?.cancel();
     this.scope = undefined;
     this.at = at;
     this.rang = false;
-    if (at === undefined) return;
     const scope = new CancellationScope();
     this.scope = scope;
     scope
