@@ -96,7 +96,7 @@ export async function startDevServer(opts: {
   // timer (WAL alone, with synchronous=NORMAL, was already 4× the rollback journal here: 1,000 timers due in
   // one second, p99 6 s instead of 26 s). A crash of the process loses nothing; a power cut or an OS crash
   // may lose the last commits or damage the file, so a deployment that must survive one runs Temporal on
-  // PostgreSQL (see README, "Running in production"), where duban's idempotent recording and outbox absorb
+  // PostgreSQL (README, Deployment: docker-compose.yml), where duban's idempotent recording and outbox absorb
   // what Temporal redoes.
   args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   const child = spawn(opts.cli, args, { stdio: ['ignore', log, log] });
