@@ -32,10 +32,42 @@ export function emlFileName(messageId: string): string {
   return `${base}.eml`;
 }
 
+/**
+ * `smtpUrl` with `pool=true` unless it says otherwise: one pool of connections (nodemailer's default of 5,
+ * `maxConnections=` in the URL to change it) carries every mail, instead of a new connection and SMTP
+ * handshake per mail — a burst of rungs at one instant queues on the pool rather than on the SMTP server.
+ */
+export function pooledSmtpUrl(smtpUrl: string): string {
+  const u = new URL(smtpUrl);
+  if (!u.searchParams.has('pool')) u.searchParams.set('pool', 'true');
+  return u.toString();
+}
+
+/** A pool idle this long is closed (so a process with nothing to send can exit); the next mail opens one. */
+const POOL_IDLE_MS = 5_000;
+
 export function createMailer({ smtpUrl, from, dir }: MailerOptions): Mailer {
-  const transport = smtpUrl
-    ? nodemailer.createTransport(smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  let pool: ReturnType<typeof nodemailer.createTransport> | undefined;
+  let sending = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const closePool = () => {
+    clearTimeout(idle);
+    pool?.close();
+    pool = undefined;
+  };
+  /** Sends over the pool, opening it if need be; closes it once nothing has been sent for a while. */
+  const overSmtp = async (url: string, mail: nodemailer.SendMailOptions) => {
+    clearTimeout(idle);
+    sending += 1;
+    try {
+      pool ??= nodemailer.createTransport(pooledSmtpUrl(url));
+      return (await pool.sendMail(mail)) as { messageId: string };
+    } finally {
+      sending -= 1;
+      if (sending === 0) idle = setTimeout(closePool, POOL_IDLE_MS).unref();
+    }
+  };
 
   const message = (m: OutgoingMail) => ({
     from,
@@ -49,8 +81,8 @@ export function createMailer({ smtpUrl, from, dir }: MailerOptions): Mailer {
   return {
     async send(m) {
       if (m.to.length === 0) throw new Error(`no recipients for ${m.messageId}`);
-      const info: { messageId: string; message?: unknown } = await transport.sendMail(message(m));
-      if (smtpUrl) return { messageId: info.messageId };
+      if (smtpUrl) return { messageId: (await overSmtp(smtpUrl, message(m))).messageId };
+      const info: { messageId: string; message?: unknown } = await files.sendMail(message(m));
       if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport did not return the message');
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, emlFileName(m.messageId));
@@ -60,6 +92,9 @@ export function createMailer({ smtpUrl, from, dir }: MailerOptions): Mailer {
       fs.renameSync(tmp, file);
       return { messageId: info.messageId, file };
     },
-    close: () => transport.close(),
+    close: () => {
+      closePool();
+      files.close();
+    },
   };
 }

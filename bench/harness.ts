@@ -259,6 +259,9 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
           });
         },
       });
+      // A client killed mid-message (a pooled connection of a worker killed with -9) resets its connection:
+      // the message was never accepted, so there is nothing to record, and the sink must not crash on it.
+      s.on('error', () => undefined);
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
         s.listen(port, '127.0.0.1', () => resolve());

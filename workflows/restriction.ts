@@ -3,6 +3,7 @@ import {
   currentUpdateInfo,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,7 +23,17 @@ import {
   type RestrictionNotice,
 } from '../domain';
 import { Serial } from './mutex';
-import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
+import {
+  LOCAL_RECORDING,
+  MAIL,
+  Outbox,
+  RECORDING,
+  continueAsNewDue,
+  continueAsNewWhenIdle,
+  fewerWrites,
+  nowIso,
+  refuse,
+} from './shell';
 import {
   activeRestrictionsQuery,
   imposeRestrictionSignal,
@@ -37,6 +48,7 @@ type Activities = ReturnType<typeof createRestrictionActivities>;
 // A restriction not on the ledger would be one nobody can prove.
 const { recordRestrictionEvents } = proxyActivities<Activities>(RECORDING);
 const { sendRestrictionNotice } = proxyActivities<Activities>(MAIL);
+const local = proxyLocalActivities<Activities>(LOCAL_RECORDING);
 
 /**
  * One per region (`restriction/{region}`), for as long as the plan runs: holds the 限批 in force there.
@@ -45,6 +57,8 @@ const { sendRestrictionNotice } = proxyActivities<Activities>(MAIL);
  */
 export async function restrictionWorkflow(input: RestrictionWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
+  // Histories recorded before it replay their remote recording activity (see shell.ts).
+  const record = fewerWrites() ? local.recordRestrictionEvents : recordRestrictionEvents;
   const serial = new Serial();
   const outbox = new Outbox<RestrictionNotice>(input.carried?.notices, (notice) =>
     sendRestrictionNotice({ workflowId, notice }),
@@ -56,7 +70,7 @@ export async function restrictionWorkflow(input: RestrictionWorkflowInput): Prom
       const d = decideIt(state, cmd, nowIso());
       if (!d.ok || d.events.length === 0) return d;
       for (const e of d.events) state = evolveRestriction(state, e);
-      await recordRestrictionEvents({ workflowId, events: d.events, state });
+      await record({ workflowId, events: d.events, state });
       if (tellLeadership) outbox.queued.push(restrictionNotice(d.events));
       return d;
     });

@@ -2,6 +2,7 @@ import {
   defineSearchAttributeKey,
   SearchAttributeType,
   type SearchAttributeUpdatePair,
+  type TypedSearchAttributes,
 } from '@temporalio/common';
 import { atLocalHour, type TaskState } from '../domain';
 import { SEARCH_ATTRIBUTES } from './task-messages';
@@ -26,4 +27,17 @@ export function searchAttributeUpdates(
   if (before?.status !== after.status) out.push({ key: SA.status, value: after.status });
   if (before?.due !== after.due) out.push({ key: SA.due, value: new Date(dueInstant(after.due)) });
   return out;
+}
+
+const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : v);
+
+/**
+ * The pairs whose value the run does not hold yet: a task is started with its status and due date, so
+ * the assignment's upsert would only write them again.
+ */
+export function notYetHeld(
+  pairs: SearchAttributeUpdatePair[],
+  held: TypedSearchAttributes,
+): SearchAttributeUpdatePair[] {
+  return pairs.filter((p) => comparable(held.get(p.key)) !== comparable(p.value));
 }

@@ -1,11 +1,15 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
+  patched,
+  sleep,
   workflowInfo,
   type ActivityOptions,
+  type LocalActivityOptions,
   type Workflow,
 } from '@temporalio/workflow';
 import { rejectionMessage, type Rejection } from '../domain';
@@ -19,6 +23,26 @@ export const RECORDING = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 } satisfies ActivityOptions;
+
+/**
+ * Runs started on this code record through local activities, keep one ladder timer and upsert only the
+ * search attributes that changed; runs started before it keep their recorded shape until their next run.
+ */
+export const FEWER_WRITES = 'fewer-writes-per-command';
+
+/** Asked once, as a run begins, so a run is one shape or the other from its first event to its last. */
+export const fewerWrites = (): boolean => patched(FEWER_WRITES);
+
+/**
+ * Recording as a local activity: it runs in the workflow task that decided the events, so a command costs
+ * one marker in history instead of an activity's three events and a second workflow task. It still never
+ * gives up (no attempt limit; past a minute between attempts the retry waits on a timer, not in the
+ * task), and the ledger's append is idempotent per seq, so an attempt repeated after a crash adds nothing.
+ */
+export const LOCAL_RECORDING = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+} satisfies LocalActivityOptions;
 
 /** Mail may wait out an absent SMTP server for a long while; the outbox makes a retry a no-op. */
 export const MAIL = {
@@ -94,4 +118,71 @@ export function continueAsNewDue(limit: number | undefined): boolean {
 export async function continueAsNewWhenIdle<F extends Workflow>(args: () => Parameters<F>): Promise<never> {
   await condition(allHandlersFinished);
   return continueAsNew<F>(...args());
+}
+
+/**
+ * The ladder's one timer, kept while the next rung's instant stands and re-armed only when it moves (each
+ * pass of the main loop used to start a timer, and cancel it when a command woke the loop first).
+ */
+export class Alarm {
+  private at: number | undefined;
+  private scope: CancellationScope | undefined;
+  private rang = false;
+
+  /**
+   * Arms for `at` (epoch ms) unless armed for it already. With no rung ahead (`at` undefined, e.g. while a
+   * completion awaits verification) the armed timer is left to run: cancelling it is a write, and a
+   * rejection usually brings the same instant back; should it ring first, no rung is due and none fires.
+   */
+  set(at: number | undefined): void {
+    if (at === undefined || (at === this.at && !this.rang)) return;
+    this.scope?.cancel();
+    this.scope = undefined;
+    this.at = at;
+    this.rang = false;
+    const scope = new CancellationScope();
+    this.scope = scope;
+    scope
+      .run(() => sleep(Math.max(0, at - Date.now())))
+      .then(
+        () => {
+          if (this.scope === scope) this.rang = true;
+        },
+        // Cancelled: the next rung moved, and another timer stands for it.
+        () => undefined,
+      );
+  }
+
+  get ringing(): boolean {
+    return this.rang;
+  }
+
+  /** True once per ring; the next set() arms anew, even for the same instant. */
+  take(): boolean {
+    if (!this.rang) return false;
+    this.rang = false;
+    this.at = undefined;
+    this.scope = undefined;
+    return true;
+  }
+}
+
+/**
+ * Waits until `woken()` or the instant `at` (epoch ms; undefined: no rung ahead); true when the instant
+ * came. Lean runs keep one Alarm across waits; older runs wait with a timer of their own each time.
+ */
+export function rungClock(lean: boolean): (at: number | undefined, woken: () => boolean) => Promise<boolean> {
+  const alarm = new Alarm();
+  return async (at, woken) => {
+    if (lean) {
+      alarm.set(at);
+      await condition(() => woken() || alarm.ringing);
+      return alarm.take();
+    }
+    if (at === undefined) {
+      await condition(woken);
+      return false;
+    }
+    return !(await condition(woken, Math.max(0, at - Date.now())));
+  };
 }

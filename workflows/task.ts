@@ -5,6 +5,7 @@ import {
   currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -41,8 +42,19 @@ import {
   type WorkCalendar,
 } from '../domain';
 import { Serial } from './mutex';
-import { searchAttributeUpdates } from './search-attributes';
-import { MAIL, Outbox, RECORDING, continueAsNewDue, continueAsNewWhenIdle, nowIso, refuse } from './shell';
+import { notYetHeld, searchAttributeUpdates } from './search-attributes';
+import {
+  LOCAL_RECORDING,
+  MAIL,
+  Outbox,
+  RECORDING,
+  continueAsNewDue,
+  continueAsNewWhenIdle,
+  fewerWrites,
+  nowIso,
+  refuse,
+  rungClock,
+} from './shell';
 import {
   INTERVIEW_WORKFLOW,
   TASK_UPDATES,
@@ -64,9 +76,15 @@ type Activities = ReturnType<typeof createActivities> &
 const { recordEvents, getCalendar, restrictionSignal, recordAccountability, interviewSignal } =
   proxyActivities<Activities>(RECORDING);
 const { sendNotice } = proxyActivities<Activities>(MAIL);
+const local = proxyLocalActivities<Activities>(LOCAL_RECORDING);
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
   const { workflowId } = workflowInfo();
+  // Histories recorded before it replay their remote activities and per-pass timers (see shell.ts).
+  const lean = fewerWrites();
+  const record = lean ? local.recordEvents : recordEvents;
+  const readCalendar = lean ? local.getCalendar : getCalendar;
+  const accountFor = lean ? local.recordAccountability : recordAccountability;
   const policy = resolvePolicy(input.policy, input.spec.policy);
   const serial = new Serial();
   let state = input.carried?.state as TaskState;
@@ -152,10 +170,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       state = evolve(state, e);
       outbox.queued.push(...noticesFor(e, state));
     }
-    const sa = searchAttributeUpdates(before, state);
-    if (sa.length > 0 && workflowInfo().typedSearchAttributes.get(sa[0].key) !== undefined)
-      upsertSearchAttributes(sa);
-    await recordEvents({ workflowId, events, state });
+    const held = workflowInfo().typedSearchAttributes;
+    let sa = searchAttributeUpdates(before, state);
+    if (sa.length > 0 && held.get(sa[0].key) !== undefined) {
+      if (lean) sa = notYetHeld(sa, held);
+      if (sa.length > 0) upsertSearchAttributes(sa);
+    }
+    await record({ workflowId, events, state });
     for (const e of events) await effects(e);
   };
 
@@ -215,7 +236,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const events = escalate(state, policy, now, calendar);
     for (const e of events) {
       if (e.type !== 'AccountabilityRecorded') continue;
-      const records = await recordAccountability({
+      const records = await accountFor({
         taskWorkflowId: workflowId,
         spec: state.spec,
         rung: 'accountability',
@@ -228,11 +249,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     await apply(events);
   };
 
-  calendar ??= await getCalendar();
+  calendar ??= await readCalendar();
   if (!state) await apply(assign(input.spec, nowIso()));
   ready = true;
 
   const historyFull = () => continueAsNewDue(input.continueAsNewAfterEvents);
+  const untilRung = rungClock(lean);
 
   while (isOpen(state)) {
     outbox.dispatch();
@@ -241,13 +263,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const next = nextEscalation(state, policy, calendar);
     const woken = () =>
       state.seq !== seen || outbox.inFlight !== sendingNow || calendarStale || historyFull();
-    const wait = next ? Math.max(0, toMillis(next.at) - Date.now()) : undefined;
-    let timedOut = false;
-    if (wait === undefined) await condition(woken);
-    else timedOut = !(await condition(woken, wait));
+    const timedOut = await untilRung(next && toMillis(next.at), woken);
     if (calendarStale) {
       calendarStale = false;
-      calendar = await getCalendar();
+      calendar = await readCalendar();
     }
     if (timedOut) await serial.run(fireDueRungs);
     if (historyFull() && isOpen(state))

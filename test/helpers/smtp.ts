@@ -7,6 +7,8 @@ export interface SmtpCapture {
   url: string;
   /** Every message received so far, parsed, in arrival order. */
   messages: ParsedMail[];
+  /** How many SMTP connections clients opened so far. */
+  connections(): number;
   /** Resolves once `pred(messages)` holds; rejects after `timeoutMs` listing what did arrive. */
   waitFor(pred: (m: ParsedMail[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -16,8 +18,13 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
@@ -39,6 +46,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    connections: () => connections,
     waitFor(pred, timeoutMs = 15_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -51,6 +51,11 @@ import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
 
 type History = temporal.api.history.v1.IHistory;
+/**
+ * The shape the task, interview and region workflows record today: v2 since recording went to local
+ * activities (workflows/shell.ts, FEWER_WRITES). The v1 files stay as the older code recorded them.
+ */
+const V = 'v2';
 /** The histories one recording saves, by file name without `.history.pb`. */
 export type Recorded = Record<string, History>;
 export type Recording = (duban: TimeSkippedDuban) => Promise<Recorded>;
@@ -125,8 +130,8 @@ export const recordInterview: Recording = async (duban) => {
     await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
     expect(await h.result()).toMatchObject({ status: 'completed', escalation: 'interview' });
     return {
-      'task-interview-v1': await h.fetchHistory(),
-      'interview-v1': await interview.fetchHistory(),
+      [`task-interview-${V}`]: await h.fetchHistory(),
+      [`interview-${V}`]: await interview.fetchHistory(),
     };
   });
 };
@@ -175,8 +180,8 @@ export const recordRestriction: Recording = async (duban) => {
       return a.length === 0;
     });
     return {
-      'task-restriction-v1': await h.fetchHistory(),
-      'interview-closed-v1': await interview.fetchHistory(),
+      [`task-restriction-${V}`]: await h.fetchHistory(),
+      [`interview-closed-${V}`]: await interview.fetchHistory(),
     };
   });
 };
@@ -215,8 +220,10 @@ export const recordContinueAsNew: Recording = async (duban) => {
       .fetchHistory();
     expect(firstRun.events!.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     return {
-      'task-continue-as-new-v1': firstRun,
-      'task-continue-as-new-run2-v1': await env.client.workflow.getHandle(workflowId, second).fetchHistory(),
+      [`task-continue-as-new-${V}`]: firstRun,
+      [`task-continue-as-new-run2-${V}`]: await env.client.workflow
+        .getHandle(workflowId, second)
+        .fetchHistory(),
     };
   });
 };
@@ -257,7 +264,7 @@ export const recordCalendar: Recording = async (duban) => {
     await h.executeUpdate(submitCompletionUpdate, { args: [{ actor: '区水务局', summary: '已整改' }] });
     await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
     await h.result();
-    return { 'task-calendar-v1': await h.fetchHistory() };
+    return { [`task-calendar-${V}`]: await h.fetchHistory() };
   });
 };
 
@@ -306,7 +313,7 @@ export const recordExtension: Recording = async (duban) => {
     await h.executeUpdate(submitCompletionUpdate, { args: [{ actor: LEAD, summary: '已完成' }] });
     await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
     expect(await h.result()).toMatchObject({ status: 'completed', due: movedDue });
-    return { 'task-extension-v1': await h.fetchHistory() };
+    return { [`task-extension-${V}`]: await h.fetchHistory() };
   });
 };
 
@@ -375,7 +382,7 @@ export const recordRestrictionEntity: Recording = async (duban) => {
     const firstRun = await env.client.workflow.getHandle(workflowId, first.firstExecutionRunId).describe();
     expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
     return {
-      'restriction-entity-v1': await env.client.workflow
+      [`restriction-entity-${V}`]: await env.client.workflow
         .getHandle(workflowId, first.firstExecutionRunId)
         .fetchHistory(),
     };
@@ -388,9 +395,13 @@ const SIGNED_REGION = '马兰屯镇';
  * sealed history replayed under another id would refuse its own commands.
  */
 export const WORKFLOW_IDS: Record<string, string> = {
-  'task-signed-v1': taskWorkflowId({ plan: 'record', id: '2-1-6', region: SIGNED_REGION }),
-  'restriction-signed-v1': restrictionWorkflowId(SIGNED_REGION),
-  'interview-signed-v1': `interview/record/2-1-6/${SIGNED_REGION}/1`,
+  ...Object.fromEntries(
+    ['v1', V].flatMap((v) => [
+      [`task-signed-${v}`, taskWorkflowId({ plan: 'record', id: '2-1-6', region: SIGNED_REGION })],
+      [`restriction-signed-${v}`, restrictionWorkflowId(SIGNED_REGION)],
+      [`interview-signed-${v}`, `interview/record/2-1-6/${SIGNED_REGION}/1`],
+    ]),
+  ),
   'digest-daily-v1': 'record-digest-daily',
   'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
 };
@@ -414,7 +425,7 @@ export const recordSigned: Recording = async (duban) => {
   const worker = await duban.createWorker(taskQueue, { commandKey: key });
   const due = addDays(await today(), 10);
   const region = SIGNED_REGION;
-  const workflowId = WORKFLOW_IDS['task-signed-v1'];
+  const workflowId = WORKFLOW_IDS[`task-signed-${V}`];
   return worker.runUntil(async () => {
     const h = await env.client.workflow.start(taskWorkflow, {
       taskQueue,
@@ -488,9 +499,9 @@ export const recordSigned: Recording = async (duban) => {
     expect(JSON.stringify(duban.smtp.messages)).toContain('区政府第三会议室');
     expect(JSON.stringify(duban.smtp.messages)).not.toContain('伪造');
     return {
-      'task-signed-v1': await h.fetchHistory(),
-      'restriction-signed-v1': await restriction.fetchHistory(),
-      'interview-signed-v1': await interview.fetchHistory(),
+      [`task-signed-${V}`]: await h.fetchHistory(),
+      [`restriction-signed-${V}`]: await restriction.fetchHistory(),
+      [`interview-signed-${V}`]: await interview.fetchHistory(),
     };
   });
 };
@@ -592,7 +603,7 @@ export const recordMilestones: Recording = async (duban) => {
     await h.executeUpdate(submitCompletionUpdate, { args: [{ actor: LEAD, summary: '已完成' }] });
     await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
     expect(await h.result()).toMatchObject({ status: 'completed' });
-    return { 'task-milestones-v1': await h.fetchHistory() };
+    return { [`task-milestones-${V}`]: await h.fetchHistory() };
   });
 };
 
@@ -619,20 +630,20 @@ export const recordPause: Recording = async (duban) => {
     await stateWhen(h, '7-day warning', (s) => s.fired.includes(`warning:7@${resumed.due}`));
     await h.executeUpdate(cancelUpdate, { args: [{ actor: 'supervisor', reason: '并入其他任务' }] });
     expect(await h.result()).toMatchObject({ status: 'cancelled' });
-    return { 'task-pause-v1': await h.fetchHistory() };
+    return { [`task-pause-${V}`]: await h.fetchHistory() };
   });
 };
 
 export const RECORDINGS: Record<string, Recording> = {
-  'task-milestones-v1': recordMilestones,
-  'task-pause-v1': recordPause,
-  'task-interview-v1': recordInterview,
-  'task-restriction-v1': recordRestriction,
-  'task-continue-as-new-v1': recordContinueAsNew,
-  'task-calendar-v1': recordCalendar,
-  'task-extension-v1': recordExtension,
-  'restriction-entity-v1': recordRestrictionEntity,
-  'task-signed-v1': recordSigned,
+  [`task-milestones-${V}`]: recordMilestones,
+  [`task-pause-${V}`]: recordPause,
+  [`task-interview-${V}`]: recordInterview,
+  [`task-restriction-${V}`]: recordRestriction,
+  [`task-continue-as-new-${V}`]: recordContinueAsNew,
+  [`task-calendar-${V}`]: recordCalendar,
+  [`task-extension-${V}`]: recordExtension,
+  [`restriction-entity-${V}`]: recordRestrictionEntity,
+  [`task-signed-${V}`]: recordSigned,
   'digest-daily-v1': recordDigestDaily,
   'digest-full-v1': recordDigestFull,
 };
