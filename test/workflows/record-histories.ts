@@ -48,6 +48,7 @@ import {
 } from '../../workflows/task-messages';
 import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../../workflows/digest-messages';
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
+import { INDICATOR_WORKFLOW_IDS, recordIndicatorYear } from './record-indicator-history';
 
 type History = temporal.api.history.v1.IHistory;
 /** The histories one recording saves, by file name without `.history.pb`. */
@@ -392,6 +393,7 @@ export const WORKFLOW_IDS: Record<string, string> = {
   'interview-signed-v1': `interview/record/2-1-6/${SIGNED_REGION}/1`,
   'digest-daily-v1': 'record-digest-daily',
   'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
+  ...INDICATOR_WORKFLOW_IDS,
 };
 
 /** A fresh key for one recording (its public half is in the history it records). */
@@ -558,4 +560,5 @@ export const RECORDINGS: Record<string, Recording> = {
   'task-signed-v1': recordSigned,
   'digest-daily-v1': recordDigestDaily,
   'digest-full-v1': recordDigestFull,
+  'indicator-year-v1': recordIndicatorYear,
 };
