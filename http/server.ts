@@ -211,6 +211,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       registerPages(api, {
         facade,
         store,
+        ...(opts.indicators ? { indicators: opts.indicators } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.pages ?? {}),
       });

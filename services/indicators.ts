@@ -60,7 +60,10 @@ export function indicatorDefs(b: Breakdown): IndicatorDef[] {
 }
 
 export interface IndicatorDeps {
-  store: Pick<Store, 'saveIndicators' | 'listIndicators' | 'recordIndicatorValues' | 'listIndicatorValues'>;
+  store: Pick<
+    Store,
+    'saveIndicators' | 'listIndicators' | 'recordIndicatorValues' | 'listIndicatorValues' | 'indicatorPlans'
+  >;
 }
 
 /**
@@ -246,6 +249,8 @@ export interface IndicatorService {
   /** Saves a started breakdown's indicators and starts its year-close workflow. */
   start(b: Breakdown): ReturnType<typeof startIndicators>;
   list(plan: string): Promise<IndicatorStatus[]>;
+  /** Plans that track indicators. */
+  plans(): Promise<string[]>;
   record(plan: string, input: ValueInput, source: RecordedValue['source']): Promise<Recorded>;
   importCsv(plan: string, text: string, as: string): Promise<{ recorded: number }>;
 }
@@ -261,6 +266,7 @@ export function createIndicatorService(
   return {
     start: (b) => startIndicators(deps, b, now()),
     list: (plan) => listIndicatorStatus(deps, plan),
+    plans: () => deps.store.indicatorPlans(),
     record: (plan, input, source) => recordIndicatorValue(deps, plan, input, source, now()),
     importCsv: (plan, text, as) => importIndicatorCsv(deps, plan, text, as, now()),
   };
