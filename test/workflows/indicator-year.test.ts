@@ -16,6 +16,7 @@ import {
 } from '../../domain';
 import { indicatorYearWorkflowId, yearCloseAt } from '../../domain/indicators';
 import { createIndicatorService } from '../../services/indicators';
+import { DIGEST_WORKFLOW } from '../../workflows/digest-messages';
 import { activeRestrictionsQuery } from '../../workflows/restriction-messages';
 import { addresses, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
 import { indicatorPlan } from '../helpers/indicator-plan';
@@ -124,6 +125,24 @@ test('a missed target at year end opens the 约谈 and the 限批 the plan names
     expect(interview.text).toContain('并对 运河街道 实施 涉水 建设项目限批');
     expect(subjects(smtp.messages).filter((s) => s.includes('优良比例'))).toEqual([]);
     expect(await store.verifyLedger()).toMatchObject({ ok: true });
+
+    // The next morning's digest tells leadership of both misses and what they opened, once.
+    const digest = () =>
+      env.client.workflow.execute(DIGEST_WORKFLOW, { taskQueue, workflowId: uniqueId('digest'), args: [] });
+    // (Awaiting a result lets the server skip to the next timer anywhere: the day is read before.)
+    const day = dayOf(await env.currentTimeMs());
+    expect(await digest()).toEqual({ items: 2, sent: true });
+    const mail = smtp.messages.find((m) => m.subject?.includes('每日督办摘要'))!;
+    expect(mail.subject).toBe(`【督办】每日督办摘要（${day}）：年度指标未达标 2 项`);
+    expect(mail.text).toContain('年度指标未达标 / annual targets missed：');
+    expect(mail.text).toContain(
+      `${plan}  ${year} 年度指标“城区建成区黑臭水体”未达标：目标 ≤ 40%，实际 45%；约谈 运河街道、区住建局；限批 运河街道 涉水`,
+    );
+    expect(mail.text).toContain(
+      `${plan}  ${year} 年度指标“氨氮浓度”（泥沟镇）未达标：目标 ≤ 1.5mg/L，实际 2.1mg/L；约谈 泥沟镇、区环保局`,
+    );
+    await env.sleep('1 day');
+    expect(await digest()).toEqual({ items: 0, sent: false });
   });
 });
 
