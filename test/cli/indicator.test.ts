@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../cli/main';
-import { EXIT } from '../../cli/session';
+import { EXIT, type Session } from '../../cli/session';
 import { createIndicatorService } from '../../services/indicators';
 import { openStore } from '../../store';
 import { indicatorPlan } from '../helpers/indicator-plan';
@@ -149,4 +149,45 @@ test('a monitoring file: a bad line named by its number records nothing; the cor
 
   const missing = await run(['indicator', 'import', 'nope.csv', '--plan', PLAN, '--as', '区环保局']);
   expect(missing.stderr).toBe('错误 / error: nope.csv：文件不存在 / file not found\n');
+});
+
+test('starting the shipped plan tracks its four indicators with a figure to judge', async () => {
+  const store = await openStore(path.join(tmp, 'shipped.db'));
+  try {
+    const open = async () =>
+      ({
+        facade: {
+          startTasks: async (specs: readonly { plan: string; id: string; region?: string }[]) =>
+            specs.map((s) => ({ workflowId: `task/${s.plan}/${s.id}`, started: true })),
+        } as never,
+        address: 'localhost:7233',
+        ensureTemporal: async () => undefined,
+        indicators: async () => createIndicatorService({ store }),
+        close: async () => undefined,
+      }) satisfies Session;
+    let stdout = '';
+    const code = await main(
+      ['plan', 'start', path.join(__dirname, '../../plans/taierzhuang-2016-water.yaml')],
+      {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: () => undefined },
+        env,
+        open,
+      },
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('跟踪指标 4 项 / 4 indicators tracked\n');
+    const defs = await store.listIndicators('taierzhuang-2016-water');
+    expect(
+      defs.map((d) => [d.id, d.unit, d.department, d.targets.map((t) => `${t.year}${t.op}${t.value}`)]),
+    ).toEqual([
+      ['xiaojihe-class', '类', '区环保局', ['2017classⅢ', '2018classⅢ', '2019classⅢ', '2020classⅢ']],
+      ['good-water-share', '%', '区环保局', ['2017>=50', '2018>=53', '2019>=57', '2020>=60', '2030>=65']],
+      ['black-odorous-share', '%', '区住建局', ['2017<=40', '2018<=30', '2019<=20', '2020<=10']],
+      ['drinking-water-share', '%', '区环保局', ['2017>90', '2018>95', '2019>95', '2020>98', '2030>=100']],
+    ]);
+    expect(defs[2]).toMatchObject({ responsible: ['运河街道'], restriction: { sector: '涉水' } });
+  } finally {
+    await store.close();
+  }
 });
