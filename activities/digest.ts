@@ -10,15 +10,31 @@ import {
   renderDigestChanges,
   type DigestRecord,
 } from '../domain';
+import { indicatorDigestLines, withIndicatorMisses } from '../domain/indicator-digest';
+import { indicatorYearWorkflowId } from '../domain/indicators';
 
 export function createDigestActivities({
   store,
   mailer,
   directory,
 }: DeliveryDeps & {
-  store: Pick<Store, 'listTasks' | 'claimBookmark' | 'getBookmark' | 'lastBookmarkBefore'>;
+  store: Pick<Store, 'listTasks' | 'claimBookmark' | 'getBookmark' | 'lastBookmarkBefore'> &
+    Partial<Pick<Store, 'indicatorPlans' | 'ledgerFor'>>;
   directory: Directory;
 }) {
+  /** The year-close consequences on every plan's chain (the ledger is what the digest reports). */
+  const indicatorMisses = async () => {
+    if (!store.indicatorPlans || !store.ledgerFor) return [];
+    const out = [];
+    for (const plan of await store.indicatorPlans())
+      out.push(
+        ...indicatorDigestLines(
+          plan,
+          (await store.ledgerFor(indicatorYearWorkflowId(plan))).map((e) => e.event as never),
+        ),
+      );
+    return out;
+  };
   const audience = () => resolveAudience(directory, [{ role: 'leadership' }, { role: 'supervisors' }]);
   return {
     /**
@@ -29,7 +45,13 @@ export function createDigestActivities({
       let record = (await store.getBookmark(digestBookmark(day))) as DigestRecord | undefined;
       if (record === undefined) {
         const last = await store.lastBookmarkBefore(DIGEST_BOOKMARKS, digestBookmark(day));
-        const fresh = nextDigest(last?.value as DigestRecord | undefined, await store.listTasks({}), day);
+        const before = last?.value as DigestRecord | undefined;
+        const fresh = withIndicatorMisses(
+          nextDigest(before, await store.listTasks({}), day),
+          before,
+          await indicatorMisses(),
+          day,
+        );
         if (fresh === undefined) return { items: 0, sent: false };
         record = (await store.claimBookmark(digestBookmark(day), fresh)) as DigestRecord;
       }
@@ -37,7 +59,10 @@ export function createDigestActivities({
         { store, mailer },
         { workflowId: 'digest', key: day, to: audience(), mail: renderDigestChanges(record) },
       );
-      return { items: record.changes.length, sent: r.status === 'sent' };
+      return {
+        items: record.changes.length + (record.indicators?.length ?? 0),
+        sent: r.status === 'sent',
+      };
     },
 
     /**

@@ -3,6 +3,7 @@ import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createDigestClient } from '../services/digest';
 import { StoredFailedAttempts } from '../http/stored-attempts';
+import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import { openStore } from '../store';
 import { ensureTemporalSetup } from '../servers/ensure';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     store,
     restrictions,
     digest,
+    indicators: createIndicatorService({ store, client, taskQueue: config.temporal.taskQueue }),
     config,
     auth: { counter: new StoredFailedAttempts(store) },
   });

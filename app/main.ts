@@ -6,6 +6,7 @@ import { createDubanClient } from '../services/facade';
 import { buildHttpServer } from '../http/server';
 import { createDigestClient } from '../services/digest';
 import { StoredFailedAttempts } from '../http/stored-attempts';
+import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import { ensureSupervisorToken } from '../services/tokens';
 import { watchCalendar } from '../services/calendar';
@@ -100,6 +101,7 @@ export async function run(configured: Config): Promise<void> {
     store,
     restrictions,
     digest,
+    indicators: createIndicatorService({ store, client, taskQueue: config.temporal.taskQueue }),
     config,
     auth: { counter: new StoredFailedAttempts(store) },
   });

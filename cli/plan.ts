@@ -16,6 +16,7 @@ import {
 import type { Directory } from '../directory/directory';
 import type { CliContext } from './session';
 import { checkBreakdownInput } from '../services/plan-ops';
+import { indicatorDefs } from '../services/indicators';
 import {
   FIELD_ZH,
   applyChanges,
@@ -283,6 +284,11 @@ export function registerPlanCommands(
       // A corrected breakdown does not silently keep the running spec: say what differs, apply on request.
       const changes = await runningDifferences(s.facade, specs, results);
       const applied = opts.applyChanges ? await applyChanges(s.facade, changes) : undefined;
+      // The worker creates the store too; starting a plan before it ever ran must not fail on that.
+      const tracked =
+        s.indicators && indicatorDefs(b).length > 0
+          ? await (await s.indicators({ create: true })).start(b)
+          : undefined;
       if (opts.json) {
         say(
           JSON.stringify(
@@ -293,6 +299,7 @@ export function registerPlanCommands(
               results,
               changes,
               ...(applied ? { applied } : {}),
+              ...(tracked ? { indicators: tracked.indicators } : {}),
             },
             null,
             2,
@@ -309,6 +316,8 @@ export function registerPlanCommands(
           : `新交办 ${started} 项，已在运行 ${running} 项 / ${started} started, ${running} already running`,
       );
       if (changes.length > 0) say(changesText(changes, applied));
+      if (tracked && tracked.indicators > 0)
+        say(`跟踪指标 ${tracked.indicators} 项 / ${tracked.indicators} indicators tracked`);
     });
 
   plan

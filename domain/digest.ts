@@ -39,6 +39,10 @@ export interface DigestRecord {
   since?: string;
   covered: DigestCovered[];
   changes: DigestChange[];
+  /** Indicator targets missed at a year's close, not in an earlier digest (domain/indicator-digest.ts). */
+  indicators?: { key: string; line: string }[];
+  /** Every miss a digest has listed so far. */
+  indicatorsSeen?: string[];
 }
 
 const rank = (e: EscalationLevel) => ESCALATION_LEVELS.indexOf(e);
@@ -138,15 +142,19 @@ export function renderDigestChanges(record: DigestRecord): RenderedMail {
   const { day, since, changes } = record;
   const count = (k: DigestChangeKind) => changes.filter((c) => c.kind === k).length;
   const raised = count('new') + count('escalated');
+  const missed = record.indicators ?? [];
   const parts = [
     raised > 0 ? `逾期及升级任务 ${raised} 项` : '',
+    missed.length > 0 ? `年度指标未达标 ${missed.length} 项` : '',
     count('closed') > 0 ? `已办结 ${count('closed')} 项` : '',
     count('cleared') > 0 ? `不再逾期 ${count('cleared')} 项` : '',
   ].filter(Boolean);
   const subject = `【督办】每日督办摘要（${day}）：${parts.join('，')}`;
   const lead = since
     ? `自上次通报（${since}）以来，截至 ${day}：${parts.join('，')}。 / since the last digest (${since}): ${changes.length} change(s).`
-    : `截至 ${day}，以下 ${raised} 项任务已逾期或已升级（约谈、限批、追责），请关注。（首次通报 / the first digest）`;
+    : raised > 0
+      ? `截至 ${day}，以下 ${raised} 项任务已逾期或已升级（约谈、限批、追责），请关注。（首次通报 / the first digest）`
+      : `截至 ${day}：${parts.join('，')}。（首次通报 / the first digest）`;
   const sections = SECTIONS.map(({ kind, title }) => ({
     title,
     lines: changes
@@ -154,7 +162,9 @@ export function renderDigestChanges(record: DigestRecord): RenderedMail {
       .map((c) =>
         c.was ? `${digestLine(c.task)}（原为 / was ${ESCALATION_ZH[c.was]}）` : digestLine(c.task),
       ),
-  })).filter((s) => s.lines.length > 0);
+  }))
+    .concat([{ title: '年度指标未达标 / annual targets missed', lines: missed.map((m) => m.line) }])
+    .filter((s) => s.lines.length > 0);
   return mailOf(
     subject,
     lead,

@@ -7,6 +7,7 @@ import { BadInput } from '../services/errors';
 import type { DubanClient } from '../services/facade';
 import { reviewList, startBreakdown, workflowCount } from '../services/plan-ops';
 import type { Config } from '../config/config';
+import type { IndicatorService } from '../services/indicators';
 import { directoryOf } from '../services/breakdown-directory';
 import { ApiProblem, temporalAnswers } from './errors';
 import { PlanJobFailed, PlanPool } from './plan-pool';
@@ -77,7 +78,14 @@ const Breakdown = z.looseObject({ plan: z.looseObject({ id: z.string() }), tasks
 
 export function registerPlanRoutes(
   app: FastifyInstance,
-  deps: { facade: DubanClient; today: () => string; limits?: PlanLimits; config?: Config },
+  deps: {
+    facade: DubanClient;
+    today: () => string;
+    limits?: PlanLimits;
+    config?: Config;
+    /** Starting a plan also tracks its indicators, where there is this service. */
+    indicators?: IndicatorService;
+  },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const max = deps.limits?.maxTextBytes ?? PLAN_TEXT_LIMIT;
@@ -185,6 +193,7 @@ export function registerPlanRoutes(
             started: z.number().int(),
             alreadyRunning: z.number().int(),
             results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
+            indicators: z.number().int().optional().describe('跟踪的指标数 / indicators tracked'),
           }),
           ...errors(400, 401, 403, 413, 503),
         },
@@ -203,7 +212,9 @@ export function registerPlanRoutes(
         throw new BadInput(field, `${field}: ${first.message}${more}`);
       }
       await temporalAnswers(deps.facade);
-      return startBreakdown(deps.facade, b);
+      const started = await startBreakdown(deps.facade, b);
+      const tracked = await deps.indicators?.start(b);
+      return { ...started, ...(tracked ? { indicators: tracked.indicators } : {}) };
     },
   );
 }

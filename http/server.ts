@@ -25,6 +25,8 @@ import { registerTaskRoutes } from './tasks';
 import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
+import type { IndicatorService } from '../services/indicators';
+import { registerIndicatorRoutes } from './indicators';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
@@ -53,6 +55,8 @@ export interface HttpOptions {
   restrictions?: RestrictionClient;
   /** The digest workflow's one-off runs; without it, mailing the full list answers 503. */
   digest?: DigestClient;
+  /** The plans' indicators; without it their routes answer 503 and starting a plan tracks none. */
+  indicators?: IndicatorService;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -104,6 +108,7 @@ const API_TAGS = [
   'ledger',
   'digest',
   'plans',
+  'indicators',
   'public',
   'session',
 ];
@@ -193,12 +198,20 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
-    registerPlanRoutes(api, { facade, today, limits: opts.plans, config: opts.config });
+    registerPlanRoutes(api, {
+      facade,
+      today,
+      limits: opts.plans,
+      config: opts.config,
+      indicators: opts.indicators,
+    });
+    registerIndicatorRoutes(api, { indicators: opts.indicators });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
       registerPages(api, {
         facade,
         store,
+        ...(opts.indicators ? { indicators: opts.indicators } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.pages ?? {}),
       });

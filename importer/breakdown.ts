@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../domain/time';
 import { plainText, unitName } from '../domain/text';
 import { SLUG, slugMessage } from '../domain/vocabulary';
+import { WATER_CLASSES } from '../domain/indicators';
 
 /**
  * The task breakdown (任务分解表): what `duban plan import` proposes and the supervisor edits.
@@ -70,11 +71,28 @@ export const IndicatorTarget = z
     value: z.number().nullable(),
     unit: z.string().nullable(),
     text: z.string(),
+    /** A water-quality class to reach (达到或优于): met by that class or a better one; op and value unused. */
+    class: z.enum(WATER_CLASSES).optional(),
   })
   .strict();
 export type IndicatorTarget = z.infer<typeof IndicatorTarget>;
 
-export const Indicator = z.object({ name: text, targets: z.array(IndicatorTarget) }).strict();
+/**
+ * An indicator is tracked (values recorded, years closed) once the supervisor gives it an `id` and the
+ * `department` that measures it; `regions` where values are per 镇街 or river section, `responsible` the 镇街
+ * that answer for a river section's miss, `restriction` the 限批 a missed year brings where the plan says so.
+ */
+export const Indicator = z
+  .object({
+    name: text,
+    targets: z.array(IndicatorTarget),
+    id: slug.optional(),
+    department: unitName.optional(),
+    regions: names.optional(),
+    responsible: names.optional(),
+    restriction: z.object({ sector: unitName }).strict().nullable().optional(),
+  })
+  .strict();
 export type Indicator = z.infer<typeof Indicator>;
 
 export const Restriction = z

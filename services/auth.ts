@@ -44,7 +44,15 @@ export type Action =
   | 'readDigest'
   | 'sendDigest'
   | 'importPlan'
-  | 'startPlan';
+  | 'startPlan'
+  /** The plans' indicators and their values, judged. */
+  | 'readIndicators'
+  /**
+   * A monitoring value: a department's, and the domain checks it is the one that measures the indicator.
+   * Not the supervisor's: the office that judges the figures does not also write them (the plan counts
+   * 干预、伪造数据 among the failures it punishes).
+   */
+  | 'recordIndicator';
 
 /** The task fields a permission depends on. */
 export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
@@ -94,7 +102,10 @@ function whoDenies(p: Principal, action: CommandName, task?: TaskScope): string 
 export function can(p: Principal, action: Action, task?: TaskScope): boolean {
   switch (action) {
     case 'readTasks':
+    case 'readIndicators':
       return p.role !== 'public';
+    case 'recordIndicator':
+      return p.role === 'department';
     case 'readAccountability':
     case 'verifyLedger':
     case 'readDigest':
@@ -117,6 +128,8 @@ export function denial(p: Principal, action: Action, task?: TaskScope): string {
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
   if (action === 'verifyLedger' || action === 'readDigest' || action === 'sendDigest')
     return '仅供督查室和区领导 / for supervisors and leadership only';
+  if (action === 'recordIndicator')
+    return '监测数据只能由负责监测的单位录入 / a value is recorded only by the department that measures it';
   if (p.role === 'leadership') return '区领导只能查看，不能操作 / leadership reads; it does not act';
   const why = isCommand(action) ? whoDenies(p, action, task) : undefined;
   return why ?? '只有督查室可以执行此操作 / only a supervisor may do this';

@@ -5,6 +5,7 @@ import { loadDirectory, type Directory } from '../directory/directory';
 import { createDigestClient, type DigestClient } from './digest';
 import { StoreMissing, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
+import { createIndicatorService, type IndicatorService } from './indicators';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { isPostgresUrl, openStore, type Store } from '../store';
 
@@ -21,6 +22,8 @@ export interface Session {
   restrictions?: RestrictionClient;
   /** The digest workflow's one-off runs (the full list, mailed on request). */
   digest?: DigestClient;
+  /** The plans' indicators, on the store (opened, or created, on first use) and Temporal. */
+  indicators?(opts?: { create?: boolean }): Promise<IndicatorService>;
   /** The directory, read on first use (people's post history for 终身追责). */
   directory?(): Directory;
   close(): Promise<void>;
@@ -66,6 +69,12 @@ export async function openSession(config: Config): Promise<Session> {
     store: async (opts) => store.full(opts?.create ?? false),
     restrictions: createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey }),
     digest: createDigestClient({ client, taskQueue: config.temporal.taskQueue }),
+    indicators: async (opts) =>
+      createIndicatorService({
+        store: await store.full(opts?.create ?? false),
+        client,
+        taskQueue: config.temporal.taskQueue,
+      }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
       try {

@@ -17,11 +17,13 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'failed_attempts', key: ['address', 'at_ms'] },
   { name: 'bookmarks', key: ['name'] },
   { name: 'sessions', key: ['id'] },
+  { name: 'indicators', key: ['plan', 'id'] },
+  { name: 'indicator_values', key: ['id'] },
   { name: 'ledger', key: ['id'] },
 ];
 
 /** Tables whose ids PostgreSQL hands out: after explicit ids are copied in, its counter must move past them. */
-const IDENTITY_TABLES = ['tokens', 'accountability', 'sessions'] as const;
+const IDENTITY_TABLES = ['tokens', 'accountability', 'sessions', 'indicator_values'] as const;
 
 const PAGE = 500;
 

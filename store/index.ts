@@ -1,4 +1,5 @@
 import type { CalendarYear } from '../domain/calendar';
+import type { IndicatorDef, RecordedValue } from '../domain/indicators';
 import type {
   AccountabilityFilter,
   AccountabilityRecord,
@@ -19,6 +20,7 @@ import {
 } from './changes';
 import { type DbOptions, type Dialect, dialectOf, isPostgresUrl, openDb } from './db';
 import * as failedAttempts from './failed-attempts';
+import * as indicators from './indicators';
 import * as ledger from './ledger';
 import { migrate } from './migrations';
 import * as outbox from './outbox';
@@ -39,6 +41,7 @@ export type { AccountabilityEntry } from './accountability';
 export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
+export type { NewValue } from './indicators';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -95,6 +98,20 @@ export interface Store {
   findSession(hash: string): Promise<sessions.SessionRecord | undefined>;
   touchSession(hash: string, at: string): Promise<void>;
   deleteSession(hash: string): Promise<void>;
+  /** The plan's indicators as started (a changed definition goes on its ledger chain). */
+  saveIndicators(
+    plan: string,
+    defs: readonly IndicatorDef[],
+    at: string,
+  ): Promise<{ saved: number; changed: number }>;
+  listIndicators(plan: string): Promise<IndicatorDef[]>;
+  indicatorPlans(): Promise<string[]>;
+  /** All or none, each on its indicator's ledger chain. */
+  recordIndicatorValues(
+    values: readonly indicators.NewValue[],
+  ): Promise<{ workflowId: string; seq: number }[]>;
+  /** In the order recorded. */
+  listIndicatorValues(plan: string): Promise<RecordedValue[]>;
   /**
    * Calls `onChange` whenever a ledger append or a task's projection may have changed, by this process or
    * any other on the database (PostgreSQL: LISTEN; SQLite: a poll of the high-water marks). Returns the
@@ -177,6 +194,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findSession: (hash) => sessions.findSession(opened, hash),
     touchSession: (hash, at) => sessions.touchSession(opened, hash, at),
     deleteSession: (hash) => sessions.deleteSession(opened, hash),
+    saveIndicators: (plan, defs, at) => indicators.saveIndicators(opened, plan, defs, at),
+    listIndicators: (plan) => indicators.listIndicators(opened, plan),
+    indicatorPlans: () => indicators.indicatorPlans(opened),
+    recordIndicatorValues: (values) => indicators.recordValues(opened, values),
+    listIndicatorValues: (plan) => indicators.listValues(opened, plan),
     close: () => {
       feed.stop();
       return opened.destroy();

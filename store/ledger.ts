@@ -55,63 +55,70 @@ export async function appendEvents(
 ): Promise<{ appended: number }> {
   if (events.length === 0) return { appended: 0 };
   // One transaction for read-last-hash + insert, so two appends can never both chain onto the same row.
-  return writeTransaction(db, async (trx) => {
-    const pg = dialectOf(trx) === 'postgres';
-    // PostgreSQL: every appender, in any process, waits here for the one before it to commit.
-    const head = pg
-      ? await trx
-          .selectFrom('ledger_head')
-          .select(['last_id', 'hash'])
-          .where('id', '=', 1)
-          .forUpdate()
-          .executeTakeFirstOrThrow()
-      : undefined;
-    const seqs = events.map((e) => e.seq);
-    const already = await trx
-      .selectFrom('ledger')
-      .select('seq')
-      .where('workflow_id', '=', workflowId)
-      .where('seq', 'in', seqs)
-      .execute();
-    const present = new Set(already.map((r) => r.seq));
-    const last = head
-      ? { hash: head.hash }
-      : await trx.selectFrom('ledger').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    let lastId = head?.last_id ?? 0;
-    let appended = 0;
-    for (const event of events) {
-      if (present.has(event.seq)) continue; // a retried activity: already recorded
-      present.add(event.seq);
-      const payload = payloadOf(event);
-      const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at };
-      const hash = entryHash(prevHash, row, payload);
-      // PostgreSQL: ids come from the head row, so they stay gap-free as SQLite's do (a sequence would skip
-      // the ids of rolled-back appends).
-      await trx
-        .insertInto('ledger')
-        .values({
-          ...(pg ? { id: ++lastId } : {}),
-          ...row,
-          payload: canonicalJson(payload),
-          prev_hash: prevHash,
-          hash,
-        })
-        .execute();
-      prevHash = hash;
-      appended += 1;
-    }
-    if (pg && appended > 0) {
-      await trx
-        .updateTable('ledger_head')
-        .set({ last_id: lastId, hash: prevHash })
+  return writeTransaction(db, (trx) => appendWithin(trx, workflowId, events));
+}
+
+/** The append itself, inside a writeTransaction the caller holds (so it can write beside it atomically). */
+export async function appendWithin(
+  trx: Kysely<DB>,
+  workflowId: string,
+  events: readonly LedgerEvent[],
+): Promise<{ appended: number }> {
+  const pg = dialectOf(trx) === 'postgres';
+  // PostgreSQL: every appender, in any process, waits here for the one before it to commit.
+  const head = pg
+    ? await trx
+        .selectFrom('ledger_head')
+        .select(['last_id', 'hash'])
         .where('id', '=', 1)
-        .execute();
-      // Delivered at commit to whoever LISTENs (e.g. a server's live view in another process).
-      await sql`select pg_notify(${LEDGER_CHANNEL}, ${workflowId})`.execute(trx);
-    }
-    return { appended };
-  });
+        .forUpdate()
+        .executeTakeFirstOrThrow()
+    : undefined;
+  const seqs = events.map((e) => e.seq);
+  const already = await trx
+    .selectFrom('ledger')
+    .select('seq')
+    .where('workflow_id', '=', workflowId)
+    .where('seq', 'in', seqs)
+    .execute();
+  const present = new Set(already.map((r) => r.seq));
+  const last = head
+    ? { hash: head.hash }
+    : await trx.selectFrom('ledger').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  let lastId = head?.last_id ?? 0;
+  let appended = 0;
+  for (const event of events) {
+    if (present.has(event.seq)) continue; // a retried activity: already recorded
+    present.add(event.seq);
+    const payload = payloadOf(event);
+    const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at };
+    const hash = entryHash(prevHash, row, payload);
+    // PostgreSQL: ids come from the head row, so they stay gap-free as SQLite's do (a sequence would skip
+    // the ids of rolled-back appends).
+    await trx
+      .insertInto('ledger')
+      .values({
+        ...(pg ? { id: ++lastId } : {}),
+        ...row,
+        payload: canonicalJson(payload),
+        prev_hash: prevHash,
+        hash,
+      })
+      .execute();
+    prevHash = hash;
+    appended += 1;
+  }
+  if (pg && appended > 0) {
+    await trx
+      .updateTable('ledger_head')
+      .set({ last_id: lastId, hash: prevHash })
+      .where('id', '=', 1)
+      .execute();
+    // Delivered at commit to whoever LISTENs (e.g. a server's live view in another process).
+    await sql`select pg_notify(${LEDGER_CHANNEL}, ${workflowId})`.execute(trx);
+  }
+  return { appended };
 }
 
 function toEntry(r: Row): LedgerEntry {

@@ -232,6 +232,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('tasks').addColumn('milestone_due', textType(db)).execute();
     },
   },
+  '0010-indicators': {
+    // The plan's indicators as last started (the definition, JSON), and every value recorded, in order: the
+    // latest for a year and region is the one judged. The ledger holds the same values, chained.
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('indicators')
+        .addColumn('plan', T, (c) => c.notNull())
+        .addColumn('id', T, (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('definition', T, (c) => c.notNull())
+        .addColumn('saved_at', T, (c) => c.notNull())
+        .addPrimaryKeyConstraint('indicators_pk', ['plan', 'id'])
+        .execute();
+      await db.schema
+        .createTable('indicator_values')
+        .addColumn('id', 'integer', idColumn(db))
+        .addColumn('plan', T, (c) => c.notNull())
+        .addColumn('indicator', T, (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('region', T, (c) => c.notNull())
+        .addColumn('value', T, (c) => c.notNull())
+        .addColumn('recorded_by', T, (c) => c.notNull())
+        .addColumn('recorded_at', T, (c) => c.notNull())
+        .addColumn('source', T, (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('indicator_values_plan')
+        .on('indicator_values')
+        .columns(['plan', 'indicator', 'id'])
+        .execute();
+    },
+  },
 };
 
 /**

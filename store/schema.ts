@@ -129,6 +129,32 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+export interface IndicatorsTable {
+  plan: string;
+  id: string;
+  /** Its place in the plan's list. */
+  position: number;
+  /** JSON of the domain's IndicatorDef. */
+  definition: string;
+  saved_at: string;
+}
+
+export interface IndicatorValuesTable {
+  id: Generated<number>;
+  plan: string;
+  indicator: string;
+  year: number;
+  /** '' for an indicator not recorded per region. */
+  region: string;
+  /** JSON: a number or a water-quality class. */
+  value: string;
+  recorded_by: string;
+  recorded_at: string;
+  source: string;
+  /** Its event's seq on the indicator's ledger chain. */
+  seq: number;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -141,4 +167,6 @@ export interface DB {
   tokens: TokensTable;
   bookmarks: BookmarksTable;
   sessions: SessionsTable;
+  indicators: IndicatorsTable;
+  indicator_values: IndicatorValuesTable;
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../store';
 import type { DubanClient } from '../services/facade';
+import type { IndicatorService } from '../services/indicators';
 import type { PlanInfo, TaskDaysCache } from './data';
 
 /** What the pages need from the rest of duban. */
@@ -19,8 +20,10 @@ export interface PageDeps {
   events?: { max?: number; perPrincipal?: number };
   /** How long a page waits for the workflow's upcoming rungs before it renders without them. */
   queryTimeoutMs?: number;
+  /** The plans' indicators (/indicators); without it the page says there are none. */
+  indicators?: IndicatorService;
 }
 
-export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events'>> {
+export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators'>> {
   days: TaskDaysCache;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { resolveTaskId } from '../services/facade';
 import { TtlCache, publicCacheControl } from '../services/ttl-cache';
 import type { Ctx, PageDeps } from './context';
+import { indicatorsPage } from './indicators';
 import { TaskDaysCache, loadPlans } from './data';
 import { accountabilityPage, interviewsPage, restrictionsPage } from './escalations';
 import { html } from './html';
@@ -145,6 +146,10 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
   app.get(
     '/restrictions',
     signedIn(async (req, reply, p) => sendPage(reply, await restrictionsPage(ctx, p, req.query))),
+  );
+  app.get(
+    '/indicators',
+    signedIn(async (_req, reply, p) => sendPage(reply, await indicatorsPage(deps.indicators, p))),
   );
   app.get(
     '/accountability',

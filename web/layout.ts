@@ -19,6 +19,7 @@ const NAV: [href: string, label: string, who: (p: Principal) => boolean][] = [
   ['/tasks', '任务', mayReadTasks],
   ['/interviews', '约谈', mayReadTasks],
   ['/restrictions', '限批', mayReadTasks],
+  ['/indicators', '指标', mayReadTasks],
   ['/accountability', '追责', mayReadAccountability],
   ['/public', '公开信息', () => true],
 ];

@@ -19,7 +19,7 @@ export const APP_JS = String.raw`(function () {
       if (v === '') return;
       if (el.dataset.kind === 'list') v = v.split(/[,，、;；\s]+/).filter(Boolean);
       else if (el.dataset.kind === 'bool') v = v === 'true';
-      else if (el.dataset.kind === 'number') v = Number(v);
+      else if (el.dataset.kind === 'number' || el.dataset.kind === 'int') v = Number(v);
       else if (el.type === 'datetime-local') v = v.replace('T', ' ');
       data[el.name] = v;
     });

@@ -231,7 +231,12 @@ describe('the shipped breakdown plans/taierzhuang-2016-water.yaml', () => {
     expect(breakdown!.plan.regions).toHaveLength(7);
     const fresh = importPlan(text, { id: 'taierzhuang-2016-water', regions: breakdown!.plan.regions });
     expect(breakdown!.tasks).toEqual(fresh.tasks);
-    expect(breakdown!.indicators).toEqual(fresh.indicators);
+    // The supervisor's review adds what the text leaves open (id, department, class …); the rest is the importer's.
+    const asImported = breakdown!.indicators.map(({ name, targets }) => ({
+      name,
+      targets: targets.map(({ class: _class, ...t }) => t),
+    }));
+    expect(asImported).toEqual(fresh.indicators);
     expect(breakdown!.departments).toEqual(fresh.departments);
   });
 

@@ -44,6 +44,8 @@ test('stores opened at once migrate the database once', async () => {
     '0005-notice-lease-failed-attempts',
     '0006-bookmarks',
     '0007-sessions',
+    '0009-milestone-due',
+    '0010-indicators',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });

@@ -49,6 +49,7 @@ import {
 } from '../../workflows/task-messages';
 import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../../workflows/digest-messages';
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
+import { INDICATOR_WORKFLOW_IDS, recordIndicatorYear } from './record-indicator-history';
 
 type History = temporal.api.history.v1.IHistory;
 /**
@@ -404,6 +405,7 @@ export const WORKFLOW_IDS: Record<string, string> = {
   ),
   'digest-daily-v1': 'record-digest-daily',
   'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
+  ...INDICATOR_WORKFLOW_IDS,
 };
 
 /** A fresh key for one recording (its public half is in the history it records). */
@@ -646,4 +648,5 @@ export const RECORDINGS: Record<string, Recording> = {
   [`task-signed-${V}`]: recordSigned,
   'digest-daily-v1': recordDigestDaily,
   'digest-full-v1': recordDigestFull,
+  'indicator-year-v1': recordIndicatorYear,
 };
