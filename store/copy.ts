@@ -17,6 +17,7 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'failed_attempts', key: ['address', 'at_ms'] },
   { name: 'bookmarks', key: ['name'] },
   { name: 'sessions', key: ['id'] },
+  { name: 'duties', key: ['workflow_id'] },
   { name: 'ledger', key: ['id'] },
 ];
 

@@ -1,4 +1,5 @@
 import type { CalendarYear } from '../domain/calendar';
+import type { DutyRecord } from '../domain/duty';
 import type {
   AccountabilityFilter,
   AccountabilityRecord,
@@ -9,6 +10,7 @@ import type {
 import * as accountability from './accountability';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
+import * as duties from './duties';
 import {
   ChangeFeed,
   type ChangeFeedOptions,
@@ -81,6 +83,10 @@ export interface Store {
   listTokens(): Promise<tokens.TokenRecord[]>;
   /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
+  /** A recurring duty as its workflow last wrote it; an older write never replaces a newer one. */
+  upsertDuty(duty: DutyRecord): Promise<void>;
+  /** A plan's duties (every plan's without one), by plan and duty id. */
+  listDuties(plan?: string): Promise<DutyRecord[]>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -177,6 +183,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findSession: (hash) => sessions.findSession(opened, hash),
     touchSession: (hash, at) => sessions.touchSession(opened, hash, at),
     deleteSession: (hash) => sessions.deleteSession(opened, hash),
+    upsertDuty: (duty) => duties.upsertDuty(opened, duty),
+    listDuties: (plan) => duties.listDuties(opened, plan),
     close: () => {
       feed.stop();
       return opened.destroy();

@@ -128,6 +128,24 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Recurring duties (store/duties.ts); JSON columns hold lists and the current occurrence. */
+export interface DutiesTable {
+  workflow_id: string;
+  plan: string;
+  duty_id: string;
+  region: string | null;
+  title: string;
+  every: string | null;
+  lead: string;
+  cooperating: string;
+  starts: string;
+  ends: string;
+  status: string;
+  current: string | null;
+  next: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -140,4 +158,5 @@ export interface DB {
   tokens: TokensTable;
   bookmarks: BookmarksTable;
   sessions: SessionsTable;
+  duties: DutiesTable;
 }

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
+import { createDutyActivities } from '../activities/duty';
 import { createInterviewSignalActivities } from '../activities/interview-signal';
 import type { Directory } from '../directory/directory';
 import type { Mailer } from '../activities/mailer';
@@ -37,5 +38,6 @@ export function createWorkerActivities({
     ...createAccountabilityActivities({ store, directory }),
     ...createDigestActivities({ store, mailer, directory }),
     ...createInterviewSignalActivities({ client, commandKey }),
+    ...createDutyActivities({ store }),
   };
 }
