@@ -38,6 +38,6 @@ export function createWorkerActivities({
     ...createAccountabilityActivities({ store, directory }),
     ...createDigestActivities({ store, mailer, directory }),
     ...createInterviewSignalActivities({ client, commandKey }),
-    ...createDutyActivities({ store }),
+    ...createDutyActivities({ store, client, taskQueue }),
   };
 }

@@ -1,13 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
-import {
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  sleep,
-  startChild,
-} from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createCalendarActivities } from '../activities/calendar';
 import type { createDutyActivities } from '../activities/duty';
 import {
@@ -20,26 +11,23 @@ import {
   occurrenceSpec,
   periodOfLabel,
   resolvePolicy,
-  submittingDepartment,
-  taskWorkflowId,
   toMillis,
   type DutyOccurrence,
   type DutyStatus,
   type Period,
 } from '../domain';
 import { dutyQuery, type DutyResult, type DutyWorkflowInput } from './duty-messages';
-import { SA, dueInstant } from './search-attributes';
 import { RECORDING, nowIso } from './shell';
-import { TASK_WORKFLOW, type TaskWorkflowInput } from './task-messages';
 
 type Activities = ReturnType<typeof createCalendarActivities> & ReturnType<typeof createDutyActivities>;
-const { getCalendar, recordDuty } = proxyActivities<Activities>(RECORDING);
+const { getCalendar, recordDuty, startOccurrence } = proxyActivities<Activities>(RECORDING);
 
 /**
  * A recurring duty: one run per period. A run sleeps until its period begins, opens the period's
- * occurrence as a task workflow of its own (which outlives the run: its ladder runs past the period's end),
- * and continues-as-new for the next period; the series ends with the plan. The duty waits for no
- * occurrence: each one is closed, or escalates, as any task does.
+ * occurrence as a task workflow of its own (started by an activity, as `plan start` starts tasks, not as a
+ * child: its ladder runs past the period's end and past the series' end, and answers to no parent), and
+ * continues-as-new for the next period; the series ends with the plan. The duty waits for no occurrence:
+ * each one is closed, or escalates, as any task does.
  */
 export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyResult> {
   const { spec } = input;
@@ -94,32 +82,11 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<DutyResult
   // The calendar as it is when the period opens: a year loaded since the duty started counts.
   const due = occurrenceDue(await getCalendar(), p, policy);
   const occ = occurrenceSpec(spec, p, due);
-  const workflowId = taskWorkflowId(occ);
-  const typedSearchAttributes: SearchAttributePair[] = input.searchAttributes
-    ? [
-        { key: SA.plan, value: occ.plan },
-        { key: SA.task, value: occ.id },
-        { key: SA.lead, value: submittingDepartment(occ) },
-        { key: SA.status, value: 'assigned' },
-        { key: SA.due, value: new Date(dueInstant(occ.due)) },
-      ]
-    : [];
-  const args: TaskWorkflowInput = input.commandKey
-    ? { spec: occ, commandKey: input.commandKey }
-    : { spec: occ };
-  try {
-    await startChild(TASK_WORKFLOW, {
-      workflowId,
-      args: [args],
-      // The occurrence runs its own ladder past this run's continue-as-new and past the series' end.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(typedSearchAttributes.length > 0 ? { typedSearchAttributes } : {}),
-    });
-  } catch (err) {
-    // Opened already (the duty was started again after a reset): the occurrence is the one running.
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  const { workflowId } = await startOccurrence({
+    spec: occ,
+    ...(input.commandKey ? { commandKey: input.commandKey } : {}),
+    ...(input.searchAttributes ? { searchAttributes: true } : {}),
+  });
   current = { id: occ.id, workflowId, period: p.label, due };
 
   const after = nextPeriod(spec.every, p);
