@@ -185,6 +185,12 @@ export function registerPlanRoutes(
             started: z.number().int(),
             alreadyRunning: z.number().int(),
             results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
+            duties: z.object({
+              started: z.number().int(),
+              alreadyRunning: z.number().int(),
+              review: z.array(z.string()),
+              results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
+            }),
           }),
           ...errors(400, 401, 403, 413, 503),
         },
@@ -203,7 +209,7 @@ export function registerPlanRoutes(
         throw new BadInput(field, `${field}: ${first.message}${more}`);
       }
       await temporalAnswers(deps.facade);
-      return startBreakdown(deps.facade, b);
+      return startBreakdown(deps.facade, b, deps.today());
     },
   );
 }

@@ -16,6 +16,7 @@ import { registerDigestRoutes } from './digest';
 import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
+import { registerDutyRoutes } from './duties';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
@@ -194,6 +195,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerRecordRoutes(api, store);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
     registerPlanRoutes(api, { facade, today, limits: opts.plans, config: opts.config });
+    registerDutyRoutes(api, { facade });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
       registerPages(api, {
