@@ -119,6 +119,7 @@ export const name = text(100);
 /** A recurring duty and its current occurrence (services/duties.ts). */
 export const Duty = z
   .object({
+    plan: z.string(),
     id: z.string(),
     workflowId: z.string(),
     region: z.string().nullable(),

@@ -17,6 +17,7 @@ import { BadInput } from './errors';
 
 /** One duty as `duban duty list` and the API show it: its period, departments and current occurrence. */
 export interface DutyListItem {
+  plan: string;
   id: string;
   workflowId: string;
   region: string | null;
@@ -45,8 +46,8 @@ export interface DutyOps {
   startDuties(specs: readonly DutySpecInput[]): Promise<{ workflowId: string; started: boolean }[]>;
   /** Lists the duties left for review (定期 with no period); one already known is left as it is. */
   reviewDuties(items: readonly DutyForReview[]): Promise<number>;
-  /** A plan's duties with their current occurrence. */
-  duties(plan: string): Promise<DutyListItem[]>;
+  /** A plan's duties (every plan's without one) with their current occurrence. */
+  duties(plan?: string): Promise<DutyListItem[]>;
 }
 
 export interface DutyOpsDeps {
@@ -59,7 +60,7 @@ export interface DutyOpsDeps {
 }
 
 export function createDutyOps({ client, taskQueue, store, commandKey, call }: DutyOpsDeps): DutyOps {
-  const listDuties = (plan: string) => (store.listDuties ? store.listDuties(plan) : Promise.resolve([]));
+  const listDuties = (plan?: string) => (store.listDuties ? store.listDuties(plan) : Promise.resolve([]));
 
   async function startOne(spec: DutySpec) {
     const workflowId = dutyWorkflowId(spec);
@@ -84,6 +85,7 @@ export function createDutyOps({ client, taskQueue, store, commandKey, call }: Du
   const item = async (d: DutyRecord): Promise<DutyListItem> => {
     const task = d.current ? await store.getTask(d.current.workflowId) : undefined;
     return {
+      plan: d.plan,
       id: d.id,
       workflowId: d.workflowId,
       region: d.region,

@@ -1,7 +1,8 @@
 /**
  * `plan start` starts a plan's duties on a real dev server with duban's worker; `duban duty list` and
  * GET /api/plans/:plan/duties then show each with its period, departments and current occurrence, and
- * the occurrence is a task `task show` knows like any other. A bare 定期 is listed for review, unstarted.
+ * the occurrence is a task `task show` and the task page know like any other; the dashboard's /duties
+ * page lists the same. A bare 定期 is listed for review, unstarted.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   store = await openStore(config.db.file);
   worker = await runDubanWorker(env, config, store);
   facade = createDubanClient({ client: env.client, taskQueue: config.temporal.taskQueue, store });
-  api = await startApi({ facade, store });
+  api = await startApi({ facade, store, pages: { pollMs: 600_000 } });
 });
 afterAll(async () => {
   await api?.close();
@@ -126,6 +127,7 @@ test('a started plan lists its duties with their current occurrence, on the CLI 
   const duties = JSON.parse(listed.stdout) as unknown[];
   expect(duties).toEqual([
     {
+      plan,
       id: '2-3-6',
       workflowId: `duty/${plan}/2-3-6`,
       region: null,
@@ -183,6 +185,18 @@ test('a started plan lists its duties with their current occurrence, on the CLI 
   const bad = await api.call('GET', '/api/plans/-x/duties', { token: tokens.supervisor });
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body)).toContain('plan');
+
+  // The dashboard's page of duties: the occurrence links to its task page, the 定期 one awaits a period.
+  const pageReply = await api.call('GET', `/duties?plan=${plan}`, { token: tokens.leadership });
+  expect(pageReply.status).toBe(200);
+  expect(pageReply.raw).toContain(`href="/tasks/${plan}/${occurrence}"`);
+  expect(pageReply.raw).toMatch(new RegExp(`>${quarter.label}</a`));
+  expect(pageReply.raw).toContain(`截止 ${due}`);
+  expect(pageReply.raw).toContain('定期（待核定）');
+  expect(pageReply.raw).toContain('每季度');
+  const taskPage = await api.call('GET', `/tasks/${plan}/${occurrence}`, { token: tokens.leadership });
+  expect(taskPage.status).toBe(200);
+  expect(taskPage.raw).toContain(`${quarter.label.slice(0, 4)}年第${quarter.label.slice(5)}季度`);
 
   // A plan with no duty says so.
   expect((await run(['duty', 'list', '--plan', 'no-such-plan'])).stdout).toContain('没有已交办的周期性工作');
