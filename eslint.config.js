@@ -38,6 +38,7 @@ const WORKFLOW_MESSAGES = [
   'restriction-messages.ts',
   'digest-messages.ts',
   'indicator-messages.ts',
+  'duty-messages.ts',
   'search-attributes.ts',
 ];
 const ROOMS = {

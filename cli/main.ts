@@ -15,6 +15,7 @@ import { registerTokenCommands } from './token';
 import { registerDbCommands } from './db';
 import { registerDigestCommands } from './digest';
 import { registerIndicatorCommands } from './indicator';
+import { registerDutyCommands } from './duty';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -42,6 +43,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerDbCommands,
   registerDigestCommands,
   registerIndicatorCommands,
+  registerDutyCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -26,7 +26,7 @@ import {
 } from '../services/plan-changes';
 import { BadInput } from '../services/errors';
 import type { StartResult } from '../services/facade';
-import { reviewList, type ReviewEntry } from '../services/plan-ops';
+import { reviewList, startPlanDuties, type ReviewEntry } from '../services/plan-ops';
 import { table } from './format';
 import { TaskFileError, readFileOrFail } from '../services/task-file';
 
@@ -124,6 +124,19 @@ export function progressByDepartment(tasks: TaskSummary[], today: string): Depar
     }
   }
   return [...rows.values()].sort((a, b) => b.tasks - a.tasks || b.lead - a.lead);
+}
+
+/** The duties a start started, and those left for a person to give a period. */
+function dutyStartText(d: { started: number; alreadyRunning: number; review: string[] }): string {
+  const lines = [
+    `周期性工作：新启动 ${d.started} 项，已在运行 ${d.alreadyRunning} 项 / recurring duties: ${d.started} started, ${d.alreadyRunning} already running`,
+  ];
+  if (d.review.length > 0)
+    lines.push(
+      `${d.review.length} 项只写“定期”，未启动，请在分解表写明周期（recurrence.every，assumed: false）后再交办：${d.review.join('、')} / ` +
+        `${d.review.length} say only “regularly” (定期) and were not started: give each a period in the breakdown, then start again`,
+    );
+  return lines.join('\n');
 }
 
 /** What differs from the running tasks, and what became of each difference when applied. */
@@ -281,6 +294,7 @@ export function registerPlanCommands(
       }
       const started = results.filter((r) => r.started).length;
       const running = results.length - started;
+      const duties = await startPlanDuties(s.facade, b, today);
       // A corrected breakdown does not silently keep the running spec: say what differs, apply on request.
       const changes = await runningDifferences(s.facade, specs, results);
       const applied = opts.applyChanges ? await applyChanges(s.facade, changes) : undefined;
@@ -297,6 +311,7 @@ export function registerPlanCommands(
               started,
               alreadyRunning: running,
               results,
+              duties,
               changes,
               ...(applied ? { applied } : {}),
               ...(tracked ? { indicators: tracked.indicators } : {}),
@@ -315,6 +330,7 @@ export function registerPlanCommands(
           ? `没有新交办的任务：${running} 项都已在运行 / ${started} started, ${running} already running`
           : `新交办 ${started} 项，已在运行 ${running} 项 / ${started} started, ${running} already running`,
       );
+      say(dutyStartText(duties));
       if (changes.length > 0) say(changesText(changes, applied));
       if (tracked && tracked.indicators > 0)
         say(`跟踪指标 ${tracked.indicators} 项 / ${tracked.indicators} indicators tracked`);

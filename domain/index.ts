@@ -20,3 +20,4 @@ export * from './command-signature';
 export * from './text';
 export * from './mail';
 export * from './digest';
+export * from './duty';

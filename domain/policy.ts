@@ -50,6 +50,8 @@ export const PolicyOverride = z
      * Read from the task's own policy (the importer writes the plan's policy into it).
      */
     completion: z.enum(['first-lead', 'all-leads']),
+    /** A recurring duty's occurrence is due this long after its period ends (每季度 … 任务). */
+    occurrenceDue: span,
     /**
      * For demonstrations only: a day lasts this many seconds, counted from the task's assignment, and
      * working days are plain days. Unset in real use.
@@ -70,6 +72,7 @@ const DEFAULTS = {
   rectificationPeriod: { n: 20, unit: 'wd' } as Span,
   accountabilityAfterRectification: { n: 30, unit: 'd' } as Span,
   referral: '区监察局',
+  occurrenceDue: { n: 10, unit: 'wd' } as Span,
   secondsPerDay: undefined as number | undefined,
 };
 

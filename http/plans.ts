@@ -194,6 +194,12 @@ export function registerPlanRoutes(
             alreadyRunning: z.number().int(),
             results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
             indicators: z.number().int().optional().describe('跟踪的指标数 / indicators tracked'),
+            duties: z.object({
+              started: z.number().int(),
+              alreadyRunning: z.number().int(),
+              review: z.array(z.string()),
+              results: z.array(z.object({ workflowId: z.string(), started: z.boolean() })),
+            }),
           }),
           ...errors(400, 401, 403, 413, 503),
         },
@@ -212,7 +218,7 @@ export function registerPlanRoutes(
         throw new BadInput(field, `${field}: ${first.message}${more}`);
       }
       await temporalAnswers(deps.facade);
-      const started = await startBreakdown(deps.facade, b);
+      const started = await startBreakdown(deps.facade, b, deps.today());
       const tracked = await deps.indicators?.start(b);
       return { ...started, ...(tracked ? { indicators: tracked.indicators } : {}) };
     },

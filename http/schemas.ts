@@ -125,3 +125,34 @@ export const text = (max = 5000) =>
       if (bad) ctx.addIssue({ code: 'custom', message: controlMessage(bad) });
     });
 export const name = text(100);
+
+/** A recurring duty and its current occurrence (services/duties.ts). */
+export const Duty = z
+  .object({
+    plan: z.string(),
+    id: z.string(),
+    workflowId: z.string(),
+    region: z.string().nullable(),
+    title: z.string(),
+    every: z
+      .enum(['month', 'quarter', 'half-year', 'year'])
+      .nullable()
+      .describe('周期；null：原文只写“定期”，待核定 / the period; null: the plan says only 定期, for review'),
+    lead: z.array(z.string()),
+    cooperating: z.array(z.string()),
+    from: z.string(),
+    until: z.string(),
+    status: z.enum(['running', 'ended', 'review']),
+    current: z
+      .object({
+        id: z.string(),
+        workflowId: z.string(),
+        period: z.string().describe('如 2018Q1、2018H2、2018 / e.g. 2018Q1, 2018H2, 2018'),
+        due: z.string(),
+        status: STATUS,
+        escalation: ESCALATION,
+      })
+      .nullable(),
+    next: z.object({ period: z.string(), opensOn: z.string() }).nullable(),
+  })
+  .meta({ id: 'Duty' });

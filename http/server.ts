@@ -16,6 +16,7 @@ import { registerDigestRoutes } from './digest';
 import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
+import { registerDutyRoutes } from './duties';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
@@ -206,6 +207,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       indicators: opts.indicators,
     });
     registerIndicatorRoutes(api, { indicators: opts.indicators });
+    registerDutyRoutes(api, { facade });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
       registerPages(api, {

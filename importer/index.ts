@@ -6,3 +6,4 @@ export { toTaskSpecs } from './expand';
 export { importPlan, type ImportOptions } from './import-plan';
 export { breakdownToYaml, parseBreakdownText } from './yaml';
 export { regionName } from './departments';
+export { planEndOf, toDuties, type DutyForReview } from './duties';

@@ -44,6 +44,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CommandKey } from '../config/command-key';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
+import { createDutyOps, type DutyOps } from './duties';
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
@@ -86,7 +87,7 @@ export interface SignalAllResult {
   closed: string[];
 }
 
-export interface DubanClient {
+export interface DubanClient extends DutyOps {
   /** Starts one workflow per spec; idempotent on the workflow id. Results come in the order of `specs`. */
   startTasks(specs: readonly TaskSpecInput[], onProgress?: StartProgress): Promise<StartResult[]>;
   /** Sends a command; resolves with the task's new state or throws CommandRefused / TaskNotFound. */
@@ -112,7 +113,9 @@ export interface DubanClient {
 export interface DubanClientOptions {
   client: Client;
   taskQueue: string;
-  store: Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'>;
+  store: Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> &
+    // Recurring duties (services/duties.ts); a store without them lists none.
+    Partial<Pick<Store, 'listDuties' | 'upsertDuty'>>;
   /** How long a command or query may wait for a worker before it is reported as unanswered. */
   callTimeoutMs?: number;
   healthTimeoutMs?: number;
@@ -279,6 +282,8 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
   }
 
   return {
+    ...createDutyOps({ client, taskQueue, store, commandKey: commandKey?.publicKey, call }),
+
     resolveId: resolveTaskId,
 
     async startTasks(specs, onProgress) {

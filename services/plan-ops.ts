@@ -3,6 +3,7 @@ import {
   checkBreakdown,
   parseBreakdownText,
   reviewItems,
+  toDuties,
   toTaskSpecs,
   type Breakdown,
   type CheckResult,
@@ -47,19 +48,49 @@ export function checkBreakdownInput(
   return { breakdown: r.breakdown, issues: directoryIssues(r.breakdown, directory) };
 }
 
+/** The recurring duties a plan start started, and those it left for review (定期 with no period). */
+export interface DutyStart {
+  started: number;
+  alreadyRunning: number;
+  /** Duties listed for review, not started: the plan names no period. */
+  review: string[];
+  results: StartResult[];
+}
+
 export interface PlanStart {
   plan: string;
   started: number;
   alreadyRunning: number;
   results: StartResult[];
+  duties: DutyStart;
 }
 
-/** Starts every workflow of a checked breakdown; starting twice starts nothing twice. */
-export async function startBreakdown(
-  facade: Pick<DubanClient, 'startTasks'>,
+/** Starts a breakdown's recurring duties and lists those left for review; twice starts nothing twice. */
+export async function startPlanDuties(
+  facade: Pick<DubanClient, 'startDuties' | 'reviewDuties'>,
   b: Breakdown,
+  today: string,
+): Promise<DutyStart> {
+  const { duties, review } = toDuties(b, today);
+  const results = await facade.startDuties(duties);
+  await facade.reviewDuties(review);
+  const started = results.filter((r) => r.started).length;
+  return {
+    started,
+    alreadyRunning: results.length - started,
+    review: review.map((r) => (r.region ? `${r.id}/${r.region}` : r.id)),
+    results,
+  };
+}
+
+/** Starts every workflow of a checked breakdown, its duties too; starting twice starts nothing twice. */
+export async function startBreakdown(
+  facade: Pick<DubanClient, 'startTasks' | 'startDuties' | 'reviewDuties'>,
+  b: Breakdown,
+  today: string,
 ): Promise<PlanStart> {
   const results = await facade.startTasks(toTaskSpecs(b));
   const started = results.filter((r) => r.started).length;
-  return { plan: b.plan.id, started, alreadyRunning: results.length - started, results };
+  const duties = await startPlanDuties(facade, b, today);
+  return { plan: b.plan.id, started, alreadyRunning: results.length - started, results, duties };
 }

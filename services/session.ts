@@ -30,7 +30,10 @@ export interface Session {
 }
 
 /** The store, opened on first use (commands that only talk to Temporal never touch it). */
-function lazyStore(db: Config['db']): Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> & {
+function lazyStore(db: Config['db']): Pick<
+  Store,
+  'listTasks' | 'getTask' | 'ledgerFor' | 'listDuties' | 'upsertDuty'
+> & {
   full(create: boolean): Promise<Store>;
   close(): Promise<void>;
 } {
@@ -48,6 +51,8 @@ function lazyStore(db: Config['db']): Pick<Store, 'listTasks' | 'getTask' | 'led
     listTasks: async (f) => (await get()).listTasks(f),
     getTask: async (id) => (exists() ? (await get()).getTask(id) : undefined),
     ledgerFor: async (id) => (await get()).ledgerFor(id),
+    listDuties: async (plan) => (exists() ? (await get()).listDuties(plan) : []),
+    upsertDuty: async (duty) => (await get(true)).upsertDuty(duty),
     close: async () => {
       if (opened) await (await opened).close();
     },

@@ -19,6 +19,7 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'sessions', key: ['id'] },
   { name: 'indicators', key: ['plan', 'id'] },
   { name: 'indicator_values', key: ['id'] },
+  { name: 'duties', key: ['workflow_id'] },
   { name: 'ledger', key: ['id'] },
 ];
 

@@ -1,5 +1,6 @@
 import type { CalendarYear } from '../domain/calendar';
 import type { IndicatorDef, RecordedValue } from '../domain/indicators';
+import type { DutyRecord } from '../domain/duty';
 import type {
   AccountabilityFilter,
   AccountabilityRecord,
@@ -10,6 +11,7 @@ import type {
 import * as accountability from './accountability';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
+import * as duties from './duties';
 import {
   ChangeFeed,
   type ChangeFeedOptions,
@@ -84,6 +86,10 @@ export interface Store {
   listTokens(): Promise<tokens.TokenRecord[]>;
   /** By id or name; undefined when there is no such token. Revoking twice keeps the first time. */
   revokeToken(idOrName: string | number, at: string): Promise<tokens.TokenRecord | undefined>;
+  /** A recurring duty as its workflow last wrote it; an older write never replaces a newer one. */
+  upsertDuty(duty: DutyRecord): Promise<void>;
+  /** A plan's duties (every plan's without one), by plan and duty id. */
+  listDuties(plan?: string): Promise<DutyRecord[]>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -199,6 +205,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     indicatorPlans: () => indicators.indicatorPlans(opened),
     recordIndicatorValues: (values) => indicators.recordValues(opened, values),
     listIndicatorValues: (plan) => indicators.listValues(opened, plan),
+    upsertDuty: (duty) => duties.upsertDuty(opened, duty),
+    listDuties: (plan) => duties.listDuties(opened, plan),
     close: () => {
       feed.stop();
       return opened.destroy();

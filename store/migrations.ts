@@ -266,6 +266,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011-duties': {
+    // Where each recurring duty's series stands (its occurrences are tasks, in `tasks`).
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('duties')
+        .addColumn('workflow_id', T, (c) => c.primaryKey())
+        .addColumn('plan', T, (c) => c.notNull())
+        .addColumn('duty_id', T, (c) => c.notNull())
+        .addColumn('region', T)
+        .addColumn('title', T, (c) => c.notNull())
+        .addColumn('every', T)
+        .addColumn('lead', T, (c) => c.notNull())
+        .addColumn('cooperating', T, (c) => c.notNull())
+        .addColumn('starts', T, (c) => c.notNull())
+        .addColumn('ends', T, (c) => c.notNull())
+        .addColumn('status', T, (c) => c.notNull())
+        .addColumn('current', T)
+        .addColumn('next', T)
+        .addColumn('updated_at', T, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('duties_plan').on('duties').columns(['plan', 'duty_id']).execute();
+    },
+  },
 };
 
 /**

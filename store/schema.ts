@@ -155,6 +155,24 @@ export interface IndicatorValuesTable {
   seq: number;
 }
 
+/** Recurring duties (store/duties.ts); JSON columns hold lists and the current occurrence. */
+export interface DutiesTable {
+  workflow_id: string;
+  plan: string;
+  duty_id: string;
+  region: string | null;
+  title: string;
+  every: string | null;
+  lead: string;
+  cooperating: string;
+  starts: string;
+  ends: string;
+  status: string;
+  current: string | null;
+  next: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -169,4 +187,5 @@ export interface DB {
   sessions: SessionsTable;
   indicators: IndicatorsTable;
   indicator_values: IndicatorValuesTable;
+  duties: DutiesTable;
 }

@@ -5,6 +5,7 @@ import { TtlCache, publicCacheControl } from '../services/ttl-cache';
 import type { Ctx, PageDeps } from './context';
 import { indicatorsPage } from './indicators';
 import { TaskDaysCache, loadPlans } from './data';
+import { dutiesPage } from './duties';
 import { accountabilityPage, interviewsPage, restrictionsPage } from './escalations';
 import { html } from './html';
 import { page } from './layout';
@@ -139,6 +140,10 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
   });
   app.get('/tasks/:plan/:id', showTask);
   app.get('/tasks/:plan/:id/:region', showTask);
+  app.get(
+    '/duties',
+    signedIn(async (req, reply, p) => sendPage(reply, await dutiesPage(ctx, p, req.query))),
+  );
   app.get(
     '/interviews',
     signedIn(async (_req, reply, p) => sendPage(reply, await interviewsPage(ctx, p))),

@@ -17,6 +17,7 @@ export interface PageOptions {
 const NAV: [href: string, label: string, who: (p: Principal) => boolean][] = [
   ['/', '总览', mayReadTasks],
   ['/tasks', '任务', mayReadTasks],
+  ['/duties', '周期性工作', mayReadTasks],
   ['/interviews', '约谈', mayReadTasks],
   ['/restrictions', '限批', mayReadTasks],
   ['/indicators', '指标', mayReadTasks],

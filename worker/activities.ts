@@ -5,6 +5,7 @@ import { createAccountabilityActivities } from '../activities/accountability';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
 import { createIndicatorActivities } from '../activities/indicators';
+import { createDutyActivities } from '../activities/duty';
 import { createInterviewSignalActivities } from '../activities/interview-signal';
 import type { Directory } from '../directory/directory';
 import type { Mailer } from '../activities/mailer';
@@ -39,5 +40,6 @@ export function createWorkerActivities({
     ...createDigestActivities({ store, mailer, directory }),
     ...createInterviewSignalActivities({ client, commandKey }),
     ...createIndicatorActivities({ store, mailer, directory }),
+    ...createDutyActivities({ store, client, taskQueue }),
   };
 }

@@ -3,3 +3,4 @@ export { interviewWorkflow } from './interview';
 export { restrictionWorkflow } from './restriction';
 export { digestWorkflow } from './digest';
 export { indicatorYearWorkflow } from './indicator-year';
+export { dutyWorkflow } from './duty';

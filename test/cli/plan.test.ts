@@ -198,6 +198,10 @@ describe('duban plan check', () => {
   });
 });
 
+const REVIEWED_REGIONS = ['运河街道', '泥沟镇', '邳庄镇', '张山子镇', '马兰屯镇', '涧头集镇', '经济开发区']
+  .map((r) => `3-4-4/${r}`)
+  .join('、');
+
 describe('duban plan start', () => {
   /** A facade that starts each workflow id once, as Temporal would, and records what it was given. */
   function recordingFacade() {
@@ -218,6 +222,14 @@ describe('duban plan start', () => {
           return r;
         });
       },
+      startDuties: async (specs) =>
+        specs.map((s) => {
+          const workflowId = `duty/${s.plan}/${s.id}`;
+          const r = { workflowId, started: !seen.has(workflowId) };
+          seen.add(workflowId);
+          return r;
+        }),
+      reviewDuties: async (items) => items.length,
     };
     return { facade, calls, running };
   }
@@ -230,11 +242,17 @@ describe('duban plan start', () => {
       code: 0,
       stdout:
         '方案 taierzhuang-2016-water：64 项任务，共 82 个流程 / plan taierzhuang-2016-water: 64 tasks, 82 workflows\n' +
-        '新交办 82 项，已在运行 0 项 / 82 started, 0 already running\n',
+        '新交办 82 项，已在运行 0 项 / 82 started, 0 already running\n' +
+        '周期性工作：新启动 3 项，已在运行 0 项 / recurring duties: 3 started, 0 already running\n' +
+        `12 项只写“定期”，未启动，请在分解表写明周期（recurrence.every，assumed: false）后再交办：2-1-6、2-3-8、3-1-6、${REVIEWED_REGIONS}、3-4-5、3-4-7 / ` +
+        '12 say only “regularly” (定期) and were not started: give each a period in the breakdown, then start again\n',
       stderr: '',
     });
     const again = await run(['plan', 'start', SHIPPED], { open });
     expect(again.stdout).toContain('没有新交办的任务：82 项都已在运行 / 0 started, 82 already running\n');
+    expect(again.stdout).toContain(
+      '周期性工作：新启动 0 项，已在运行 3 项 / recurring duties: 0 started, 3 already running\n',
+    );
     const expected = toTaskSpecs(
       checkBreakdown(parseBreakdownText(fs.readFileSync(SHIPPED, 'utf8'))).breakdown!,
     );
@@ -253,6 +271,7 @@ describe('duban plan start', () => {
       plan: 'taierzhuang-2016-water',
       started: 0,
       alreadyRunning: 82,
+      duties: { started: 0, alreadyRunning: 3, review: expect.arrayContaining(['2-3-8', '3-4-4/泥沟镇']) },
     });
   });
 

@@ -79,6 +79,7 @@ describe('the policy', () => {
       rectificationPeriod: { n: 20, unit: 'wd' },
       accountabilityAfterRectification: { n: 30, unit: 'd' },
       referral: '区监察局',
+      occurrenceDue: { n: 10, unit: 'wd' },
     });
     expect(DEFAULT_POLICY.secondsPerDay).toBeUndefined();
   });

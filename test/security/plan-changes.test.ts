@@ -36,6 +36,9 @@ function runningPlan() {
   const facade: Partial<DubanClient> = {
     startTasks: async (list: readonly TaskSpecInput[]) =>
       list.map((s) => ({ workflowId: taskWorkflowId(s), started: !states.has(taskWorkflowId(s)) })),
+    // The plan's recurring duties, as running already (they are not what this test is about).
+    startDuties: async (list) => list.map((d) => ({ workflowId: `duty/${d.plan}/${d.id}`, started: false })),
+    reviewDuties: async () => 0,
     state: async (id) => states.get(id)!,
     command: async (id, type, args) => {
       commands.push({ id, type, args });

@@ -46,6 +46,7 @@ test('stores opened at once migrate the database once', async () => {
     '0007-sessions',
     '0009-milestone-due',
     '0010-indicators',
+    '0011-duties',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });

@@ -17,16 +17,20 @@ import {
   atLocalHour,
   builtinCalendar,
   dayOf,
+  dutyWorkflowId,
   mergeCalendars,
+  nextPeriod,
+  periodContaining,
   restrictionWorkflowId,
   sealCommand,
   taskWorkflowId,
   toMillis,
   type ActiveRestriction,
+  type DutySpec,
   type TaskSpec,
   type TaskState,
 } from '../../domain';
-import { restrictionWorkflow, taskWorkflow } from '../../workflows';
+import { dutyWorkflow, restrictionWorkflow, taskWorkflow } from '../../workflows';
 import {
   activeRestrictionsQuery,
   imposeRestrictionUpdate,
@@ -406,6 +410,8 @@ export const WORKFLOW_IDS: Record<string, string> = {
   'digest-daily-v1': 'record-digest-daily',
   'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
   ...INDICATOR_WORKFLOW_IDS,
+  'duty-quarterly-v1': dutyWorkflowId({ plan: 'record', id: '2-3-6' }),
+  'duty-quarterly-run2-v1': dutyWorkflowId({ plan: 'record', id: '2-3-6' }),
 };
 
 /** A fresh key for one recording (its public half is in the history it records). */
@@ -636,6 +642,45 @@ export const recordPause: Recording = async (duban) => {
   });
 };
 
+/**
+ * A recurring duty over two quarters: the first run waits for its quarter, opens the occurrence through
+ * its activity and continues-as-new; the second opens the last quarter's and ends with the plan.
+ */
+export const recordDuty: Recording = async (duban) => {
+  const { env } = duban;
+  const { today } = clock(duban);
+  const taskQueue = 'record-duty';
+  const worker = await duban.createWorker(taskQueue);
+  const q1 = nextPeriod('quarter', periodContaining('quarter', await today()));
+  const q2 = nextPeriod('quarter', q1);
+  const dutySpec: DutySpec = {
+    plan: 'record',
+    id: '2-3-6',
+    title: '每季度公开饮水安全状况',
+    text: '',
+    lead: [LEAD],
+    cooperating: [COOP],
+    every: 'quarter',
+    from: q1.start,
+    until: q2.end,
+  };
+  const workflowId = WORKFLOW_IDS['duty-quarterly-v1'];
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(dutyWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [{ spec: dutySpec }],
+    });
+    expect(await h.result()).toMatchObject({ last: { period: q2.label }, runs: 2 });
+    const firstRun = await env.client.workflow.getHandle(workflowId, h.firstExecutionRunId).fetchHistory();
+    expect(firstRun.events!.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    return {
+      'duty-quarterly-v1': firstRun,
+      'duty-quarterly-run2-v1': await env.client.workflow.getHandle(workflowId).fetchHistory(),
+    };
+  });
+};
+
 export const RECORDINGS: Record<string, Recording> = {
   [`task-milestones-${V}`]: recordMilestones,
   [`task-pause-${V}`]: recordPause,
@@ -646,6 +691,7 @@ export const RECORDINGS: Record<string, Recording> = {
   [`task-extension-${V}`]: recordExtension,
   [`restriction-entity-${V}`]: recordRestrictionEntity,
   [`task-signed-${V}`]: recordSigned,
+  'duty-quarterly-v1': recordDuty,
   'digest-daily-v1': recordDigestDaily,
   'digest-full-v1': recordDigestFull,
   'indicator-year-v1': recordIndicatorYear,
