@@ -42,9 +42,9 @@ const WORKFLOW_MESSAGES = [
 const ROOMS = {
   domain: { imports: [] },
   importer: { imports: ['domain'] },
-  // Office documents (xlsx, docx, pdf) rendered from domain data and read back into it: pure but for bytes.
-  office: { imports: ['domain', 'importer'] },
   config: { imports: [] },
+  // Office documents (xlsx, docx, pdf) rendered from domain data and read back into it; the plans' titles.
+  office: { imports: ['domain', 'importer', 'config'] },
   store: { imports: ['domain'] },
   directory: { imports: ['domain'] },
   workflows: { imports: ['domain'], types: ['activities'] },

@@ -14,6 +14,7 @@ import { registerPlanCommands } from './plan';
 import { registerTokenCommands } from './token';
 import { registerDbCommands } from './db';
 import { registerDigestCommands } from './digest';
+import { registerBulletinCommands } from './bulletin';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -40,6 +41,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerTokenCommands,
   registerDbCommands,
   registerDigestCommands,
+  registerBulletinCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -71,3 +71,26 @@ export async function taskListXlsx(
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: TASK_COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** The sheet's title: what the list holds and the day it stands on. */
+export function taskListTitle(
+  f: {
+    plan?: string;
+    department?: string;
+    region?: string;
+    status?: TaskSummary['status'];
+    overdue?: string;
+    q?: string;
+  },
+  today: string,
+): string {
+  const parts = [
+    f.plan && `方案 ${f.plan}`,
+    f.department,
+    f.region,
+    f.status && STATUS_ZH[f.status],
+    f.overdue === 'true' && '逾期',
+    f.q && `含“${f.q}”`,
+  ].filter(Boolean);
+  return `督办任务台账（${[...parts, `截至 ${today}`].join('，')}）`;
+}
