@@ -13,6 +13,7 @@ import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
 import { registerDigestRoutes } from './digest';
+import { registerOfficeRoutes } from './office';
 import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
@@ -103,6 +104,7 @@ const API_TAGS = [
   'accountability',
   'ledger',
   'digest',
+  'bulletin',
   'plans',
   'public',
   'session',
@@ -193,6 +195,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
+    registerOfficeRoutes(api, { facade, store, today });
     registerPlanRoutes(api, { facade, today, limits: opts.plans, config: opts.config });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
