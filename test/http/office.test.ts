@@ -2,6 +2,9 @@
 import ExcelJS from 'exceljs';
 import { PLAN, seededFixture, type Fixture } from '../cli/seed';
 import { docxParagraphs } from '../helpers/office';
+import type { Ctx } from '../../web/context';
+import type { Principal } from '../../web/session';
+import { taskListPage } from '../../web/task-list';
 import { makeTokens, startApi, type Api, type Role } from './helpers';
 
 let fx: Fixture;
@@ -97,5 +100,21 @@ describe('GET /api/bulletin', () => {
     expect(await bad.text()).toContain('统计期应为月份（2027-03）');
     const fmt = await get(`/api/bulletin?plan=${PLAN}&format=odt`, tokens.supervisor);
     expect(fmt.status).toBe(400);
+  });
+});
+
+describe('the task list page’s export button', () => {
+  it('downloads the rows the list shows, with its filters', async () => {
+    const ctx = { facade: fx.facade, plans: () => new Map() } as unknown as Ctx;
+    const principal: Principal = { role: 'supervisor', name: 'sup' };
+    const page = await taskListPage(ctx, principal, { department: '区环保局', status: 'assigned' });
+    const shown = [...page.matchAll(/<tr data-wf="task\/([^"]+)"/g)].map((m) => m[1]);
+    expect(shown).toEqual([`${PLAN}/2-1-2`]);
+    const href = /<a id="export-xlsx" href="([^"]+)"/.exec(page)![1].replace(/&amp;/g, '&');
+    expect(href).toBe(`/api/tasks/export.xlsx?department=${encodeURIComponent('区环保局')}&status=assigned`);
+    const ws = await sheet(await get(href, tokens.supervisor));
+    const ids = [];
+    for (let r = 3; ws.getRow(r).getCell(2).value; r++) ids.push(ws.getRow(r).getCell(2).value);
+    expect(ids).toEqual(shown);
   });
 });
