@@ -37,6 +37,7 @@ const WORKFLOW_MESSAGES = [
   'task-messages.ts',
   'restriction-messages.ts',
   'digest-messages.ts',
+  'bulletin-messages.ts',
   'search-attributes.ts',
 ];
 const ROOMS = {
