@@ -51,10 +51,15 @@ const ROOMS = {
   workflows: { imports: ['domain'], types: ['activities'] },
   activities: { imports: ['domain', 'office', 'store', 'directory', 'config', 'workflows:messages'] },
   servers: { imports: ['domain', 'config', 'workflows:messages'] },
-  services: { imports: ['domain', 'importer', 'office', 'store', 'directory', 'config', 'workflows:messages'] },
+  services: {
+    imports: ['domain', 'importer', 'office', 'store', 'directory', 'config', 'workflows:messages'],
+  },
   web: { imports: ['domain', 'importer', 'office', 'config', 'services'], types: ['store'] },
   http: { imports: ['domain', 'importer', 'office', 'config', 'services', 'web'], types: ['store'] },
-  cli: { imports: ['domain', 'importer', 'office', 'directory', 'config', 'services'], types: ['store', 'workflows'] },
+  cli: {
+    imports: ['domain', 'importer', 'office', 'directory', 'config', 'services'],
+    types: ['store', 'workflows'],
+  },
   worker: { imports: ['domain', 'store', 'directory', 'config', 'activities', 'workflows:messages'] },
 };
 const ALL_ROOMS = [...Object.keys(ROOMS), 'app'];
