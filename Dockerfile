@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 COPY tsconfig.json tsconfig.build.json ./
 COPY domain domain
 COPY importer importer
+COPY office office
 COPY workflows workflows
 COPY activities activities
 COPY store store

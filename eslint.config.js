@@ -39,21 +39,29 @@ const WORKFLOW_MESSAGES = [
   'digest-messages.ts',
   'indicator-messages.ts',
   'duty-messages.ts',
+  'bulletin-messages.ts',
   'search-attributes.ts',
 ];
 const ROOMS = {
   domain: { imports: [] },
   importer: { imports: ['domain'] },
   config: { imports: [] },
+  // Office documents (xlsx, docx, pdf) rendered from domain data and read back into it; the plans' titles.
+  office: { imports: ['domain', 'importer', 'config'] },
   store: { imports: ['domain'] },
   directory: { imports: ['domain'] },
   workflows: { imports: ['domain'], types: ['activities'] },
-  activities: { imports: ['domain', 'store', 'directory', 'config', 'workflows:messages'] },
+  activities: { imports: ['domain', 'office', 'store', 'directory', 'config', 'workflows:messages'] },
   servers: { imports: ['domain', 'config', 'workflows:messages'] },
-  services: { imports: ['domain', 'importer', 'store', 'directory', 'config', 'workflows:messages'] },
-  web: { imports: ['domain', 'importer', 'config', 'services'], types: ['store'] },
-  http: { imports: ['domain', 'importer', 'config', 'services', 'web'], types: ['store'] },
-  cli: { imports: ['domain', 'importer', 'directory', 'config', 'services'], types: ['store', 'workflows'] },
+  services: {
+    imports: ['domain', 'importer', 'office', 'store', 'directory', 'config', 'workflows:messages'],
+  },
+  web: { imports: ['domain', 'importer', 'office', 'config', 'services'], types: ['store'] },
+  http: { imports: ['domain', 'importer', 'office', 'config', 'services', 'web'], types: ['store'] },
+  cli: {
+    imports: ['domain', 'importer', 'office', 'directory', 'config', 'services'],
+    types: ['store', 'workflows'],
+  },
   worker: { imports: ['domain', 'store', 'directory', 'config', 'activities', 'workflows:messages'] },
 };
 const ALL_ROOMS = [...Object.keys(ROOMS), 'app'];

@@ -3,7 +3,7 @@ import type { Store } from '../store';
 import type { Recipient } from '../directory/directory';
 import { createHash, randomUUID } from 'node:crypto';
 import type { RenderedMail } from './mail-templates';
-import type { Mailer } from './mailer';
+import type { MailAttachment, Mailer } from './mailer';
 import type { WebhookChannel } from '../directory/directory';
 import { createWebhookNotifier, webhookTarget, type WebhookNotifier } from './notifier';
 
@@ -63,7 +63,16 @@ export async function deliverOnce(
     to,
     mail,
     why = 'no recipient in the directory',
-  }: { workflowId: string; key: string; to: Recipient[]; mail: RenderedMail; why?: string },
+    attachments,
+  }: {
+    workflowId: string;
+    key: string;
+    to: Recipient[];
+    mail: RenderedMail;
+    why?: string;
+    /** Go with the mail only; group robots get the text. */
+    attachments?: MailAttachment[];
+  },
 ): Promise<NoticeResult> {
   const channels = channelsOf(to);
   const row = await store.claimNotice({
@@ -122,6 +131,7 @@ export async function deliverOnce(
         subject: row.subject,
         text: mail.text,
         html: mail.html,
+        ...(attachments ? { attachments } : {}),
       });
     await store.markSent(workflowId, key, new Date().toISOString());
   }

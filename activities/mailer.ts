@@ -11,6 +11,14 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Files the mail carries (a 督查通报 as .docx or .pdf). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface MailerOptions {
@@ -76,6 +84,7 @@ export function createMailer({ smtpUrl, from, dir }: MailerOptions): Mailer {
     text: m.text,
     html: m.html,
     messageId: m.messageId,
+    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
   });
 
   return {

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    bulletin: config.bulletin,
     say: (line) => process.stdout.write(`[duban] ${line}\n`),
   });
   const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });

@@ -80,6 +80,7 @@ export async function run(configured: Config): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    bulletin: config.bulletin,
     say,
     // The dev server duban started registered them itself.
     searchAttributes: !devServer,

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    bulletin: config.bulletin,
     say: (line) => process.stdout.write(`[duban] ${line}\n`),
   });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks once it is back.

@@ -16,6 +16,7 @@ import { registerDbCommands } from './db';
 import { registerDigestCommands } from './digest';
 import { registerIndicatorCommands } from './indicator';
 import { registerDutyCommands } from './duty';
+import { registerBulletinCommands } from './bulletin';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -44,6 +45,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerDigestCommands,
   registerIndicatorCommands,
   registerDutyCommands,
+  registerBulletinCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

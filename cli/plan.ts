@@ -12,7 +12,10 @@ import {
   regionName,
   toTaskSpecs,
   type Breakdown,
+  type CheckResult,
 } from '../importer';
+import { breakdownXlsx } from '../office/breakdown-xlsx';
+import { checkBreakdownXlsx, isXlsx } from '../services/breakdown-xlsx';
 import type { Directory } from '../directory/directory';
 import type { CliContext } from './session';
 import { checkBreakdownInput } from '../services/plan-ops';
@@ -44,10 +47,16 @@ function reviewText(items: ReviewEntry[]): string {
 /** A reviewed breakdown file, checked (with the directory: its names too); every problem named by path. */
 export function loadBreakdown(file: string, directory?: Directory): Breakdown {
   // Unreadable YAML comes back as an issue at the top (path '').
-  const { breakdown, issues } = checkBreakdownInput(
-    { yaml: readFileOrFail(file).toString('utf8') },
-    directory,
-  );
+  return passed(file, checkBreakdownInput({ yaml: readFileOrFail(file).toString('utf8') }, directory));
+}
+
+/** The same for a 任务分解表 in Excel too (.xlsx): its problems named by sheet and cell. */
+export async function loadBreakdownFile(file: string, directory?: Directory): Promise<Breakdown> {
+  if (!isXlsx(file)) return loadBreakdown(file, directory);
+  return passed(file, await checkBreakdownXlsx(readFileOrFail(file), directory));
+}
+
+function passed(file: string, { breakdown, issues }: CheckResult): Breakdown {
   if (issues.length > 0 || !breakdown) {
     const shown = issues.slice(0, MAX_ISSUES);
     if (issues.length > MAX_ISSUES)
@@ -235,10 +244,10 @@ export function registerPlanCommands(
   plan
     .command('check')
     .description('检查审核修改后的任务分解表 / validate an edited breakdown')
-    .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
+    .argument('<file>', '任务分解表（YAML、JSON 或 Excel .xlsx） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
-    .action((file: string, opts: { json?: boolean }) => {
-      const b = loadBreakdown(file, directory());
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const b = await loadBreakdownFile(file, directory());
       const summary = {
         ok: true,
         plan: b.plan.id,
@@ -267,14 +276,14 @@ export function registerPlanCommands(
     .description(
       '按任务分解表交办全部任务（重复交办不会重复启动） / start every task of a breakdown (idempotent)',
     )
-    .argument('<file>', '任务分解表（YAML 或 JSON） / the breakdown file')
+    .argument('<file>', '任务分解表（YAML、JSON 或 Excel .xlsx） / the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
     .option(
       '--apply-changes',
       '把分解表的修改用于已在运行的任务（目前只能改截止日期） / apply the breakdown’s changes to running tasks (the due date, for now)',
     )
     .action(async (file: string, opts: { json?: boolean; applyChanges?: boolean }) => {
-      const b = loadBreakdown(file, directory());
+      const b = await loadBreakdownFile(file, directory());
       const specs = toTaskSpecs(b);
       const s = await withTemporal();
       const useBar = !opts.json && progressToTty && specs.length > 1;
@@ -337,12 +346,46 @@ export function registerPlanCommands(
     });
 
   plan
+    .command('export')
+    .description(
+      '任务分解表另存为 Excel（.xlsx）或 YAML/JSON，供经办人修改后再检查、交办 / ' +
+        'save a breakdown as Excel (.xlsx) or YAML/JSON, to edit and check again',
+    )
+    .argument('<file>', '任务分解表（YAML、JSON 或 .xlsx） / the breakdown file')
+    .requiredOption('--out <file>', '写入文件：.xlsx、.yaml 或 .json / the file to write')
+    .option('--force', '覆盖已有的 --out 文件 / overwrite the --out file')
+    .action(async (file: string, opts: { out: string; force?: boolean }) => {
+      if (!/\.(xlsx|ya?ml|json)$/i.test(opts.out))
+        throw new BadInput(
+          '--out',
+          '--out 应为 .xlsx、.yaml 或 .json 文件 / --out must be a .xlsx, .yaml or .json file',
+        );
+      if (!opts.force && fs.existsSync(opts.out))
+        throw new BadInput(
+          '--out',
+          `${opts.out} 已存在，用 --force 覆盖 / ${opts.out} exists: use --force to overwrite`,
+        );
+      const b = await loadBreakdownFile(file, directory());
+      const out = /\.xlsx$/i.test(opts.out)
+        ? await breakdownXlsx(b)
+        : /\.json$/i.test(opts.out)
+          ? `${JSON.stringify(b, null, 2)}\n`
+          : breakdownToYaml(b);
+      fs.writeFileSync(opts.out, out);
+      say(
+        `已写入 ${opts.out}：方案 ${b.plan.id}，${b.tasks.length} 项任务 / wrote ${opts.out}: plan ${b.plan.id}, ${b.tasks.length} tasks`,
+      );
+    });
+
+  plan
     .command('status')
     .description('按单位汇总方案进度（来自数据库） / progress of a plan by department (from the database)')
     .argument('<plan>', '方案编号，或任务分解表文件 / plan id, or the breakdown file')
     .option('--json', '输出 JSON / machine-readable output')
     .action(async (planArg: string, opts: { json?: boolean }) => {
-      const planId = /\.(ya?ml|json)$/i.test(planArg) ? loadBreakdown(planArg).plan.id : planArg;
+      const planId = /\.(ya?ml|json|xlsx)$/i.test(planArg)
+        ? (await loadBreakdownFile(planArg)).plan.id
+        : planArg;
       const s = await getSession();
       const tasks = await s.facade.list({ plan: planId });
       const rows = progressByDepartment(tasks, today);

@@ -18,6 +18,8 @@ import type { CliContext } from './session';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
+import fs from 'node:fs';
+import { taskListTitle, taskListXlsx } from '../office/task-xlsx';
 import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
@@ -172,21 +174,29 @@ export function registerTaskCommands(
       }),
     )
     .option('--dept <department>', '按单位（牵头或配合）筛选 / filter by department (lead or cooperating)')
-    .action(async (opts: { json?: boolean; plan?: string; status?: string; dept?: string }) => {
-      const filter = TaskFilterQuery.safeParse({
-        plan: opts.plan,
-        status: opts.status,
-        department: opts.dept,
-      });
-      if (!filter.success) {
-        const iss = filter.error.issues[0];
-        const field = iss.path[0] === 'department' ? '--dept' : `--${String(iss.path[0])}`;
-        throw new BadInput(field, `${field}: ${iss.message}`);
-      }
-      const s = await getSession();
-      const tasks = await s.facade.list(filter.data);
-      say(opts.json ? JSON.stringify(tasks, null, 2) : listTable(tasks, today));
-    });
+    .option('--xlsx <file>', '另存为 Excel 台账（.xlsx） / also write the list as an Excel ledger (.xlsx)')
+    .action(
+      async (opts: { json?: boolean; plan?: string; status?: string; dept?: string; xlsx?: string }) => {
+        const filter = TaskFilterQuery.safeParse({
+          plan: opts.plan,
+          status: opts.status,
+          department: opts.dept,
+        });
+        if (!filter.success) {
+          const iss = filter.error.issues[0];
+          const field = iss.path[0] === 'department' ? '--dept' : `--${String(iss.path[0])}`;
+          throw new BadInput(field, `${field}: ${iss.message}`);
+        }
+        const s = await getSession();
+        const tasks = await s.facade.list(filter.data);
+        if (opts.xlsx) {
+          fs.writeFileSync(opts.xlsx, await taskListXlsx(tasks, today, taskListTitle(filter.data, today)));
+          say(`已写入 ${opts.xlsx}：${tasks.length} 项任务 / wrote ${opts.xlsx}: ${tasks.length} task(s)`);
+          return;
+        }
+        say(opts.json ? JSON.stringify(tasks, null, 2) : listTable(tasks, today));
+      },
+    );
 
   /** The calendar years loaded, to name the calendar a rung was counted on; none without a database. */
   const loadedYears = async () => {

@@ -139,6 +139,20 @@ const Env = z.object({
       .max(100_000, 'DUBAN_SSE_MAX must be at most 100000')
       .default(200),
   ),
+  DUBAN_BULLETIN_SCHEDULE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z
+      .string()
+      .regex(
+        /^(off|([1-9]|1\d|2[0-8]) ([01]?\d|2[0-3]):[0-5]\d)$/,
+        'DUBAN_BULLETIN_SCHEDULE must be off or "DAY HH:MM" (day of the month 1-28), e.g. "1 09:00"',
+      )
+      .default('1 09:00'),
+  ),
+  DUBAN_BULLETIN_FORMAT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z.enum(['docx', 'pdf'], 'DUBAN_BULLETIN_FORMAT must be docx or pdf').default('docx'),
+  ),
 });
 
 /** Fastify's `trustProxy`: false (the socket's address), a hop count, or the proxies' addresses. */
@@ -190,6 +204,11 @@ export interface Config {
    * accept unsigned commands.
    */
   commandKey?: CommandKey;
+  /**
+   * The monthly 督查通报 mailed to leadership (last month's, every plan, the file attached): on the `day`
+   * of each month at `hour`:`minute` Asia/Shanghai, or off.
+   */
+  bulletin: { schedule: { day: number; hour: number; minute: number } | 'off'; format: 'docx' | 'pdf' };
 }
 
 export class ConfigError extends Error {
@@ -248,7 +267,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? localDirectory
         : SHIPPED_DIRECTORY,
     commandKey,
+    bulletin: { schedule: bulletinSchedule(e.DUBAN_BULLETIN_SCHEDULE), format: e.DUBAN_BULLETIN_FORMAT },
   };
+}
+
+function bulletinSchedule(v: string): Config['bulletin']['schedule'] {
+  if (v === 'off') return 'off';
+  const [day, time] = v.split(' ');
+  const [hour, minute] = time.split(':').map(Number);
+  return { day: Number(day), hour, minute };
 }
 
 /** The key, for a process that seals commands or signals and must not run without one. */

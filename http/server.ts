@@ -13,6 +13,7 @@ import type { Config } from '../config/config';
 import { dayOf } from '../domain';
 import type { Store } from '../store';
 import { registerDigestRoutes } from './digest';
+import { registerOfficeRoutes } from './office';
 import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
@@ -108,6 +109,7 @@ const API_TAGS = [
   'accountability',
   'ledger',
   'digest',
+  'bulletin',
   'plans',
   'indicators',
   'public',
@@ -199,6 +201,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
+    registerOfficeRoutes(api, { facade, store, today });
     registerPlanRoutes(api, {
       facade,
       today,

@@ -1,5 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import { ensureDigestSchedule } from './schedules';
+import { ensureBulletinSchedule, ensureDigestSchedule, type BulletinScheduleSetting } from './schedules';
 import { ensureSearchAttributes } from './search-attributes';
 
 export interface TemporalSetup {
@@ -10,10 +10,12 @@ export interface TemporalSetup {
   say: (line: string) => void;
   /** False on a dev server duban started itself (it registers them at start). */
   searchAttributes?: boolean;
+  /** The monthly bulletin's schedule as configured; unset: left as it is. */
+  bulletin?: BulletinScheduleSetting;
 }
 
 /**
- * What duban needs on a Temporal server: its search attributes and the daily digest's schedule. Every
+ * What duban needs on a Temporal server: its search attributes, the daily digest's and the monthly bulletin's schedules. Every
  * entry point (npm start, the worker, the HTTP server) calls this, so whichever starts first does the work;
  * two at once are fine, both steps hold up under a race.
  */
@@ -24,4 +26,13 @@ export async function ensureTemporalSetup(o: TemporalSetup): Promise<void> {
   }
   if ((await ensureDigestSchedule(o.client, o.taskQueue)) === 'created')
     o.say('daily digest schedule created (08:00 Asia/Shanghai)');
+  if (o.bulletin) {
+    const r = await ensureBulletinSchedule(o.client, o.taskQueue, o.bulletin);
+    const s = o.bulletin.schedule;
+    if (r === 'created' || r === 'updated')
+      o.say(
+        `monthly bulletin schedule ${r} (day ${s === 'off' ? '' : `${s.day}, ${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`} Asia/Shanghai, ${o.bulletin.format})`,
+      );
+    if (r === 'deleted') o.say('monthly bulletin schedule deleted (DUBAN_BULLETIN_SCHEDULE=off)');
+  }
 }

@@ -43,6 +43,8 @@ export type Action =
   /** The digest's full list, and mailing it to leadership now. */
   | 'readDigest'
   | 'sendDigest'
+  /** The 督查通报 (.docx, .pdf): figures by department and 镇街, the worst named. */
+  | 'readBulletin'
   | 'importPlan'
   | 'startPlan'
   /** The plans' indicators and their values, judged. */
@@ -110,6 +112,7 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
     case 'verifyLedger':
     case 'readDigest':
     case 'sendDigest':
+    case 'readBulletin':
       return p.role === 'supervisor' || p.role === 'leadership';
     case 'imposeRestriction':
     case 'liftRestriction':
@@ -126,7 +129,12 @@ export function denial(p: Principal, action: Action, task?: TaskScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
-  if (action === 'verifyLedger' || action === 'readDigest' || action === 'sendDigest')
+  if (
+    action === 'verifyLedger' ||
+    action === 'readDigest' ||
+    action === 'sendDigest' ||
+    action === 'readBulletin'
+  )
     return '仅供督查室和区领导 / for supervisors and leadership only';
   if (action === 'recordIndicator')
     return '监测数据只能由负责监测的单位录入 / a value is recorded only by the department that measures it';

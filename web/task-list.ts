@@ -56,6 +56,18 @@ const select = (name: string, label: string, options: [string, string][], value?
     </select></label
   >`;
 
+/** The API's .xlsx of what the list shows: the same filters, in the API's words (overdue=true). */
+export const exportLink = (f: ListQuery): string =>
+  `/api/tasks/export.xlsx${query({
+    plan: f.plan,
+    department: f.department,
+    region: f.region,
+    status: f.status,
+    escalation: f.escalation,
+    overdue: f.overdue ? 'true' : undefined,
+    q: f.q,
+  })}`;
+
 export async function taskListPage(ctx: Ctx, principal: Principal, raw: unknown): Promise<string> {
   const f = ListQuery.parse(raw ?? {});
   const today = todayInChina();
@@ -100,6 +112,7 @@ export async function taskListPage(ctx: Ctx, principal: Principal, raw: unknown)
       /></label>
       <button type="submit">筛选</button>
       <a href="/tasks">清除</a>
+      <a id="export-xlsx" href="${exportLink(f)}" download>导出 Excel 台账</a>
     </form>
     <section id="task-list" data-live>
       <p class="muted">

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { CommandKey } from '../config/command-key';
 import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
+import { createBulletinActivities } from '../activities/bulletin';
 import { createCalendarActivities } from '../activities/calendar';
 import { createDigestActivities } from '../activities/digest';
 import { createIndicatorActivities } from '../activities/indicators';
@@ -38,6 +39,7 @@ export function createWorkerActivities({
     ...createRestrictionActivities({ store, client, taskQueue, mailer, directory, commandKey }),
     ...createAccountabilityActivities({ store, directory }),
     ...createDigestActivities({ store, mailer, directory }),
+    ...createBulletinActivities({ store, mailer, directory }),
     ...createInterviewSignalActivities({ client, commandKey }),
     ...createIndicatorActivities({ store, mailer, directory }),
     ...createDutyActivities({ store, client, taskQueue }),

@@ -4,3 +4,4 @@ export { restrictionWorkflow } from './restriction';
 export { digestWorkflow } from './digest';
 export { indicatorYearWorkflow } from './indicator-year';
 export { dutyWorkflow } from './duty';
+export { bulletinWorkflow } from './bulletin';
