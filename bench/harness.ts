@@ -232,6 +232,8 @@ export interface SmtpSink {
   messages: ReceivedMail[];
   /** Hold each message this long before answering (a slow relay); 0: answer at once. */
   holdMs: number;
+  /** Connections that went away in the middle of a mail (their errors' messages). */
+  dropped: string[];
   /** Called when a message's data has arrived, before it is held and answered. */
   onData?: (m: ReceivedMail) => void;
   /** Stops listening (connections refused) until `start()`. */
@@ -251,6 +253,7 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
     port,
     messages,
     holdMs: 0,
+    dropped: [],
     async start() {
       if (server) return;
       const s = new SMTPServer({
@@ -285,6 +288,8 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
           });
         },
       });
+      // A client killed in the middle of a mail resets its connection: a real server notes it and goes on.
+      s.on('error', (err: Error) => sink.dropped.push(err.message));
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
         s.listen(port, '127.0.0.1', () => resolve());

@@ -286,7 +286,8 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
       `race: killed worker ${victim.pid} at ${killedAt}; ${retried.length}/${TASKS} acknowledgements met 503 ` +
         `(max ${Math.max(0, ...acks.map((r) => r.tries))} tries, 503 window ${window} ms, slowest answer ` +
         `${Math.max(...acks.map((r) => r.answeredAt)) - killedAt} ms after the kill); ${sink.messages.length} mails, ` +
-        `${outbox.length} notices, ${deliveries} repeated deliveries under the same Message-ID; ` +
+        `${outbox.length} notices, ${deliveries} repeated deliveries under the same Message-ID, ` +
+        `${sink.dropped.length} SMTP connections dropped mid-mail; ` +
         `Temporal's answers behind the 503s: ${answers.join(' | ') || 'none'}\n`,
     );
   } finally {
