@@ -118,15 +118,41 @@ export interface WorkerEnv {
   extra?: NodeJS.ProcessEnv;
 }
 
-/** The command key the harness's workers seal with, as a deployment gives every process the same one. */
-const COMMAND_KEY = generateKeyPairSync('ed25519')
+/** The command key the harness's processes seal with, as a deployment gives every process the same one. */
+export const COMMAND_KEY = generateKeyPairSync('ed25519')
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 
 /** `node dist/app/worker-main.js` with DUBAN_* env; resolves once it says it polls its task queue. */
-export async function startWorker(
+export function startWorker(
   env: WorkerEnv,
   script = path.join(ROOT, 'dist', 'app', 'worker-main.js'),
+): Promise<WorkerProcess> {
+  return startDubanProcess('the worker', script, env, /worker on |ready/);
+}
+
+export interface HttpProcess extends WorkerProcess {
+  /** http://127.0.0.1:<port> */
+  base: string;
+}
+
+/** `node dist/app/http-main.js` on a free port; resolves once it says it serves. */
+export async function startHttp(env: WorkerEnv): Promise<HttpProcess> {
+  const port = await freePort();
+  const p = await startDubanProcess(
+    'the HTTP server',
+    path.join(ROOT, 'dist', 'app', 'http-main.js'),
+    { ...env, extra: { DUBAN_HTTP_PORT: String(port), DUBAN_HTTP_HOST: '127.0.0.1', ...env.extra } },
+    /\[duban\] HTTP: /,
+  );
+  return { ...p, base: `http://127.0.0.1:${port}` };
+}
+
+async function startDubanProcess(
+  what: string,
+  script: string,
+  env: WorkerEnv,
+  ready: RegExp,
 ): Promise<WorkerProcess> {
   let out = '';
   const child = spawn(process.execPath, [script], {
@@ -154,10 +180,10 @@ export async function startWorker(
   process.once('exit', reap);
   child.once('exit', () => process.removeListener('exit', reap));
   await waitUntil(
-    'the worker to start',
+    `${what} to start`,
     () => {
-      if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}:\n${out}`);
-      return /worker on |ready/.test(out);
+      if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${out}`);
+      return ready.test(out);
     },
     90_000,
     () => `:\n${out}`,
@@ -206,6 +232,8 @@ export interface SmtpSink {
   messages: ReceivedMail[];
   /** Hold each message this long before answering (a slow relay); 0: answer at once. */
   holdMs: number;
+  /** Connections that went away in the middle of a mail (their errors' messages). */
+  dropped: string[];
   /** Called when a message's data has arrived, before it is held and answered. */
   onData?: (m: ReceivedMail) => void;
   /** Stops listening (connections refused) until `start()`. */
@@ -225,6 +253,7 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
     port,
     messages,
     holdMs: 0,
+    dropped: [],
     async start() {
       if (server) return;
       const s = new SMTPServer({
@@ -259,9 +288,8 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
           });
         },
       });
-      // A client killed mid-message (a pooled connection of a worker killed with -9) resets its connection:
-      // the message was never accepted, so there is nothing to record, and the sink must not crash on it.
-      s.on('error', () => undefined);
+      // A client killed in the middle of a mail resets its connection: a real server notes it and goes on.
+      s.on('error', (err: Error) => sink.dropped.push(err.message));
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
         s.listen(port, '127.0.0.1', () => resolve());

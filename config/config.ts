@@ -155,6 +155,9 @@ const Env = z.object({
   ),
 });
 
+/** Every variable the configuration reads: a DUBAN_* name not among them is a mistake (a deployment's typo). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 /** Fastify's `trustProxy`: false (the socket's address), a hop count, or the proxies' addresses. */
 export type TrustProxy = false | number | string[];
 

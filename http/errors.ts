@@ -118,7 +118,11 @@ export function installErrorHandling(app: FastifyInstance, onError: Reported): v
       } satisfies ApiError);
     if (err instanceof TemporalUnavailable) {
       onError(err, `${req.method} ${req.url}`);
-      return reply.code(503).send({ error: 'unavailable', message: err.message } satisfies ApiError);
+      // A client may try again: the server or a worker is usually back within seconds.
+      return reply
+        .code(503)
+        .header('retry-after', err.what === 'worker' ? '5' : '10')
+        .send({ error: 'unavailable', message: err.message } satisfies ApiError);
     }
     const status = err.statusCode ?? 500;
     if (!isResponseSerializationError(err) && status >= 400 && status < 500) {

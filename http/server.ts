@@ -122,10 +122,17 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
   const today = opts.today ?? (() => dayOf(Date.now()));
   const onError =
     opts.onError ??
-    ((err: unknown, where: string) =>
+    ((err: unknown, where: string) => {
+      // A Temporal client error's stack says little; its gRPC cause says what the server answered.
+      let cause = err as { cause?: unknown; code?: unknown; details?: unknown } | undefined;
+      for (let depth = 0; cause && typeof cause.code !== 'number' && depth < 5; depth++)
+        cause = cause.cause as typeof cause;
+      const grpc =
+        cause && typeof cause.code === 'number' ? ` (gRPC ${cause.code}: ${String(cause.details)})` : '';
       process.stderr.write(
-        `[duban] http ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      ));
+        `[duban] http ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${grpc}\n`,
+      );
+    });
   const http = opts.config?.http;
   // Behind a reverse proxy the client's address and protocol come from its X-Forwarded-* headers, and
   // only from the proxies named here (DUBAN_TRUST_PROXY); off, the socket's own.

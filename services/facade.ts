@@ -158,6 +158,12 @@ export function normalizeActor(actor: string): string {
 /** gRPC status codes that mean "nothing answered" rather than "the server said no". */
 const UNAVAILABLE = 14;
 const DEADLINE_EXCEEDED = 4;
+/**
+ * What Temporal answers when a workflow cannot take a call just now and nothing was done: the workflow
+ * task carrying an update failed or timed out (a worker died holding it: WorkflowNotReady), or the
+ * server is shedding load. Asking again shortly is right.
+ */
+const NOT_NOW = new Set([8 /* RESOURCE_EXHAUSTED */, 9 /* FAILED_PRECONDITION */, 10 /* ABORTED */]);
 
 export function grpcCode(err: unknown): number | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
@@ -211,6 +217,15 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       { cause: err },
     );
 
+  const notNow = (err: unknown) =>
+    new TemporalUnavailable(
+      '任务流程此刻无法接收（处理它的 worker 刚中断），命令未执行，请稍后重试 / ' +
+        "the task's workflow cannot take this just now (the worker handling it went away); " +
+        'nothing was done: try again shortly',
+      'worker',
+      { cause: err },
+    );
+
   /** Calls Temporal under a deadline and turns transport failures into TemporalUnavailable. */
   async function call<R>(fn: () => Promise<R>, timeoutMs = callTimeoutMs): Promise<R> {
     try {
@@ -220,6 +235,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcCode(err) === DEADLINE_EXCEEDED) {
         throw noWorker(err);
       }
+      if (NOT_NOW.has(grpcCode(err) ?? -1)) throw notNow(err);
       throw err;
     }
   }

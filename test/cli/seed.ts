@@ -92,12 +92,13 @@ export interface Fixture {
 }
 
 /**
- * A real store in a temp folder, seeded through its own write API, and a facade whose Temporal
- * client points at a port where nothing listens (reads never need it; health says "down").
+ * A real store, seeded through its own write API, and a facade whose Temporal client points at a port
+ * where nothing listens (reads never need it; health says "down"). The store is a SQLite file in a temp
+ * folder unless `location` names another (a fresh PostgreSQL database from test/helpers/store-backends).
  */
-export async function seededFixture(): Promise<Fixture> {
+export async function seededFixture(location?: string): Promise<Fixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-client-'));
-  const dbFile = path.join(dir, 'duban.db');
+  const dbFile = location ?? path.join(dir, 'duban.db');
   const store = await openStore(dbFile);
   for (const { spec, commands } of SEED) {
     const h = history(spec, commands);

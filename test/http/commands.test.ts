@@ -1,6 +1,7 @@
 /**
  * Every command route, restriction impose/lift and plan import/check/start on a real dev server with a
- * worker: success, 400 naming the field, 401, 403 for the wrong role or department, 409 for a refusal.
+ * worker: success, 400 naming the field, 401, 403 for the wrong role or department, 409 for a refusal. The
+ * task commands run on both stores (SQLite, and PostgreSQL on a throwaway cluster).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
@@ -12,43 +13,79 @@ import { createRestrictionClient } from '../../services/restrictions';
 import { createToken } from '../../services/tokens';
 import type { TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
+import { BACKENDS, useBackend } from '../helpers/store-backends';
 import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 import { makeTokens, mentions, startApi, type Api, type Role } from './helpers';
 
 let env: TestWorkflowEnvironment;
-let store: Store;
 let tmp: string;
-let worker: { stop(): Promise<void> } | undefined;
+
+/** What the tests talk to: a store, a worker on it, the API over both; `plan` names this round's tasks. */
+interface Side {
+  store: Store;
+  worker: { stop(): Promise<void> };
+  duban: DubanClient;
+  api: Api;
+  tokens: Record<Role | 'coop', string>;
+  plan: string;
+}
+let store: Store;
 let duban: DubanClient;
 let api: Api;
 let tokens: Record<Role | 'coop', string>;
-const plan = uniqueId('api').toLowerCase();
+let plan: string;
+let side: Side | undefined;
+
+/** A store at `location` (default: a SQLite file in tmp), its own worker and task queue, the API on it. */
+async function openSide(name: string, location?: string): Promise<Side> {
+  const config = loadConfig({
+    DUBAN_DATA_DIR: path.join(tmp, name),
+    DUBAN_TASK_QUEUE: uniqueId(`api-${name}`),
+    ...(location ? { DUBAN_DB_URL: location } : {}),
+  });
+  const opened = await openStore(config.db.file);
+  const worker = await runDubanWorker(env, config, opened);
+  const taskQueue = config.temporal.taskQueue;
+  const facade = createDubanClient({ client: env.client, taskQueue, store: opened });
+  return {
+    store: opened,
+    worker,
+    duban: facade,
+    tokens: {
+      ...(await makeTokens(opened)),
+      coop: (await createToken(opened, { role: 'department', department: '区经信局' })).token,
+    },
+    api: await startApi({
+      facade,
+      store: opened,
+      restrictions: createRestrictionClient({ client: env.client, taskQueue }),
+      onError: () => undefined,
+    }),
+    plan: uniqueId(`api-${name}`).toLowerCase(),
+  };
+}
+
+/** The tests below use whichever side is current. */
+function use(s: Side): void {
+  side = s;
+  ({ store, duban, api, tokens, plan } = s);
+}
+
+async function closeSide(s: Side): Promise<void> {
+  await s.api.close();
+  await s.worker.stop();
+  await s.store.close();
+}
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-api-'));
   env = await devServerEnv();
-  const config = loadConfig({ DUBAN_DATA_DIR: tmp, DUBAN_TASK_QUEUE: uniqueId('api') });
-  store = await openStore(config.db.file);
-  worker = await runDubanWorker(env, config, store);
-  const taskQueue = config.temporal.taskQueue;
-  duban = createDubanClient({ client: env.client, taskQueue, store });
-  tokens = {
-    ...(await makeTokens(store)),
-    coop: (await createToken(store, { role: 'department', department: '区经信局' })).token,
-  };
-  api = await startApi({
-    facade: duban,
-    store,
-    restrictions: createRestrictionClient({ client: env.client, taskQueue }),
-    onError: () => undefined,
-  });
+  use(await openSide('sqlite'));
 });
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
+  if (side) await closeSide(side);
   await env?.teardown();
-  await store?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -99,10 +136,27 @@ function expectStatus(
   expect({ status: r.status, body: r.body }).toEqual({ status, body: expect.objectContaining(extra) });
 }
 
-describe('task commands', () => {
-  beforeAll(() =>
-    start(spec('a'), spec('b'), spec('c', { region: '泥沟镇', lead: ['泥沟镇'], cooperating: ['区环保局'] })),
-  );
+// The commands go through the worker's recording into the store, and the API checks each caller against the
+// store's projection: on both stores. The interviews, restrictions and plans below stay on SQLite.
+describe.each(BACKENDS)('task commands on %s', (name) => {
+  const backend = useBackend(name);
+  let sqlite: Side | undefined;
+  beforeAll(async () => {
+    if (name === 'postgres') {
+      sqlite = side;
+      use(await openSide('postgres', await backend.fresh()));
+    }
+    await start(
+      spec('a'),
+      spec('b'),
+      spec('c', { region: '泥沟镇', lead: ['泥沟镇'], cooperating: ['区环保局'] }),
+    );
+  });
+  afterAll(async () => {
+    if (!sqlite || !side) return;
+    await closeSide(side);
+    use(sqlite);
+  });
 
   it('acknowledge: 401, 403 for leadership, the supervisor and a department not on the task, then 200, then 409', async () => {
     expectStatus(await cmd('public', 'a', 'acknowledge'), 401, { error: 'unauthorized' });
