@@ -73,6 +73,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       throw new Error(`${path.join(DIST, f)} is missing: npm run build`);
   const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cluster-'));
   fs.mkdirSync(dir, { recursive: true });
+  // PostgreSQL runs as its own user when we are root (initdb refuses root): it must reach its folder inside.
+  fs.chmodSync(dir, 0o755);
   const cleanups: (() => Promise<void> | void)[] = [];
   const undo = async () => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
@@ -177,6 +179,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     };
   } catch (err) {
     await undo();
+    if (!o.dir && !o.keep) fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

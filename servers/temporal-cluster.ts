@@ -103,9 +103,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports below 32768: the server stores its membership ports in a smallint column, so the kernel's
+ * ephemeral ports (32768 and up) are refused at start.
+ */
 async function freePorts(): Promise<ServerPorts> {
   const ports = new Set<number>();
-  while (ports.size < PORT_NAMES.length) ports.add(await freePort());
+  while (ports.size < PORT_NAMES.length) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!ports.has(port) && (await portIsFree(port))) ports.add(port);
+  }
   const list = [...ports];
   return Object.fromEntries(PORT_NAMES.map((n, i) => [n, list[i]])) as ServerPorts;
 }
