@@ -53,6 +53,8 @@ export interface ClusterOptions {
   httpPorts?: number[];
   /** Keep `dir` after stop() (it is kept anyway when it was given). */
   keep?: boolean;
+  /** Mail to this SMTP server instead of the one that writes files (the bench times its arrivals). */
+  smtpUrl?: string;
   /** DUBAN_LOG_LEVEL of the workers. */
   logLevel?: string;
   /** Progress lines. */
@@ -115,7 +117,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       TEMPORAL_NAMESPACE: namespace,
       DUBAN_TASK_QUEUE: taskQueue,
       DUBAN_DB_URL: dbUrl,
-      DUBAN_SMTP_URL: mail.url,
+      DUBAN_SMTP_URL: o.smtpUrl ?? mail.url,
       DUBAN_MAIL_FROM: '督查室 <duban@cluster.example>',
       DUBAN_COMMAND_KEY_FILE: commandKeyFile,
       ...(process.env.DUBAN_DIRECTORY ? { DUBAN_DIRECTORY: process.env.DUBAN_DIRECTORY } : {}),

@@ -19,6 +19,7 @@ import { createToken } from '../../services/tokens';
 import { openStore, type LedgerEntry, type Store } from '../../store';
 import { waitUntil } from '../../bench/harness';
 import { ledgerProblems, rungCounts } from '../faults/rig';
+import { REGIONS } from '../importer/taierzhuang-table';
 
 let cluster: Cluster;
 let store: Store;
@@ -27,7 +28,10 @@ let duban: DubanClient;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  cluster = await startCluster({ say: (l) => process.stdout.write(`[cluster] ${l}\n`) });
+  cluster = await startCluster({
+    keep: !!process.env.DUBAN_KEEP_CLUSTER,
+    say: (l) => process.stdout.write(`[cluster] ${l}\n`),
+  });
   store = await openStore(cluster.dbUrl);
   connection = await Connection.connect({ address: cluster.temporal.address });
   const client = new Client({ connection, namespace: cluster.namespace });
@@ -124,7 +128,11 @@ test('the Taierzhuang plan and a neglected task up to 限批, through a kill -9 
   const sector = '造纸';
 
   // The plan, imported and started through server A: 82 workflows, once each.
-  const imported = await ok(0, 'POST', '/api/plans/import', 'supervisor', { text: PLAN_TEXT, id: planId });
+  const imported = await ok(0, 'POST', '/api/plans/import', 'supervisor', {
+    text: PLAN_TEXT,
+    id: planId,
+    regions: REGIONS,
+  });
   expect(imported.workflows).toBe(82);
   const breakdown = imported.breakdown as { tasks: { id: string; lead: string[]; regions: string[] }[] };
   const started = await ok(0, 'POST', '/api/plans/start', 'supervisor', { breakdown });
@@ -136,7 +144,8 @@ test('the Taierzhuang plan and a neglected task up to 限批, through a kill -9 
   const neglectPlan = `neglect-${stamp}`;
   const neglected = `task/${neglectPlan}/n1/${region}`;
   const demo = {
-    plan: { id: neglectPlan, title: '无人办理的任务（演示时钟）', policy: DEMO_POLICY },
+    plan: { id: neglectPlan, title: '无人办理的任务（演示时钟）', regions: [region], policy: DEMO_POLICY },
+    departments: [{ name: '区环保局' }, { name: '区经信局' }],
     tasks: [
       {
         id: 'n1',
@@ -157,6 +166,13 @@ test('the Taierzhuang plan and a neglected task up to 限批, through a kill -9 
   const [first, second] = breakdown.tasks.filter((t) => t.regions.length === 0);
   for (const t of [first, second])
     tokens[t.lead[0]] ??= (await createToken(store, { role: 'department', department: t.lead[0] })).token;
+  // As a department finds them: in the task list (the projection), once their assignment is recorded.
+  await waitUntil(
+    'the two tasks to be assigned',
+    async () =>
+      (await Promise.all([first, second].map((t) => store.getTask(`task/${planId}/${t.id}`)))).every(Boolean),
+    120_000,
+  );
   const cmd = (t: { id: string; lead: string[] }, command: string, who: string, body: unknown = {}) =>
     ok(1, 'POST', `/api/tasks/${planId}/${t.id}/${command}`, who, body);
   expect(await cmd(first, 'acknowledge', first.lead[0])).toMatchObject({ status: 'acknowledged' });
