@@ -8,7 +8,7 @@
 # (and writes them to $CACHE/cluster.env); progress goes to stderr.
 set -euo pipefail
 
-VERSION="v1.29.1"   # pinned: the schema and servers/temporal-cluster.yaml are for this release
+VERSION="v1.29.1"   # pinned: the schema and temporal-cluster/server.yaml are for this release
 CACHE="${DUBAN_TEMPORAL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/duban/temporal-server-${VERSION#v}}"
 
 log() { echo "[temporal-cluster] $*" >&2; }

@@ -125,11 +125,14 @@ async function freePorts(): Promise<ServerPorts> {
   return Object.fromEntries(PORT_NAMES.map((n, i) => [n, list[i]])) as ServerPorts;
 }
 
-/** servers/temporal-cluster.yaml with its ${NAME} values filled in; a name left unfilled is an error. */
+/** The cluster's server config (a template) and dynamic config: dev-only, beside the script that builds it. */
+const CONFIG_DIR = () => path.join(projectRoot(), 'scripts', 'temporal-cluster');
+
+/** scripts/temporal-cluster/server.yaml with its ${NAME} values filled in; a name left unfilled is an error. */
 export function renderServerConfig(values: Record<string, string | number>): string {
-  const template = fs.readFileSync(path.join(projectRoot(), 'servers', 'temporal-cluster.yaml'), 'utf8');
+  const template = fs.readFileSync(path.join(CONFIG_DIR(), 'server.yaml'), 'utf8');
   return template.replace(/\$\{([A-Z_]+)\}/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`servers/temporal-cluster.yaml: no value for \${${name}}`);
+    if (!(name in values)) throw new Error(`scripts/temporal-cluster/server.yaml: no value for \${${name}}`);
     return String(values[name]);
   });
 }
@@ -160,7 +163,7 @@ export async function startTemporalServer(o: {
   const configDir = path.join(o.dir, 'config');
   fs.mkdirSync(configDir, { recursive: true });
   const dynamic = path.join(configDir, 'dynamic.yaml');
-  fs.copyFileSync(path.join(projectRoot(), 'servers', 'temporal-dynamic.yaml'), dynamic);
+  fs.copyFileSync(path.join(CONFIG_DIR(), 'dynamic.yaml'), dynamic);
   const config = renderServerConfig({
     ...ports,
     LOG_LEVEL: o.logLevel ?? 'warn',

@@ -1,7 +1,7 @@
-import { startCluster } from '../cluster/topology';
+import { startCluster } from './topology';
 
 /**
- * `npm run cluster`: the production-shaped topology on this machine until Ctrl-C, in a temporary folder
+ * `npm run cluster` (its entry point lives here, not in app/: the image does not carry the cluster): the production-shaped topology on this machine until Ctrl-C, in a temporary folder
  * (databases, logs, mail) that is removed on exit unless DUBAN_CLUSTER_KEEP is set.
  */
 async function main(): Promise<void> {
