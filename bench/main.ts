@@ -538,7 +538,7 @@ async function main(): Promise<void> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   // The same sections on Temporal's own server and PostgreSQL, one worker and two (bench/cluster.ts).
-  const sections = [benchLifecycle, (r: Rig) => benchEscalation(r, 10)];
+  const sections = [benchLifecycle, (r: Rig) => benchEscalation(r, 5)];
   if (runs('cluster')) await benchCluster({ figures, sections, log });
   const seconds = Math.round((Date.now() - began) / 1000);
   const results = { date, quick, seconds, machine: machine(), sizes: SIZE, figures };
