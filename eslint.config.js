@@ -63,6 +63,8 @@ const ROOMS = {
     types: ['store', 'workflows'],
   },
   worker: { imports: ['domain', 'store', 'directory', 'config', 'activities', 'workflows:messages'] },
+  // The production-shaped topology on one machine (npm run cluster, the cluster test, the bench).
+  cluster: { imports: ['domain', 'config', 'store', 'servers', 'services'] },
 };
 const ALL_ROOMS = [...Object.keys(ROOMS), 'app'];
 for (const [room, { imports }] of Object.entries(ROOMS))

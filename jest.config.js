@@ -4,8 +4,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The fault and security tests run on their own: `npm run test:faults`, `npm run test:security`.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/security/'],
+  // The fault, security and cluster tests run on their own: `npm run test:faults`, `test:security`, `test:cluster`.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/faults/',
+    '<rootDir>/test/security/',
+    '<rootDir>/test/cluster/',
+  ],
   testTimeout: 180_000,
   // A handle some test left open (a socket, a feed) must not hold the run open after its last result.
   forceExit: true,

@@ -35,6 +35,7 @@ import {
   type SmtpSink,
   type WorkerProcess,
 } from './harness';
+import { benchCluster } from './cluster';
 
 const quick = process.argv.includes('--quick');
 /** `--only scale,lifecycle`: run just those sections (for looking into one figure). */
@@ -536,6 +537,9 @@ async function main(): Promise<void> {
     await store.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  // The same sections on Temporal's own server and PostgreSQL, one worker and two (bench/cluster.ts).
+  const sections = [benchLifecycle, (r: Rig) => benchEscalation(r, 5)];
+  if (runs('cluster')) await benchCluster({ figures, sections, log });
   const seconds = Math.round((Date.now() - began) / 1000);
   const results = { date, quick, seconds, machine: machine(), sizes: SIZE, figures };
   // The quick run writes beside the full one, so CI never overwrites the figures the README quotes.
