@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { findDepartment } from '../directory/directory';
 import type { z } from 'zod';
@@ -12,9 +11,10 @@ import {
   type TaskState,
 } from '../domain';
 import type { CliContext } from './session';
+import { concurrencyOption, startWithProgress } from './start-progress';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
-import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
+import { TaskFilterQuery, type CommandArgs, type CommandName } from '../services/facade';
 import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
@@ -78,7 +78,8 @@ export function registerTaskCommands(
         return Number(v);
       },
     )
-    .action(async (opts: { file: string; json?: boolean; dueIn?: number }) => {
+    .addOption(concurrencyOption())
+    .action(async (opts: { file: string; json?: boolean; dueIn?: number; concurrency?: number }) => {
       const parsed = parseTaskFile(opts.file);
       const specs =
         opts.dueIn === undefined ? parsed : parsed.map((t) => ({ ...t, due: addDays(today, opts.dueIn!) }));
@@ -100,18 +101,12 @@ export function registerTaskCommands(
         : [];
       if (unknown.length > 0) throw new TaskFileError(opts.file, unknown);
       const s = await withTemporal();
-      const stream = process.stderr;
-      const useBar = !opts.json && progressToTty && specs.length > 1;
-      const bar = useBar
-        ? new SingleBar({ format: '交办中 [{bar}] {value}/{total}', stream, clearOnComplete: true })
-        : undefined;
-      bar?.start(specs.length, 0);
-      let results: StartResult[];
-      try {
-        results = await s.facade.startTasks(specs, (done) => bar?.update(done));
-      } finally {
-        bar?.stop();
-      }
+      const results = await startWithProgress(s.facade, specs, {
+        json: opts.json,
+        concurrency: opts.concurrency,
+        tty: progressToTty,
+        warn,
+      });
       if (opts.json) {
         say(JSON.stringify(results, null, 2));
         return;
