@@ -124,7 +124,7 @@ export function goalTable(goals: Goals): string {
 export function readmeBlock(r: Results): string {
   const m = r.machine;
   return [
-    `Full run, ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.seconds} s, on ${m.cpus} × ${m.cpuModel}, ` +
+    `${r.quick ? 'Quick run (--quick sizes, not the goals’ sizes)' : 'Full run'}, ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.seconds} s, on ${m.cpus} × ${m.cpuModel}, ` +
       `${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (\`bench/results.json\`):`,
     '',
     goalTable(r.goals),
