@@ -26,7 +26,13 @@ async function main(): Promise<void> {
     bulletin: config.bulletin,
     say: (line) => process.stdout.write(`[duban] ${line}\n`),
   });
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
+  const facade = createDubanClient({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    store,
+    commandKey,
+    startConcurrency: config.temporal.startConcurrency,
+  });
   const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
   const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
   // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.

@@ -85,7 +85,13 @@ export async function run(configured: Config): Promise<void> {
     // The dev server duban started registered them itself.
     searchAttributes: !devServer,
   });
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
+  const facade = createDubanClient({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    store,
+    commandKey,
+    startConcurrency: config.temporal.startConcurrency,
+  });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
   const calendar = watchCalendar({
     store,

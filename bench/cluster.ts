@@ -31,6 +31,8 @@ export interface BenchRig {
   bare: WorkerProcess;
   bareQueue: string;
   idle: { worker: number; server: number };
+  /** Workflow tasks that timed out, by section (the cluster's own: the goals count the dev server's). */
+  timedOut: { scale: number; escalation: number };
 }
 
 export async function benchCluster(o: {
@@ -79,6 +81,7 @@ export async function benchCluster(o: {
         bare,
         bareQueue,
         idle: { worker: rssOf(workers[0].pid) ?? 0, server: rssOf(server.pid()) ?? 0 },
+        timedOut: { scale: 0, escalation: 0 },
       };
       const label = `Temporal server + PostgreSQL, ${n} worker${n > 1 ? 's' : ''}`;
       for (const section of o.sections) {

@@ -56,6 +56,19 @@ export function rssOf(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or undefined when it is gone. */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The pid of the process whose command line contains `needle` (e.g. a unique database path). */
 export function pidByCmdline(needle: string): number | undefined {
   for (const entry of fs.readdirSync('/proc')) {
@@ -116,6 +129,8 @@ export interface WorkerEnv {
   directory?: string;
   /** Extra variables (e.g. DUBAN_LOG_LEVEL). */
   extra?: NodeJS.ProcessEnv;
+  /** Node's own flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 /** The command key the harness's processes seal with, as a deployment gives every process the same one. */
@@ -155,7 +170,7 @@ async function startDubanProcess(
   ready: RegExp,
 ): Promise<WorkerProcess> {
   let out = '';
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), script], {
     cwd: env.dataDir,
     env: {
       PATH: process.env.PATH,

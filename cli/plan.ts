@@ -1,5 +1,5 @@
-import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
+import { concurrencyOption, startWithProgress } from './start-progress';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -282,25 +282,17 @@ export function registerPlanCommands(
       '--apply-changes',
       '把分解表的修改用于已在运行的任务（目前只能改截止日期） / apply the breakdown’s changes to running tasks (the due date, for now)',
     )
-    .action(async (file: string, opts: { json?: boolean; applyChanges?: boolean }) => {
+    .addOption(concurrencyOption())
+    .action(async (file: string, opts: { json?: boolean; applyChanges?: boolean; concurrency?: number }) => {
       const b = await loadBreakdownFile(file, directory());
       const specs = toTaskSpecs(b);
       const s = await withTemporal();
-      const useBar = !opts.json && progressToTty && specs.length > 1;
-      const bar = useBar
-        ? new SingleBar({
-            format: '交办中 [{bar}] {value}/{total}',
-            stream: process.stderr,
-            clearOnComplete: true,
-          })
-        : undefined;
-      bar?.start(specs.length, 0);
-      let results: StartResult[];
-      try {
-        results = await s.facade.startTasks(specs, (done) => bar?.update(done));
-      } finally {
-        bar?.stop();
-      }
+      const results = await startWithProgress(s.facade, specs, {
+        json: opts.json,
+        concurrency: opts.concurrency,
+        tty: progressToTty,
+        warn,
+      });
       const started = results.filter((r) => r.started).length;
       const running = results.length - started;
       const duties = await startPlanDuties(s.facade, b, today);

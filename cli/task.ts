@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { findDepartment } from '../directory/directory';
 import type { z } from 'zod';
@@ -15,6 +14,7 @@ import {
   type TaskState,
 } from '../domain';
 import type { CliContext } from './session';
+import { concurrencyOption, startWithProgress } from './start-progress';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
 import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
@@ -107,7 +107,8 @@ export function registerTaskCommands(
         return Number(v);
       },
     )
-    .action(async (opts: { file: string; json?: boolean; dueIn?: number }) => {
+    .addOption(concurrencyOption())
+    .action(async (opts: { file: string; json?: boolean; dueIn?: number; concurrency?: number }) => {
       const parsed = parseTaskFile(opts.file);
       const specs =
         opts.dueIn === undefined ? parsed : parsed.map((t) => dueIn(t, addDays(today, opts.dueIn!)));
@@ -129,18 +130,12 @@ export function registerTaskCommands(
         : [];
       if (unknown.length > 0) throw new TaskFileError(opts.file, unknown);
       const s = await withTemporal();
-      const stream = process.stderr;
-      const useBar = !opts.json && progressToTty && specs.length > 1;
-      const bar = useBar
-        ? new SingleBar({ format: '交办中 [{bar}] {value}/{total}', stream, clearOnComplete: true })
-        : undefined;
-      bar?.start(specs.length, 0);
-      let results: StartResult[];
-      try {
-        results = await s.facade.startTasks(specs, (done) => bar?.update(done));
-      } finally {
-        bar?.stop();
-      }
+      const results = await startWithProgress(s.facade, specs, {
+        json: opts.json,
+        concurrency: opts.concurrency,
+        tty: progressToTty,
+        warn,
+      });
       if (opts.json) {
         say(JSON.stringify(results, null, 2));
         return;

@@ -12,6 +12,15 @@ const port = (name: string, dflt: number) =>
     .max(65535, `${name} must be between 1 and 65535`)
     .default(dflt);
 
+/** A whole number of something between min and max, named in the error. */
+const count = (name: string, what: string, min: number, max: number, dflt: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of ${what}` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(dflt);
+
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const isPostgres = (v: string) => /^postgres(ql)?:/i.test(v);
@@ -114,6 +123,22 @@ const Env = z.object({
       .max(100_000, 'DUBAN_WORKFLOW_CACHE must be at most 100000')
       .default(100),
   ),
+  // The worker's options, chosen from the bench's measurements (README, "Worker options").
+  DUBAN_WORKFLOW_POLLERS: z.preprocess(blankIsUnset, count('DUBAN_WORKFLOW_POLLERS', 'pollers', 2, 100, 10)),
+  DUBAN_ACTIVITY_POLLERS: z.preprocess(blankIsUnset, count('DUBAN_ACTIVITY_POLLERS', 'pollers', 1, 100, 10)),
+  DUBAN_WORKFLOW_CONCURRENCY: z.preprocess(
+    blankIsUnset,
+    count('DUBAN_WORKFLOW_CONCURRENCY', 'workflow tasks', 2, 1000, 10),
+  ),
+  DUBAN_ACTIVITY_CONCURRENCY: z.preprocess(
+    blankIsUnset,
+    count('DUBAN_ACTIVITY_CONCURRENCY', 'activities', 1, 10_000, 100),
+  ),
+  DUBAN_STICKY_TIMEOUT: z.preprocess(blankIsUnset, count('DUBAN_STICKY_TIMEOUT', 'seconds', 1, 3600, 60)),
+  DUBAN_START_CONCURRENCY: z.preprocess(
+    blankIsUnset,
+    count('DUBAN_START_CONCURRENCY', 'workflows', 1, 1000, 8),
+  ),
   DUBAN_COMMAND_KEY: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_COMMAND_KEY_FILE: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_TRUST_PROXY: z.preprocess(
@@ -180,6 +205,21 @@ export interface Config {
     taskQueue: string;
     /** How many workflows the worker keeps in memory (about 1.7 MiB each); others are replayed when woken. */
     workflowCache: number;
+    /** Long polls the worker keeps open for workflow tasks (sticky and normal queue together). */
+    workflowPollers: number;
+    /**
+     * Workflow tasks the worker holds at once. They run one at a time on its workflow thread while each
+     * one's 10 s start-to-close clock runs, so more than it can finish in 10 s time out.
+     */
+    workflowConcurrency: number;
+    /** Long polls for activity tasks. */
+    activityPollers: number;
+    /** Activities one worker runs at once. */
+    activityConcurrency: number;
+    /** How long a workflow task waits for this worker's sticky queue before it goes to any worker. */
+    stickyTimeoutSeconds: number;
+    /** How many workflows `plan start`, `task start` and the API start at once. */
+    startConcurrency: number;
   };
   http: {
     port: number;
@@ -245,6 +285,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       uiPort: e.DUBAN_TEMPORAL_UI_PORT,
       taskQueue: e.DUBAN_TASK_QUEUE,
       workflowCache: e.DUBAN_WORKFLOW_CACHE,
+      workflowPollers: e.DUBAN_WORKFLOW_POLLERS,
+      workflowConcurrency: e.DUBAN_WORKFLOW_CONCURRENCY,
+      activityPollers: e.DUBAN_ACTIVITY_POLLERS,
+      activityConcurrency: e.DUBAN_ACTIVITY_CONCURRENCY,
+      stickyTimeoutSeconds: e.DUBAN_STICKY_TIMEOUT,
+      startConcurrency: e.DUBAN_START_CONCURRENCY,
     },
     http: {
       port: e.DUBAN_HTTP_PORT,

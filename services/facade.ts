@@ -88,8 +88,15 @@ export interface SignalAllResult {
 }
 
 export interface DubanClient extends DutyOps {
-  /** Starts one workflow per spec; idempotent on the workflow id. Results come in the order of `specs`. */
-  startTasks(specs: readonly TaskSpecInput[], onProgress?: StartProgress): Promise<StartResult[]>;
+  /**
+   * Starts one workflow per spec, `concurrency` at a time (the client's `startConcurrency` unless given);
+   * idempotent on the workflow id. Results come in the order of `specs`.
+   */
+  startTasks(
+    specs: readonly TaskSpecInput[],
+    onProgress?: StartProgress,
+    opts?: { concurrency?: number },
+  ): Promise<StartResult[]>;
   /** Sends a command; resolves with the task's new state or throws CommandRefused / TaskNotFound. */
   command<T extends CommandName>(id: string, type: T, args: CommandArgs[T]): Promise<TaskState>;
   /** The task's live state (a query to its workflow). */
@@ -119,7 +126,7 @@ export interface DubanClientOptions {
   /** How long a command or query may wait for a worker before it is reported as unanswered. */
   callTimeoutMs?: number;
   healthTimeoutMs?: number;
-  /** How many workflows startTasks starts at once. */
+  /** How many workflows startTasks starts at once (config: DUBAN_START_CONCURRENCY). */
   startConcurrency?: number;
   /**
    * Seals every command; tasks are started with its public half and refuse unsealed commands. Without it
@@ -302,7 +309,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
 
     resolveId: resolveTaskId,
 
-    async startTasks(specs, onProgress) {
+    async startTasks(specs, onProgress, startOpts) {
       const parsed = specs.map((s, i) => {
         const r = TaskSpec.safeParse(s);
         if (r.success) return r.data;
@@ -321,7 +328,8 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
           onProgress?.(done, parsed.length, results[i]);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, parsed.length) }, runner));
+      const width = Math.max(1, startOpts?.concurrency ?? concurrency);
+      await Promise.all(Array.from({ length: Math.min(width, parsed.length) }, runner));
       return results;
     },
 

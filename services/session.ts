@@ -66,7 +66,13 @@ export async function openSession(config: Config): Promise<Session> {
   const store = lazyStore(config.db);
   // The same key as the server's (config reads the data folder's), so the CLI's commands are sealed too.
   const { commandKey } = config;
-  const facade = createDubanClient({ client, taskQueue: config.temporal.taskQueue, store, commandKey });
+  const facade = createDubanClient({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    store,
+    commandKey,
+    startConcurrency: config.temporal.startConcurrency,
+  });
   let directory: Directory | undefined;
   return {
     facade,

@@ -6,6 +6,15 @@ import type { Config } from '../config/config';
 import type { Store } from '../store';
 import { createWorkerActivities } from './activities';
 
+/**
+ * Each workflow the worker creates or replays runs the bundle's module scope anew, except modules
+ * preloaded once and shared (deep-frozen) by all. Only data can be shared: zod and luxon write to their
+ * own objects lazily and fail when frozen, so domain/ is loaded per workflow; the holiday table is not.
+ */
+export const WORKFLOW_BUNDLER_OPTIONS = {
+  preloadModules: ['chinese-days/dist/chinese-days.json'],
+} satisfies WorkerOptions['bundlerOptions'];
+
 export interface WorkerDeps {
   config: Config;
   connection: NativeConnection;
@@ -36,7 +45,14 @@ export async function createDubanWorker({
     // a district's open tasks would keep the worker far above 1 GiB. Evicted tasks replay when woken.
     // With it, `npm start`, `npm run worker` and the image cap the heap (--max-old-space-size=768).
     maxCachedWorkflows: config.temporal.workflowCache,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    maxConcurrentWorkflowTaskExecutions: config.temporal.workflowConcurrency,
+    maxConcurrentWorkflowTaskPolls: config.temporal.workflowPollers,
+    maxConcurrentActivityTaskPolls: config.temporal.activityPollers,
+    maxConcurrentActivityTaskExecutions: config.temporal.activityConcurrency,
+    stickyQueueScheduleToStartTimeout: config.temporal.stickyTimeoutSeconds * 1000,
+    ...(workflowBundle
+      ? { workflowBundle }
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
     activities: createWorkerActivities({
       store,
       mailer,

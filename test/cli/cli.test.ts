@@ -211,6 +211,38 @@ describe('commands', () => {
     expect(results[0]).toEqual({ workflowId: `task/${PLAN}/2-1-1`, started: false });
   });
 
+  it('starts a large file at the asked concurrency and, without a terminal, says how far it is each tenth', async () => {
+    const asked: (number | undefined)[] = [];
+    const open = session({
+      startTasks: async (specs, onProgress, opts) => {
+        asked.push(opts?.concurrency);
+        return specs.map((s, i) => {
+          const r = { workflowId: `task/${s.plan}/${s.id}`, started: true };
+          onProgress?.(i + 1, specs.length, r);
+          return r;
+        });
+      },
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-many-'));
+    const file = path.join(dir, 'many.yaml');
+    const rows = Array.from(
+      { length: 250 },
+      (_, i) => `  - {plan: many, id: t${i}, title: T${i}, lead: [区环保局], due: 2027-01-01}`,
+    );
+    fs.writeFileSync(file, `tasks:\n${rows.join('\n')}\n`);
+    const r = await run(['task', 'start', '--file', file, '--concurrency', '3'], { open });
+    const bad = await run(['task', 'start', '--file', file, '--concurrency', '0'], { open });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(asked).toEqual([3]);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('交办中 25/250 / starting: 25 of 250');
+    expect(lines[9]).toBe('交办中 250/250 / starting: 250 of 250');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--concurrency 应为 1–1000 / --concurrency must be 1–1000');
+  });
+
   it('says the server is not reachable and how to start it (exit 3)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-down-'));
     const port = await freePort();

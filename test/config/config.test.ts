@@ -56,9 +56,30 @@ test.each([
   [{ DUBAN_DB_POOL: '0' }, 'DUBAN_DB_POOL: DUBAN_DB_POOL must be at least 1'],
   [{ DUBAN_DB_POOL: 'many' }, 'DUBAN_DB_POOL: DUBAN_DB_POOL must be a number of connections'],
   [{ DUBAN_LOG_LEVEL: 'loud' }, 'DUBAN_LOG_LEVEL: DUBAN_LOG_LEVEL must be one of'],
+  [
+    { DUBAN_STICKY_TIMEOUT: 'soon' },
+    'DUBAN_STICKY_TIMEOUT: DUBAN_STICKY_TIMEOUT must be a number of seconds',
+  ],
+  [{ DUBAN_WORKFLOW_CONCURRENCY: '1' }, 'DUBAN_WORKFLOW_CONCURRENCY must be at least 2'],
+  [{ DUBAN_START_CONCURRENCY: '2.5' }, 'DUBAN_START_CONCURRENCY must be a whole number'],
+  [{ DUBAN_ACTIVITY_POLLERS: '0' }, 'DUBAN_ACTIVITY_POLLERS must be at least 1'],
 ])('%j is refused naming the variable', (env, message) => {
   expect(() => loadConfig(env, cwd)).toThrow(ConfigError);
   expect(() => loadConfig(env, cwd)).toThrow(message);
+});
+
+test("the worker's options: the measured defaults, or the values given", () => {
+  expect(loadConfig({}, cwd).temporal).toMatchObject({
+    workflowCache: 100,
+    workflowConcurrency: 10,
+    workflowPollers: 10,
+    activityPollers: 10,
+    activityConcurrency: 100,
+    stickyTimeoutSeconds: 60,
+    startConcurrency: 8,
+  });
+  const given = loadConfig({ DUBAN_STICKY_TIMEOUT: '15', DUBAN_START_CONCURRENCY: '32' }, cwd).temporal;
+  expect(given).toMatchObject({ stickyTimeoutSeconds: 15, startConcurrency: 32 });
 });
 
 test('a PostgreSQL URL is the store as given, with the pool size', () => {
