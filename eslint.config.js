@@ -114,7 +114,17 @@ function typeOnlyRules() {
 }
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/workflows/**', 'data/**', '.cache/**', 'coverage/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test/fixtures/workflows/**',
+      'data/**',
+      '.cache/**',
+      'coverage/**',
+      'test-artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

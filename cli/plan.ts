@@ -28,7 +28,6 @@ import {
   type SpecChange,
 } from '../services/plan-changes';
 import { BadInput } from '../services/errors';
-import type { StartResult } from '../services/facade';
 import { reviewList, startPlanDuties, type ReviewEntry } from '../services/plan-ops';
 import { table } from './format';
 import { TaskFileError, readFileOrFail } from '../services/task-file';

@@ -17,7 +17,7 @@ import type { CliContext } from './session';
 import { concurrencyOption, startWithProgress } from './start-progress';
 import { StoreMissing } from '../services/errors';
 import { TaskNotFound, TemporalUnavailable, BadInput } from '../services/errors';
-import { TaskFilterQuery, type CommandArgs, type CommandName, type StartResult } from '../services/facade';
+import { TaskFilterQuery, type CommandArgs, type CommandName } from '../services/facade';
 import fs from 'node:fs';
 import { taskListTitle, taskListXlsx } from '../office/task-xlsx';
 import { listTable, parseStatus, showText, type ShowModel } from './format';
