@@ -18,10 +18,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createDubanClient, type DubanClient } from '../services/facade';
+import { createDubanClient } from '../services/facade';
 import { addDays, dayOf, toMillis, type PolicyOverride } from '../domain';
 import { importPlan } from '../importer';
-import { openStore, type Store } from '../store';
+import { openStore } from '../store';
 import {
   ROOT,
   percentile,
@@ -32,11 +32,9 @@ import {
   startSmtpSink,
   startWorker,
   waitUntil,
-  type Server,
-  type SmtpSink,
   type WorkerProcess,
 } from './harness';
-import { benchCluster } from './cluster';
+import { benchCluster, type BenchRig } from './cluster';
 import { fmt, figureTable, goalTable, writeReadme, type Figure, type Goals, type Results } from './report';
 import { describePhases, emptyPhases, isTimerStarted, readPhases } from './histories';
 
@@ -91,19 +89,8 @@ async function pool(n: number, concurrency: number, fn: (i: number) => Promise<v
   );
 }
 
-interface Rig {
-  tmp: string;
-  server: Server;
-  sink: SmtpSink;
-  store: Store;
-  client: Client;
-  duban: DubanClient;
-  worker: WorkerProcess;
-  bare: WorkerProcess;
-  bareQueue: string;
-  idle: { worker: number; server: number };
-  timedOut: { scale: number; escalation: number };
-}
+/** What each section runs on: the dev server here, the cluster in bench/cluster.ts. */
+type Rig = BenchRig;
 
 const goals: Goals = {};
 
