@@ -292,6 +292,7 @@ test('department acknowledges, the supervisor sees it live and verifies; the pub
     '待签收 1',
     '办理中 1',
     '待审核 0',
+    '已挂起 0',
     '已办结 1',
     '已撤销 0',
     '逾期 0',
