@@ -122,8 +122,9 @@ describe('plan documents and breakdowns', () => {
     expect(b.tasks.length).toBeLessThan(importPlan(text, { fileName: 'whole.txt' }).tasks.length);
   });
 
-  it('a breakdown truncated mid-file is refused as YAML or by the fields it lacks', () => {
-    const cut = breakdown.slice(0, Math.floor(breakdown.length / 3));
+  it('a breakdown truncated mid-task is refused by the fields it lacks', () => {
+    // Cut inside a task (before its lead): a cut that falls between two tasks leaves a shorter, valid plan.
+    const cut = breakdown.slice(0, breakdown.indexOf('\n    lead:', Math.floor(breakdown.length / 3)));
     let messages: string[];
     try {
       messages = checkBreakdown(parseBreakdownText(cut)).issues.map((i) => `${i.path}: ${i.message}`);
@@ -131,7 +132,7 @@ describe('plan documents and breakdowns', () => {
       messages = [(err as Error).message];
     }
     expect(messages.length).toBeGreaterThan(0);
-    expect(messages.join('\n')).toMatch(/YAML 格式错误|缺少必填字段|required/);
+    expect(messages.join('\n')).toMatch(/lead: 缺少必填字段 \/ required field is missing/);
   });
 
   it('a breakdown naming an unknown department is refused with a did-you-mean', () => {
