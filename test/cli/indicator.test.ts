@@ -159,6 +159,9 @@ test('starting the shipped plan tracks its four indicators with a figure to judg
         facade: {
           startTasks: async (specs: readonly { plan: string; id: string; region?: string }[]) =>
             specs.map((s) => ({ workflowId: `task/${s.plan}/${s.id}`, started: true })),
+          startDuties: async (duties: readonly { plan: string; id: string }[]) =>
+            duties.map((d) => ({ workflowId: `duty/${d.plan}/${d.id}`, started: true })),
+          reviewDuties: async (items: readonly unknown[]) => items.length,
         } as never,
         address: 'localhost:7233',
         ensureTemporal: async () => undefined,
