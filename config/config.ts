@@ -134,7 +134,7 @@ const Env = z.object({
     blankIsUnset,
     count('DUBAN_ACTIVITY_CONCURRENCY', 'activities', 1, 10_000, 100),
   ),
-  DUBAN_STICKY_TIMEOUT: z.preprocess(blankIsUnset, count('DUBAN_STICKY_TIMEOUT', 'seconds', 1, 3600, 60)),
+  DUBAN_STICKY_TIMEOUT: z.preprocess(blankIsUnset, count('DUBAN_STICKY_TIMEOUT', 'seconds', 1, 3600, 10)),
   DUBAN_START_CONCURRENCY: z.preprocess(
     blankIsUnset,
     count('DUBAN_START_CONCURRENCY', 'workflows', 1, 1000, 8),

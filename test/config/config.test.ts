@@ -75,7 +75,7 @@ test("the worker's options: the measured defaults, or the values given", () => {
     workflowPollers: 10,
     activityPollers: 10,
     activityConcurrency: 100,
-    stickyTimeoutSeconds: 60,
+    stickyTimeoutSeconds: 10,
     startConcurrency: 8,
   });
   const given = loadConfig({ DUBAN_STICKY_TIMEOUT: '15', DUBAN_START_CONCURRENCY: '32' }, cwd).temporal;

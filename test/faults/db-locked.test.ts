@@ -15,6 +15,7 @@ import {
   startRig,
   waitForQuietOutbox,
   type Rig,
+  activityAttempts,
 } from './rig';
 
 let rig: Rig;
@@ -89,18 +90,10 @@ test('recording retries while the database is locked; nothing lost, nothing writ
 
   // The recording activity failed against the lock and was retried.
   const retried: number[] = [];
-  for (const id of ids) {
-    const events = (await rig.client.workflow.getHandle(id).fetchHistory()).events!;
-    const types = new Map(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes)
-        .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name]),
+  for (const id of ids)
+    retried.push(
+      ...activityAttempts((await rig.client.workflow.getHandle(id).fetchHistory()).events!, 'recordEvents'),
     );
-    for (const e of events) {
-      const s = e.activityTaskStartedEventAttributes;
-      if (s && types.get(String(s.scheduledEventId)) === 'recordEvents') retried.push(s.attempt ?? 1);
-    }
-  }
   expect(Math.max(...retried)).toBeGreaterThan(1);
   process.stdout.write(
     `db-locked: locked ${releasedAt - lockedAt} ms; ack answered ${ackDoneAt - releasedAt} ms after the release; ` +

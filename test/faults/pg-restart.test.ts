@@ -22,7 +22,14 @@ import { commandKeyFile, createCommandKeyFile } from '../../config/command-key';
 import { createDubanClient, type DubanClient } from '../../services/facade';
 import { openStore, type Store } from '../../store';
 import { startPgCluster, type PgCluster } from '../helpers/postgres';
-import { demoTask, ledgerProblems, mailProblems, rungCounts, waitForQuietOutbox } from './rig';
+import {
+  demoTask,
+  ledgerProblems,
+  mailProblems,
+  rungCounts,
+  waitForQuietOutbox,
+  activityAttempts,
+} from './rig';
 
 const POLICY = {
   secondsPerDay: 2,
@@ -119,18 +126,10 @@ test('the activities retry while PostgreSQL is down; every rung and mail once, t
 
   // The recording activity met the outage and was tried again.
   const retried: number[] = [];
-  for (const id of ids) {
-    const events = (await client.workflow.getHandle(id).fetchHistory()).events!;
-    const types = new Map(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes)
-        .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name]),
+  for (const id of ids)
+    retried.push(
+      ...activityAttempts((await client.workflow.getHandle(id).fetchHistory()).events!, 'recordEvents'),
     );
-    for (const e of events) {
-      const s = e.activityTaskStartedEventAttributes;
-      if (s && types.get(String(s.scheduledEventId)) === 'recordEvents') retried.push(s.attempt ?? 1);
-    }
-  }
   expect(Math.max(...retried)).toBeGreaterThan(1);
   process.stdout.write(
     `pg-restart: down ${resumedAt - haltedAt} ms (${mailsWhileDown - specs.length} mails meanwhile); ` +

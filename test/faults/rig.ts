@@ -3,6 +3,7 @@
  * an SMTP server in the test, duban's own database opened beside the worker, and the client facade.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,4 +199,30 @@ export async function waitForQuietOutbox(
     500,
   );
   return outbox;
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * The attempt of every run of one activity in a history: an activity's start events, or, for a local
+ * activity (recording runs as one), the attempt its marker records — how many tries it took.
+ */
+export function activityAttempts(events: readonly HistoryEvent[], activityType: string): number[] {
+  const scheduled = new Map(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType?.name]),
+  );
+  const attempts: number[] = [];
+  for (const e of events) {
+    const s = e.activityTaskStartedEventAttributes;
+    if (s && scheduled.get(String(s.scheduledEventId)) === activityType) attempts.push(s.attempt ?? 1);
+    const m = e.markerRecordedEventAttributes;
+    const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
+    if (data) {
+      const d = JSON.parse(Buffer.from(data).toString()) as { activity_type?: string; attempt?: number };
+      if (d.activity_type === activityType) attempts.push(d.attempt ?? 1);
+    }
+  }
+  return attempts;
 }
