@@ -201,6 +201,13 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         extra: [['意见', e.note]],
       };
     case 'InterviewOrdered':
+      if (e.reason)
+        return {
+          headline: `约谈通知：${title}（${ref}）`,
+          tone: 'red',
+          lead: `${e.reason}。依照方案，对责任单位负责人实施约谈，约谈时间、地点另行通知。整改期限暂定为 ${e.rectificationDue}。${provisional(e.provisional)}`,
+          extra: [],
+        };
       return {
         headline: `约谈通知：${title}（${ref}）逾期 ${e.daysOverdue} 天未办结`,
         tone: 'red',

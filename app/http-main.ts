@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     store,
     restrictions,
     digest,
-    indicators: createIndicatorService({ store, client, taskQueue: config.temporal.taskQueue }),
+    indicators: createIndicatorService({
+      store,
+      client,
+      taskQueue: config.temporal.taskQueue,
+      commandKey: commandKey.publicKey,
+      searchAttributes: true,
+    }),
     config,
     auth: { counter: new StoredFailedAttempts(store) },
   });

@@ -108,7 +108,13 @@ export async function run(configured: Config): Promise<void> {
     store,
     restrictions,
     digest,
-    indicators: createIndicatorService({ store, client, taskQueue: config.temporal.taskQueue }),
+    indicators: createIndicatorService({
+      store,
+      client,
+      taskQueue: config.temporal.taskQueue,
+      commandKey: commandKey?.publicKey,
+      searchAttributes: true,
+    }),
     config,
     auth: { counter: new StoredFailedAttempts(store) },
   });

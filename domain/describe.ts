@@ -58,7 +58,7 @@ export function describeEvent(e: TaskEvent): string {
     case 'ExtensionDenied':
       return `${actorZh(e.by)} 不批准延期至 ${e.to}${e.note ? `（${e.note}）` : ''}`;
     case 'InterviewOrdered':
-      return `${RUNG_ZH.interview}：逾期 ${e.daysOverdue} 天，约谈责任单位负责人；整改期限暂定 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
+      return `${RUNG_ZH.interview}：${e.reason ?? `逾期 ${e.daysOverdue} 天`}，约谈责任单位负责人；整改期限暂定 ${e.rectificationDue}${e.provisional ? '（暂定）' : ''}`;
     case 'InterviewScheduled':
       return `${actorZh(e.by)} 安排约谈：${e.time} ${e.place}`;
     case 'InterviewRecorded':

@@ -84,7 +84,17 @@ export function plannedRungs(
     add({ kind: 'milestoneOverdue', milestone }, `${k}overdue@${m.due}`, addDays(m.due, 1));
   });
   add({ kind: 'overdue' }, `overdue@${due}`, addDays(due, 1));
-  if (!state.interview) {
+  if (!state.interview && state.spec.interviewAtStart) {
+    // Ordered with the assignment: at once, whatever the hour of the clock's notices.
+    if (!state.fired.includes('interview'))
+      out.push({
+        rung: { kind: 'interview' },
+        key: 'interview',
+        day: assignedDay,
+        provisional: false,
+        at: state.assignedAt,
+      });
+  } else if (!state.interview) {
     const overdueFrom = due > assignedDay ? due : assignedDay;
     const d = clock.plus(overdueFrom, policy.interviewAfterOverdue);
     add({ kind: 'interview' }, 'interview', d.date, d.provisional);
@@ -160,6 +170,7 @@ export function escalate(
         rectificationFrom: today,
         ...(rect.provisional ? { provisional: true } : {}),
         ...sk,
+        ...(state.spec.interviewAtStart ? { reason: state.spec.interviewAtStart.reason } : {}),
       });
     }
     const rect = rectificationDue(state, policy, cal).date;

@@ -151,6 +151,12 @@ function ruleOf(
       );
     }
     case 'interview': {
+      if (s.spec.interviewAtStart)
+        return why(
+          `interviewAtStart.reason: ${s.spec.interviewAtStart.reason}`,
+          '交办即约谈 / ordered with the assignment',
+          skipped,
+        );
       const from = s.due > assignedDay ? s.due : assignedDay;
       return why(
         `interviewAfterOverdue: ${spanOf(policy.interviewAfterOverdue)}`,

@@ -1,4 +1,7 @@
 import { addWorkingDays, type WorkCalendar } from './calendar';
+import { taskClock } from './clock';
+import { resolvePolicy, type EscalationPolicy } from './policy';
+import type { TaskSpec } from './task-spec';
 import { atLocalHour } from './time';
 
 /**
@@ -319,4 +322,49 @@ export function targetText(op: IndicatorOp, value: IndicatorValue, unit: string)
 export function actualText(actual: IndicatorValue | null, unit: string): string {
   if (actual === null) return '未报送 / not reported';
   return `${actual}${unit}`;
+}
+
+/** A short, stable tag of a river section for a task id (ids are ASCII; sections are named in Chinese). */
+function tagOf(s: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The rectification tasks (整改) a missed target opens on the plan: one per responsible 镇街, led by it with
+ * the measuring department cooperating (the department alone when the plan names no 镇街), due after the
+ * policy's rectification period from the close, and with its 约谈 ordered at once — so it is scheduled,
+ * recorded and followed on the task's own ladder. No 限批 scope: the year close imposes that itself.
+ */
+export function rectificationSpecs(
+  plan: string,
+  m: YearMiss,
+  cal: WorkCalendar,
+  closedAt: string,
+  policy: EscalationPolicy = resolvePolicy(),
+): TaskSpec[] {
+  const clock = taskClock(closedAt, policy, cal);
+  const due = clock.plus(clock.today(closedAt), policy.rectificationPeriod).date;
+  const where = m.region ? `（${m.region}）` : '';
+  const reason = `${m.year} 年度指标“${m.name}”${where}目标为 ${targetText(m.op, m.target, m.unit)}，实际为 ${actualText(m.actual, m.unit)}，未完成年度目标`;
+  // A river section's miss names its section in the id: one 镇街 may answer for several sections.
+  const suffix = m.region && !m.regions.includes(m.region) ? `-${tagOf(m.region)}` : '';
+  const prefix = `rectify-${m.year}-`;
+  const id = `${prefix}${m.indicator.slice(0, 64 - prefix.length - suffix.length)}${suffix}`;
+  const base = {
+    plan,
+    id,
+    title: `${m.year}年度指标「${m.name}」${where}未达标整改`,
+    text: `${reason}。依照方案约谈责任单位负责人，限期整改。`,
+    due,
+    interviewAtStart: { reason },
+  };
+  if (m.regions.length === 0) return [{ ...base, lead: [m.department], cooperating: [] }];
+  return m.regions.map((region) => ({
+    ...base,
+    lead: [region],
+    cooperating: region === m.department ? [] : [m.department],
+    region,
+  }));
 }

@@ -25,6 +25,8 @@ const leadership: Audience = { role: 'leadership' };
 export function officialsOf(state: TaskState): Audience[] {
   const heads: Audience[] = [{ head: submittingDepartment(state.spec) }];
   if (state.spec.region) heads.push({ head: state.spec.region });
+  // A rectification's 约谈 is of every unit the miss names: the 镇街 and the department that measures it.
+  if (state.spec.interviewAtStart) heads.push(...state.spec.cooperating.map((head) => ({ head })));
   return heads;
 }
 

@@ -99,6 +99,8 @@ export type TaskEventBody =
       rectificationFrom?: string;
       provisional?: boolean;
       skipped?: string[];
+      /** Why, when it was ordered at assignment (the spec's interviewAtStart), not for being overdue. */
+      reason?: string;
     }
   | { type: 'InterviewScheduled'; n: number; by: string; time: string; place: string }
   | {

@@ -45,6 +45,18 @@ export const TaskSpec = z
     restriction: z.object({ sector: name, region: name.optional() }).strict().optional(),
     /** Overrides of the escalation policy for this task only. */
     policy: PolicyOverride.optional(),
+    /**
+     * A task opened because something was already missed (an indicator's year target): its 约谈 is ordered
+     * as soon as it is assigned, for this reason, not after it falls overdue.
+     */
+    interviewAtStart: z
+      .object({
+        reason: plainText(
+          z.string().trim().min(1, '不能为空 / must not be empty').max(500, '过长 / too long (max 500)'),
+        ),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((t, ctx) => {

@@ -71,7 +71,12 @@ export interface IndicatorDeps {
  * running, or finished, and starts nothing).
  */
 export async function startIndicators(
-  deps: IndicatorDeps & { client?: Pick<Client, 'workflow'>; taskQueue?: string },
+  deps: IndicatorDeps & {
+    client?: Pick<Client, 'workflow'>;
+    taskQueue?: string;
+    commandKey?: string;
+    searchAttributes?: boolean;
+  },
   b: Breakdown,
   at: string,
 ): Promise<{ indicators: number; changed: number; yearClose: 'started' | 'running' | 'none' }> {
@@ -83,7 +88,13 @@ export async function startIndicators(
     await deps.client.workflow.start(INDICATOR_YEAR_WORKFLOW, {
       workflowId: indicatorYearWorkflowId(b.plan.id),
       taskQueue: deps.taskQueue,
-      args: [{ plan: b.plan.id } satisfies IndicatorYearInput],
+      args: [
+        {
+          plan: b.plan.id,
+          ...(deps.searchAttributes ? { searchAttributes: true } : {}),
+          ...(deps.commandKey ? { commandKey: deps.commandKey } : {}),
+        } satisfies IndicatorYearInput,
+      ],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
     return { indicators: defs.length, changed, yearClose: 'started' };
@@ -259,6 +270,10 @@ export function createIndicatorService(
   deps: IndicatorDeps & {
     client?: Pick<Client, 'workflow'>;
     taskQueue?: string;
+    /** The public key the rectification tasks a miss opens check their commands with. */
+    commandKey?: string;
+    /** The rectification tasks carry duban's search attributes: only on a server that registers them. */
+    searchAttributes?: boolean;
     now?: () => string;
   },
 ): IndicatorService {

@@ -85,6 +85,8 @@ export async function openSession(config: Config): Promise<Session> {
         store: await store.full(opts?.create ?? false),
         client,
         taskQueue: config.temporal.taskQueue,
+        commandKey: commandKey?.publicKey,
+        searchAttributes: true,
       }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {

@@ -9,6 +9,10 @@ export interface IndicatorYearInput {
   plan: string;
   /** The last year closed by an earlier run; absent on a fresh start. */
   after?: number;
+  /** Given to the rectification tasks a miss opens, as `plan start` gives them to a plan's tasks. */
+  commandKey?: string;
+  /** The rectification tasks carry duban's search attributes (the servers duban starts register them). */
+  searchAttributes?: boolean;
 }
 
 export interface IndicatorYearResult {

@@ -1,27 +1,43 @@
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createCalendarActivities } from '../activities/calendar';
+import type { createDutyActivities } from '../activities/duty';
 import type { createIndicatorActivities } from '../activities/indicators';
 import type { createRestrictionActivities } from '../activities/restriction';
 import {
   indicatorWorkflowId,
   indicatorYearWorkflowId,
+  rectificationSpecs,
   yearCloseAt,
   type YearMiss,
 } from '../domain/indicators';
+import { taskWorkflowId, type TaskSpec } from '../domain/task-spec';
 import { toMillis } from '../domain/time';
 import type { IndicatorYearInput, IndicatorYearResult } from './indicator-messages';
 import { MAIL, RECORDING, nowIso } from './shell';
 
 type Activities = ReturnType<typeof createIndicatorActivities> &
   ReturnType<typeof createCalendarActivities> &
-  ReturnType<typeof createRestrictionActivities>;
+  ReturnType<typeof createRestrictionActivities> &
+  ReturnType<typeof createDutyActivities>;
 
-const { indicatorYears, judgeIndicatorYear, recordIndicatorYearEvents, getCalendar, restrictionSignal } =
-  proxyActivities<Activities>(RECORDING);
+const {
+  indicatorYears,
+  judgeIndicatorYear,
+  recordIndicatorYearEvents,
+  getCalendar,
+  restrictionSignal,
+  startOccurrence,
+} = proxyActivities<Activities>(RECORDING);
 const { sendIndicatorNotice } = proxyActivities<Activities>(MAIL);
 
 /** Per year a block of seqs on the plan's chain: a repeated close (a new run) rewrites nothing. */
 const seqOf = (year: number, n: number) => year * 1000 + n;
+
+/**
+ * Runs before it summoned the 约谈 by a mail no one could act on; from it a miss opens a rectification task
+ * whose ladder orders the 约谈 at once, so it is scheduled and recorded like any task's.
+ */
+const RECTIFICATION_TASKS = 'indicator-rectification-task';
 
 const missOf = (m: YearMiss) => ({
   indicator: m.indicator,
@@ -38,8 +54,9 @@ const missOf = (m: YearMiss) => ({
 /**
  * The plan's years, closed one by one: at 09:00 on the first working day after a target year it judges
  * every indicator on the values recorded by then. A target missed opens the plan's consequence for the
- * responsible 镇街 — 约谈 of their heads and the measuring department's, and 限批 where the plan says so; a
- * value never reported is put to its department. Years already closed when the plan starts are not judged.
+ * responsible 镇街 — a rectification task (整改) for each, led by it with the measuring department, its 约谈
+ * ordered at once — and 限批 where the plan says so; a value never reported is put to its department. Years
+ * already closed when the plan starts are not judged.
  */
 export async function indicatorYearWorkflow(input: IndicatorYearInput): Promise<IndicatorYearResult> {
   const workflowId = indicatorYearWorkflowId(input.plan);
@@ -55,6 +72,12 @@ export async function indicatorYearWorkflow(input: IndicatorYearInput): Promise<
 
     const { judged, missed, unreported } = await judgeIndicatorYear({ plan: input.plan, year });
     const at = nowIso();
+    const rectify = patched(RECTIFICATION_TASKS);
+    // The calendar as it is at the close: the rectification period may run into a year loaded since.
+    const closeCalendar = rectify && missed.length > 0 ? await getCalendar() : calendar;
+    const tasks = new Map<YearMiss, TaskSpec[]>(
+      rectify ? missed.map((m) => [m, rectificationSpecs(input.plan, m, closeCalendar, at)]) : [],
+    );
     let n = 0;
     const events: { type: string; seq: number; at: string; [k: string]: unknown }[] = [];
     const restrictions: { region: string; miss: YearMiss }[] = [];
@@ -68,6 +91,7 @@ export async function indicatorYearWorkflow(input: IndicatorYearInput): Promise<
         year,
         ...(m.region !== null ? { region: m.region } : {}),
         officials: [...m.regions, m.department],
+        ...(rectify ? { tasks: tasks.get(m)!.map(taskWorkflowId) } : {}),
       });
       if (m.restriction)
         for (const region of m.regions) {
@@ -96,6 +120,12 @@ export async function indicatorYearWorkflow(input: IndicatorYearInput): Promise<
     });
     // On the ledger first: a consequence is never out before its record.
     await recordIndicatorYearEvents({ workflowId, events });
+    for (const spec of [...tasks.values()].flat())
+      await startOccurrence({
+        spec,
+        ...(input.commandKey ? { commandKey: input.commandKey } : {}),
+        ...(input.searchAttributes ? { searchAttributes: true } : {}),
+      });
     for (const { region, miss } of restrictions)
       await restrictionSignal({
         region,
@@ -108,8 +138,10 @@ export async function indicatorYearWorkflow(input: IndicatorYearInput): Promise<
         },
       });
     const key = (kind: string, m: YearMiss) => `${year}/${kind}/${m.indicator}/${m.region ?? ''}`;
-    for (const m of missed)
-      await sendIndicatorNotice({ workflowId, key: key('interview', m), kind: 'interview', miss: m });
+    // The rectification task's interview tells the officials itself; the summons was the older runs' only word.
+    if (!rectify)
+      for (const m of missed)
+        await sendIndicatorNotice({ workflowId, key: key('interview', m), kind: 'interview', miss: m });
     for (const m of unreported)
       await sendIndicatorNotice({ workflowId, key: key('unreported', m), kind: 'unreported', miss: m });
     closed.push({ year, judged, missed: missed.length, unreported: unreported.length });

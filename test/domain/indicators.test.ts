@@ -2,10 +2,19 @@ import {
   checkValue,
   indicatorStatus,
   judgeYear,
+  rectificationSpecs,
   yearCloseAt,
   type RecordedValue,
 } from '../../domain/indicators';
-import { builtinCalendar } from '../../domain';
+import {
+  TaskSpec,
+  addWorkingDays,
+  assign,
+  builtinCalendar,
+  escalate,
+  evolve,
+  resolvePolicy,
+} from '../../domain';
 import { indicatorDefs } from '../../services/indicators';
 import { indicatorPlan } from '../helpers/indicator-plan';
 
@@ -137,4 +146,31 @@ test('a year closes on the first working day of the next, at 09:00 Beijing time'
   // 元旦 2026 is Thursday to Saturday; Sunday 2026-01-04 is a working day in its stead (调休).
   expect(yearCloseAt(builtinCalendar(), 2025)).toBe('2026-01-04T01:00:00.000Z');
   expect(yearCloseAt(builtinCalendar(), 2024)).toBe('2025-01-02T01:00:00.000Z');
+});
+
+test('a missed target opens a rectification task per 镇街 whose 约谈 is ordered with the assignment', () => {
+  const cal = builtinCalendar();
+  const values = [value({ indicator: 'black-odorous', value: 45 })];
+  const miss = judgeYear(defs, values, 2027).missed.find((m) => m.indicator === 'black-odorous')!;
+  const at = yearCloseAt(cal, 2027);
+  const [spec, ...more] = rectificationSpecs('tz', miss, cal, at);
+  expect(more).toEqual([]);
+  expect(TaskSpec.parse(spec)).toEqual(spec);
+  expect(spec).toMatchObject({
+    id: 'rectify-2027-black-odorous',
+    title: '2027年度指标「城区建成区黑臭水体」未达标整改',
+    lead: ['运河街道'],
+    cooperating: ['区住建局'],
+    region: '运河街道',
+    due: addWorkingDays(cal, at.slice(0, 10), 20).date,
+  });
+  expect(spec.restriction).toBeUndefined();
+  const state = evolve(undefined, assign(spec, at)[0]);
+  const [ordered] = escalate(state, resolvePolicy(), at, cal);
+  expect(ordered).toMatchObject({
+    type: 'InterviewOrdered',
+    daysOverdue: 0,
+    rectificationDue: spec.due,
+    reason: '2027 年度指标“城区建成区黑臭水体”目标为 ≤ 40%，实际为 45%，未完成年度目标',
+  });
 });

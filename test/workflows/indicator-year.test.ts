@@ -1,23 +1,32 @@
 /**
  * The plan's year close on the time-skipping server, with duban's real activities, store and SMTP: a target
- * missed at year end opens the 约谈 of the responsible 镇街 and the measuring department, and 限批 where the
- * plan says so; a value never reported is put to its department; a met target opens nothing.
+ * missed at year end opens a rectification task for the responsible 镇街, its 约谈 (of the 镇街 and the
+ * measuring department) ordered at once and driven like any task's, and 限批 where the plan says so; a
+ * value never reported is put to its department; a met target opens nothing.
  *
  * The test server's clock starts at the real time and cannot be set back, so "2017" is the server's own
  * current year here: the plan's targets are for it and the year after.
  */
 import type { ParsedMail } from 'mailparser';
 import {
+  addWorkingDays,
   builtinCalendar,
   dayOf,
   restrictionWorkflowId,
   toMillis,
   type ActiveRestriction,
+  type TaskState,
 } from '../../domain';
 import { indicatorYearWorkflowId, yearCloseAt } from '../../domain/indicators';
 import { createIndicatorService } from '../../services/indicators';
 import { DIGEST_WORKFLOW } from '../../workflows/digest-messages';
 import { activeRestrictionsQuery } from '../../workflows/restriction-messages';
+import {
+  cancelUpdate,
+  recordInterviewUpdate,
+  scheduleInterviewUpdate,
+  stateQuery,
+} from '../../workflows/task-messages';
 import { addresses, startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
 import { indicatorPlan } from '../helpers/indicator-plan';
 import { uniqueId } from '../helpers/temporal';
@@ -40,12 +49,14 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined | 
 
 const subjects = (ms: ParsedMail[]) => ms.map((m) => m.subject ?? '');
 
-test('a missed target at year end opens the 约谈 and the 限批 the plan names; a met one nothing', async () => {
+test('a missed target at year end opens a rectification task with its 约谈, and the 限批 the plan names; a met one nothing', async () => {
   const { env, store, smtp } = duban;
   const taskQueue = uniqueId('indicator-year');
   const plan = uniqueId('tz-year').replace(/[^A-Za-z0-9._-]/g, '-');
   const year = Number(dayOf(await env.currentTimeMs()).slice(0, 4));
   const service = createIndicatorService({ store, client: env.client, taskQueue });
+  const blackTask = `task/${plan}/rectify-${year}-black-odorous/运河街道`;
+  const ammoniaTask = `task/${plan}/rectify-${year}-ammonia/泥沟镇`;
   const worker = await duban.createWorker(taskQueue);
   await worker.runUntil(async () => {
     expect(await service.start(indicatorPlan(plan, year))).toEqual({
@@ -75,7 +86,12 @@ test('a missed target at year end opens the 约谈 and the 限批 the plan names
     });
     expect(events).toMatchObject([
       { type: 'IndicatorTargetMissed', indicator: 'black-odorous', year, target: 40, actual: 45, op: '<=' },
-      { type: 'IndicatorInterviewOrdered', indicator: 'black-odorous', officials: ['运河街道', '区住建局'] },
+      {
+        type: 'IndicatorInterviewOrdered',
+        indicator: 'black-odorous',
+        officials: ['运河街道', '区住建局'],
+        tasks: [blackTask],
+      },
       { type: 'IndicatorRestrictionOrdered', indicator: 'black-odorous', region: '运河街道', sector: '涉水' },
       { type: 'IndicatorTargetMissed', indicator: 'ammonia', region: '泥沟镇', actual: 2.1 },
       {
@@ -83,6 +99,7 @@ test('a missed target at year end opens the 约谈 and the 限批 the plan names
         indicator: 'ammonia',
         region: '泥沟镇',
         officials: ['泥沟镇', '区环保局'],
+        tasks: [ammoniaTask],
       },
       { type: 'IndicatorYearClosed', year, judged: 5, missed: 2, unreported: 0 },
     ]);
@@ -107,10 +124,45 @@ test('a missed target at year end opens the 约谈 and the 限批 the plan names
       async () => (await store.listRestrictions({ region: '运河街道', activeOnly: true })).length === 1,
     );
 
-    // The summons: the 镇街's and the department's heads, leadership and supervisors.
+    // A rectification task for each miss, led by the 镇街 with the measuring department, due after the
+    // rectification period, its 约谈 ordered at once.
+    const closeDay = dayOf(close);
+    const rectificationDue = addWorkingDays(builtinCalendar(), closeDay, 20).date;
+    const task = env.client.workflow.getHandle(blackTask);
+    let state = await eventually('the rectification task ordered its interview', async () => {
+      const s: TaskState | undefined = await task.query(stateQuery).catch(() => undefined);
+      return s?.interview && s;
+    });
+    expect(state).toMatchObject({
+      status: 'assigned',
+      escalation: 'interview',
+      due: rectificationDue,
+      interview: { n: 1, rectificationDue },
+      spec: {
+        plan,
+        id: `rectify-${year}-black-odorous`,
+        title: `${year}年度指标「城区建成区黑臭水体」未达标整改`,
+        lead: ['运河街道'],
+        cooperating: ['区住建局'],
+        region: '运河街道',
+      },
+    });
+    expect(state.spec.restriction).toBeUndefined();
+    const other: TaskState = await eventually('the other task', () =>
+      env.client.workflow
+        .getHandle(ammoniaTask)
+        .query(stateQuery)
+        .catch(() => undefined),
+    );
+    expect(other.spec).toMatchObject({ lead: ['泥沟镇'], cooperating: ['区环保局'], region: '泥沟镇' });
+
+    // The task's interview tells the 镇街's and the department's heads, leadership and supervisors, once:
+    // no second summons from the year close.
     await smtp.waitFor((ms) => subjects(ms).filter((s) => s.includes('约谈通知')).length === 2);
-    const interview = smtp.messages.find((m) => m.subject?.includes('黑臭水体'))!;
-    expect(interview.subject).toBe(`【督办】约谈通知：${year} 年度指标“城区建成区黑臭水体”未达标`);
+    const interview = smtp.messages.find(
+      (m) => m.subject?.includes('约谈通知') && m.subject.includes('黑臭水体'),
+    )!;
+    expect(interview.subject).toContain(`约谈通知：${year}年度指标「城区建成区黑臭水体」未达标整改`);
     expect(addresses(interview)).toEqual(
       [
         'yunhe.head@taierzhuang.gov.cn.example',
@@ -121,10 +173,46 @@ test('a missed target at year end opens the 约谈 and the 限批 the plan names
         'duchashi.head@taierzhuang.gov.cn.example',
       ].sort(),
     );
-    expect(interview.text).toContain('目标为 ≤ 40%，实际为 45%');
-    expect(interview.text).toContain('并对 运河街道 实施 涉水 建设项目限批');
+    expect(interview.text).toContain('目标为 ≤ 40%，实际为 45%，未完成年度目标');
+    expect(interview.text).toContain(`整改期限暂定为 ${rectificationDue}`);
+    expect(interview.text).not.toContain('逾期');
     expect(subjects(smtp.messages).filter((s) => s.includes('优良比例'))).toEqual([]);
     expect(await store.verifyLedger()).toMatchObject({ ok: true });
+
+    // The supervisor drives the 约谈 as any task's: time and place, then the record.
+    await task.executeUpdate(scheduleInterviewUpdate, {
+      args: [{ actor: 'supervisor', at: `${closeDay} 15:00`, place: '区政府第三会议室' }],
+    });
+    await smtp.waitFor((ms) =>
+      ms.some((m) => m.subject?.includes('约谈安排') && m.subject.includes('黑臭水体')),
+    );
+    state = await task.executeUpdate(recordInterviewUpdate, {
+      args: [
+        { actor: 'supervisor', attendees: ['运河街道主任', '区住建局局长'], opinions: '年内消除黑臭水体' },
+      ],
+    });
+    expect(state.interview).toMatchObject({
+      scheduled: { time: `${closeDay} 15:00`, place: '区政府第三会议室' },
+      recorded: { attendees: ['运河街道主任', '区住建局局长'], opinions: '年内消除黑臭水体' },
+    });
+    expect((await store.ledgerFor(blackTask)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['TaskAssigned', 'InterviewOrdered', 'InterviewScheduled', 'InterviewRecorded']),
+    );
+
+    // The tasks' ladders would run on, on a queue no worker serves after this test, and hold the server's
+    // clock: they close here (awaited without result(), which would let the clock skip ahead).
+    for (const id of [blackTask, ammoniaTask]) {
+      const h = env.client.workflow.getHandle(id);
+      await h.executeUpdate(cancelUpdate, {
+        args: [{ actor: 'supervisor', reason: '测试结束 / test over' }],
+      });
+      await eventually(`${id} closed`, async () => (await h.describe()).status.name === 'COMPLETED');
+    }
+    const openInterview = env.client.workflow.getHandle(`interview/${plan}/rectify-${year}-ammonia/泥沟镇/1`);
+    await eventually(
+      'the open interview closed',
+      async () => (await openInterview.describe()).status.name === 'COMPLETED',
+    );
 
     // The next morning's digest tells leadership of both misses and what they opened, once.
     const digest = () =>

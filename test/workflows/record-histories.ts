@@ -53,7 +53,11 @@ import {
 } from '../../workflows/task-messages';
 import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../../workflows/digest-messages';
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
-import { INDICATOR_WORKFLOW_IDS, recordIndicatorYear } from './record-indicator-history';
+import {
+  INDICATOR_WORKFLOW_IDS,
+  recordIndicatorYear,
+  recordIndicatorYearV2,
+} from './record-indicator-history';
 
 type History = temporal.api.history.v1.IHistory;
 /**
@@ -695,4 +699,5 @@ export const RECORDINGS: Record<string, Recording> = {
   'digest-daily-v1': recordDigestDaily,
   'digest-full-v1': recordDigestFull,
   'indicator-year-v1': recordIndicatorYear,
+  'indicator-year-v2': recordIndicatorYearV2,
 };
