@@ -18,7 +18,7 @@ export interface Figure {
   note?: string;
 }
 
-/** One number per goal, as the issue that set them names them. */
+/** One number per goal, under the names the README's bench section gives them. */
 export interface Goals {
   lifecycleRatio?: number;
   eventsPerLifecycle?: number;
