@@ -1,6 +1,6 @@
-import { escapeHtml } from '../domain';
 import { actualText, targetText, type YearMiss } from '../domain/indicators';
-import { oneLine, type RenderedMail } from './mail-templates';
+import { renderFieldMail } from './field-mail';
+import type { RenderedMail } from './mail-templates';
 
 export type IndicatorNoticeKind = 'interview' | 'unreported';
 
@@ -25,23 +25,5 @@ export function renderIndicatorNotice(kind: IndicatorNoticeKind, m: YearMiss): R
     ['监测单位', m.department],
     ...(m.regions.length > 0 ? [['责任镇街', m.regions.join('、')] as [string, string]] : []),
   ];
-  const footer = '本邮件由督办系统自动发送，请勿直接回复。';
-  const text = [lead, '', ...fields.map(([k, v]) => `${k}：${v}`), '', '——', footer, ''].join('\n');
-  const rows = fields
-    .map(
-      ([k, v]) =>
-        `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
-    )
-    .join('\n');
-  const html = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(headline)}</title></head>
-<body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;color:#222">
-<p style="border-left:4px solid #c62828;padding:10px 14px">${escapeHtml(lead)}</p>
-<table style="border-collapse:collapse">
-${rows}
-</table>
-<p style="color:#888;font-size:12px">${escapeHtml(footer)}</p>
-</body></html>
-`;
-  return { subject: oneLine(`【督办】${headline}`), text, html };
+  return renderFieldMail({ headline, lead, fields, accent: '#c62828' });
 }

@@ -1,6 +1,6 @@
 import { SUPERVISOR, dayOf, type RestrictionNotice } from '../domain';
-import { escapeHtml } from '../domain';
-import { oneLine, type RenderedMail } from './mail-templates';
+import { renderFieldMail } from './field-mail';
+import type { RenderedMail } from './mail-templates';
 
 const who = (by: string) => (by === SUPERVISOR ? '督查室' : by);
 
@@ -22,23 +22,5 @@ export function renderRestrictionNotice({ events }: RestrictionNotice): Rendered
     ['日期', dayOf(first.at)],
     ...(tasks.length > 0 ? [['相关任务', tasks.join('、')] as [string, string]] : []),
   ];
-  const footer = '本邮件由督办系统自动发送，请勿直接回复。';
-  const text = [lead, '', ...fields.map(([k, v]) => `${k}：${v}`), '', '——', footer, ''].join('\n');
-  const rows = fields
-    .map(
-      ([k, v]) =>
-        `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
-    )
-    .join('\n');
-  const html = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(headline)}</title></head>
-<body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;color:#222">
-<p style="border-left:4px solid ${imposed ? '#c62828' : '#2e7d32'};padding:10px 14px">${escapeHtml(lead)}</p>
-<table style="border-collapse:collapse">
-${rows}
-</table>
-<p style="color:#888;font-size:12px">${escapeHtml(footer)}</p>
-</body></html>
-`;
-  return { subject: oneLine(`【督办】${headline}`), text, html };
+  return renderFieldMail({ headline, lead, fields, accent: imposed ? '#c62828' : '#2e7d32' });
 }
