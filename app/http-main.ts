@@ -1,10 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDubanClient } from '../services/facade';
-import { buildHttpServer } from '../http/server';
-import { createDigestClient } from '../services/digest';
-import { StoredFailedAttempts } from '../http/stored-attempts';
-import { createIndicatorService } from '../services/indicators';
-import { createRestrictionClient } from '../services/restrictions';
+import { buildHttpServerFromConfig } from '../http/from-config';
 import { openStore } from '../store';
 import { ensureTemporalSetup } from '../servers/ensure';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
@@ -33,24 +29,7 @@ async function main(): Promise<void> {
     commandKey,
     startConcurrency: config.temporal.startConcurrency,
   });
-  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
-  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
-  const http = buildHttpServer({
-    facade,
-    store,
-    restrictions,
-    digest,
-    indicators: createIndicatorService({
-      store,
-      client,
-      taskQueue: config.temporal.taskQueue,
-      commandKey: commandKey.publicKey,
-      searchAttributes: true,
-    }),
-    config,
-    auth: { counter: new StoredFailedAttempts(store) },
-  });
+  const http = buildHttpServerFromConfig({ config, client, store, facade, commandKey });
   await http.listen({ port: config.http.port, host: config.http.host });
   process.stdout.write(
     `[duban] HTTP: http://${config.http.host}:${config.http.port} (Temporal ${address})\n`,

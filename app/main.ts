@@ -3,11 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDubanClient } from '../services/facade';
-import { buildHttpServer } from '../http/server';
-import { createDigestClient } from '../services/digest';
-import { StoredFailedAttempts } from '../http/stored-attempts';
-import { createIndicatorService } from '../services/indicators';
-import { createRestrictionClient } from '../services/restrictions';
+import { buildHttpServerFromConfig } from '../http/from-config';
 import { ensureSupervisorToken } from '../services/tokens';
 import { watchCalendar } from '../services/calendar';
 import { describeLocation, openStore } from '../store';
@@ -100,24 +96,7 @@ export async function run(configured: Config): Promise<void> {
     onTold: (r) =>
       say(`told ${r.signalled.length} open task(s) of the calendar loaded while Temporal was down`),
   });
-  const restrictions = createRestrictionClient({ client, taskQueue: config.temporal.taskQueue, commandKey });
-  const digest = createDigestClient({ client, taskQueue: config.temporal.taskQueue });
-  // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
-  const http = buildHttpServer({
-    facade,
-    store,
-    restrictions,
-    digest,
-    indicators: createIndicatorService({
-      store,
-      client,
-      taskQueue: config.temporal.taskQueue,
-      commandKey: commandKey?.publicKey,
-      searchAttributes: true,
-    }),
-    config,
-    auth: { counter: new StoredFailedAttempts(store) },
-  });
+  const http = buildHttpServerFromConfig({ config, client, store, facade, commandKey });
   await http.listen({ port: config.http.port, host: config.http.host });
   say(`HTTP: http://${config.http.host}:${config.http.port}  (API /api, OpenAPI /docs, /health)`);
   say(`督办看板 / dashboard: http://${config.http.host}:${config.http.port}/`);
