@@ -37,9 +37,21 @@ TOKEN="$(grep -o 'dbn_[A-Za-z0-9_-]*' "$DATA/app.log" | head -1)"
 (cd "$ROOT" && node bin/duban.js task start --file examples/taierzhuang-tasks.yaml >/dev/null)
 log "duban on 127.0.0.1:$HTTP_PORT; fuzzing for up to $MAX_TIME s"
 
-# Run from the throwaway folder: schemathesis keeps its cache in the working directory.
+# Run from the throwaway folder: schemathesis keeps its cache in the working directory. Its '=== … ===' framed
+# lines are pytest's shape (a log reader takes "3 warnings in 120s" for a run of no test), so they are printed
+# unframed, and the run ends on one plain line of generated test cases passed and failed.
 cd "$DATA"
+set +e
 "$VENV/bin/schemathesis" run "http://127.0.0.1:$HTTP_PORT/docs/json" \
   -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
-  --phases examples,fuzzing --max-time "$MAX_TIME" --workers 2 --no-color
+  --phases examples,fuzzing --max-time "$MAX_TIME" --workers 2 --no-color 2>&1 |
+  tee "$DATA/fuzz.out" | sed -E -e 's/^=+ (.*[^= ]) =+$/schemathesis — \1/' -e 's/ in ([0-9.]+)s$/ (\1 s)/'
+RC=${PIPESTATUS[0]}
+set -e
+CASES="$(grep -A1 '^Test cases:' "$DATA/fuzz.out" | tail -1)"
+PASSED="$(grep -oE '[0-9]+ passed' <<<"$CASES" | grep -oE '[0-9]+' || echo 0)"
+FAILED="$(grep -oE '[0-9]+ failed' <<<"$CASES" | grep -oE '[0-9]+' || echo 0)"
+if [ "$RC" -ne 0 ] && [ "$FAILED" -eq 0 ]; then FAILED=1; fi
+printf '\nfuzz: %d passed, %d failed\n' "$PASSED" "$FAILED"
+exit "$RC"
