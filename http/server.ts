@@ -21,11 +21,13 @@ import { registerDutyRoutes } from './duties';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
+import { registerReportRoutes } from './report';
 import { registerRestrictionRoutes } from './restrictions';
 import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
 import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
+import type { ReportData, ReportSources } from '../services/public-report';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
 import { registerIndicatorRoutes } from './indicators';
@@ -48,7 +50,9 @@ export type HttpStore = Pick<
   | 'deleteSession'
 > &
   // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
-  Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
+  Partial<Pick<Store, 'calendarYears' | 'watchChanges'>> &
+  // The plans' indicators, for the yearly public report; without them it lists none.
+  Partial<Pick<Store, 'listIndicators' | 'listIndicatorValues'>>;
 
 export interface HttpOptions {
   facade: DubanClient;
@@ -80,6 +84,8 @@ export interface HttpOptions {
   upcomingTimeoutMs?: number;
   /** The plan importer's caps: text size and time on its worker thread. */
   plans?: PlanLimits;
+  /** The yearly public report's 红黄牌 lists and 考核 ranking; without them those sections say 暂无. */
+  reportSources?: ReportSources;
   /** The dashboard's options; `false` serves the API alone. */
   pages?: false | Omit<PageDeps, 'facade' | 'store'>;
 }
@@ -219,12 +225,25 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerIndicatorRoutes(api, { indicators: opts.indicators });
     registerDutyRoutes(api, { facade });
     registerPublicRoutes(api, { facade, today });
+    // The plans' titles the pages are given, else the breakdown files (the report's default).
+    const plansOf = opts.pages ? opts.pages.plans : undefined;
+    const reportData: ReportData = {
+      listTasks: (f) => facade.list(f),
+      ledgerFor: (id) => facade.ledger(id),
+      listRestrictions: () => store.listRestrictions({}),
+      ...(store.listIndicators ? { listIndicators: store.listIndicators.bind(store) } : {}),
+      ...(store.listIndicatorValues ? { listIndicatorValues: store.listIndicatorValues.bind(store) } : {}),
+      ...(plansOf ? { planTitle: (p: string) => plansOf().get(p)?.title } : {}),
+    };
+    registerReportRoutes(api, { data: reportData, sources: opts.reportSources ?? {}, today });
     if (opts.pages !== false)
       registerPages(api, {
         facade,
         store,
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
+        ...(opts.reportSources ? { reportSources: opts.reportSources } : {}),
+        today,
         ...(opts.pages ?? {}),
       });
   });

@@ -12,6 +12,7 @@ import { page } from './layout';
 import { registerEvents, TaskWatcher } from './live';
 import { overviewPage } from './overview';
 import { publicPage } from './public';
+import { reportPages, type ReportPageDeps } from './report';
 import { APP_JS } from './script';
 import { mayReadAccountability, principalOf, requireSignIn } from './session';
 import { signinPage } from './signin';
@@ -20,6 +21,7 @@ import { taskListPage } from './task-list';
 import { taskPage } from './task-page';
 
 export type { PageDeps } from './context';
+export type { ReportPageDeps } from './report';
 
 // Scripts only from this server, never inline: an escaped value can then never become code.
 const CSP = [
@@ -45,7 +47,7 @@ function sendPage(reply: FastifyReply, body: string, status = 200, cache = 'no-s
 }
 
 /** The dashboard: server-rendered pages, their assets and the live feed, on the API's server. */
-export function registerPages(app: FastifyInstance, deps: PageDeps): void {
+export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<ReportPageDeps>): void {
   let plans: ReturnType<typeof loadPlans> | undefined;
   const ctx: Ctx = {
     facade: deps.facade,
@@ -109,6 +111,19 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
     if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p));
     const body = await publicPages.get(req.url, () => publicPage(ctx, p));
     return sendPage(reply, body, 200, publicCacheControl(publicPages.ttlMs));
+  });
+  // The yearly report and its PDF: for anyone, names of no one.
+  const report = reportPages(ctx, { ...deps, store: deps.store });
+  app.get('/public/report/:plan/:year', async (req, reply) => {
+    const { plan, year } = req.params as { plan: string; year: string };
+    const r = await report(principalOf(req), plan, year);
+    if (r.kind === 'page') return sendPage(reply, r.html, r.status);
+    return reply
+      .type(r.file.contentType)
+      .header('cache-control', `public, max-age=${r.maxAgeS}`)
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(r.file.fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(r.file.bytes);
   });
   app.get(
     '/',
