@@ -2,7 +2,7 @@ import { localTime, shortId, type TaskSummary } from '../domain';
 import type { IndicatorTarget } from '../importer';
 import type { Ctx } from './context';
 import type { PlanInfo } from './data';
-import { html, type Html } from './html';
+import { enc, html, type Html } from './html';
 import { lightDot, page } from './layout';
 import { cards, progressByYear, todayInChina, type Card } from './model';
 import type { Principal } from './session';
@@ -105,6 +105,17 @@ function cardList(list: Card[], kind: 'red' | 'yellow'): Html {
   </table>`;
 }
 
+/** The yearly public report of each year the plan has tasks due in. */
+function reportLinks(plan: string, tasks: TaskSummary[]): Html {
+  const years = [...new Set(tasks.map((t) => t.due.slice(0, 4)))].sort();
+  if (years.length === 0) return html``;
+  return html`<p class="report-links">
+    年度公开报告：${years.map(
+      (y, i) => html`${i ? ' · ' : ''}<a href="/public/report/${enc(plan)}/${y}">${y} 年</a>`,
+    )}
+  </p>`;
+}
+
 export async function publicPage(ctx: Ctx, principal: Principal): Promise<string> {
   const today = todayInChina();
   const tasks = (await ctx.facade.list()).filter((t) => t.status !== 'cancelled');
@@ -125,7 +136,10 @@ export async function publicPage(ctx: Ctx, principal: Principal): Promise<string
           ${yearTable(
             tasks.filter((t) => t.plan === id),
             today,
-          )}${plan ? indicatorTable(plan) : ''}
+          )}${plan ? indicatorTable(plan) : ''}${reportLinks(
+            id,
+            tasks.filter((t) => t.plan === id),
+          )}
         </section>`;
       })}
       ${planIds.length === 0 ? html`<p class="muted">暂无公开的工作方案进展</p>` : ''}

@@ -1,0 +1,91 @@
+/** `duban report`: the yearly public report written as a PDF or a page, or printed as JSON. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../cli/main';
+import type { CliIo, Session } from '../../cli/session';
+import { pdfText } from '../helpers/office';
+import { PLAN, seededFixture, type Fixture } from './seed';
+
+let fx: Fixture;
+let dir: string;
+
+beforeAll(async () => {
+  fx = await seededFixture();
+});
+afterAll(() => fx?.close());
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-report-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const open: CliIo['open'] = async () =>
+  ({
+    facade: fx.facade,
+    store: async () => fx.store,
+    address: 'localhost:7233',
+    ensureTemporal: async () => undefined,
+    close: async () => undefined,
+  }) satisfies Session;
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { DUBAN_DATA_DIR: dir },
+    today: '2027-03-01',
+    open,
+  });
+  return { code, stdout, stderr };
+}
+
+// Of the seed's tasks of the plan, 2-1-1 (open, due 2027-06-30) and 2-1-7 (done, due 2027-12-31) are 2027's.
+const SUMMARY =
+  '截至 2027-03-01，《台儿庄区水污染防治工作方案》2027 年度计划完成任务 2 项：已办结 1 项，' +
+  '其中按期办结 1 项；逾期未办结 0 项。按期办结率 100%。';
+
+test('duban report writes the year’s report as a page and as a PDF, and says its figures', async () => {
+  const page = path.join(dir, 'report.html');
+  const r = await run(['report', '--plan', PLAN, '--year', '2027', '--out', page]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(`已写入 ${page}（2027 年度公开报告）`);
+  expect(r.stdout).toContain(SUMMARY);
+  const html = fs.readFileSync(page, 'utf8');
+  expect(html).toContain(`<p>${SUMMARY}</p>`);
+  expect(html).toContain('<h2>四、企业红黄牌名单</h2>\n<p>暂无 / not available</p>');
+
+  const pdf = path.join(dir, 'report.out');
+  const p = await run(['report', '--plan', PLAN, '--year', '2027', '--format', 'pdf', '--out', pdf]);
+  expect(p.code).toBe(0);
+  const text = pdfText(fs.readFileSync(pdf));
+  expect(text).toContain('年度实施情况公开报告');
+  expect(text).toContain('计划完成任务 2 项');
+});
+
+test('duban report --json prints the figures; a bad year, an unknown plan, a bad format are refused', async () => {
+  const j = await run(['report', '--plan', PLAN, '--year', '2027', '--json']);
+  expect(j.code).toBe(0);
+  const report = JSON.parse(j.stdout) as { progress: { total: object }; asOf: string };
+  expect(report.asOf).toBe('2027-03-01');
+  expect(report.progress.total).toEqual({
+    unit: '合计',
+    planned: 2,
+    done: 1,
+    onTime: 1,
+    overdue: 0,
+    rate: 1,
+  });
+
+  const year = await run(['report', '--plan', PLAN, '--year', 'next', '--json']);
+  expect(year.code).toBe(1);
+  expect(year.stderr).toContain('year：年度应为 2000–2100 之间的四位数字，不是“next”');
+  const plan = await run(['report', '--plan', 'no-such-plan', '--year', '2027', '--json']);
+  expect(plan.code).toBe(1);
+  expect(plan.stderr).toContain('plan：没有方案 no-such-plan');
+  const fmt = await run(['report', '--plan', PLAN, '--year', '2027', '--out', path.join(dir, 'r.docx')]);
+  expect(fmt.code).toBe(1);
+  expect(fmt.stderr).toContain('格式应为 pdf 或 html：docx');
+});
