@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SLUG, slugMessage } from '../domain';
 import { reportCache, type PublicReport, type ReportDeps } from '../services/public-report';
 import { publicCacheControl } from '../services/ttl-cache';
 import { ApiProblem } from './errors';
@@ -82,7 +83,10 @@ export function registerReportRoutes(app: FastifyInstance, deps: ReportDeps): vo
         summary:
           '年度公开报告：任务完成、指标、限批、红黄牌、考核排名（公开，不含人名） / the yearly public report (no person named)',
         params: z.object({
-          plan: z.string().describe('方案编号 / the plan id'),
+          plan: z
+            .string()
+            .regex(SLUG, slugMessage('方案编号', 'a plan id'))
+            .describe('方案编号 / the plan id'),
           year: z.string().describe('年度，如 2027 / the year, e.g. 2027'),
         }),
         response: { 200: PublicReportSchema, ...errors(400, 404) },
