@@ -18,6 +18,7 @@ import { createRestrictionClient } from '../../services/restrictions';
 import { addDays, dayOf, type TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { pdfText } from '../helpers/office';
 import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 import { main as cli } from '../../cli/main';
 
@@ -276,6 +277,22 @@ test('department acknowledges, the supervisor sees it live and verifies; the pub
   expect(names.length).toBeGreaterThan(8);
   for (const n of names) expect({ name: n, shown: text.includes(n) }).toEqual({ name: n, shown: false });
   await shot(pub, 'public');
+  // The yearly public report, linked from /public: the page and its PDF name no one either.
+  await pub.locator('.report-links a').first().click();
+  await pub.waitForURL(/\/public\/report\//);
+  const report = (await pub.locator('body').innerText()) + (await pub.content());
+  expect(report).toContain('一、任务完成情况');
+  expect(report).toContain('区环保局');
+  const pdf = await anon.request.get(new URL(pub.url()).pathname + '.pdf');
+  expect(pdf.status()).toBe(200);
+  const pdfWords = pdfText(await pdf.body());
+  expect(pdfWords).toContain('年度实施情况公开报告');
+  for (const n of names)
+    expect({ name: n, page: report.includes(n), pdf: pdfWords.includes(n) }).toEqual({
+      name: n,
+      page: false,
+      pdf: false,
+    });
   // Signed-in pages are not for the public.
   await pub.goto(`/tasks/${ackId}`);
   expect(new URL(pub.url()).pathname).toBe('/signin');
