@@ -17,6 +17,8 @@ import { registerDigestCommands } from './digest';
 import { registerIndicatorCommands } from './indicator';
 import { registerDutyCommands } from './duty';
 import { registerBulletinCommands } from './bulletin';
+import { registerAgreementCommands } from './agreement';
+import { registerAssessmentCommands } from './assessment';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -46,6 +48,8 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerIndicatorCommands,
   registerDutyCommands,
   registerBulletinCommands,
+  registerAgreementCommands,
+  registerAssessmentCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */
