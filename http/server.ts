@@ -29,6 +29,9 @@ import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
 import { registerIndicatorRoutes } from './indicators';
+import type { AgreementService } from '../services/agreements';
+import type { AssessmentService } from '../services/assessment';
+import { registerAssessmentRoutes } from './assessment';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
@@ -59,6 +62,9 @@ export interface HttpOptions {
   digest?: DigestClient;
   /** The plans' indicators; without it their routes answer 503 and starting a plan tracks none. */
   indicators?: IndicatorService;
+  /** 目标责任书 and 考核; without them their routes answer 503. */
+  agreements?: AgreementService;
+  assessment?: AssessmentService;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -112,6 +118,7 @@ const API_TAGS = [
   'bulletin',
   'plans',
   'indicators',
+  'assessment',
   'public',
   'session',
 ];
@@ -218,12 +225,15 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     });
     registerIndicatorRoutes(api, { indicators: opts.indicators });
     registerDutyRoutes(api, { facade });
+    registerAssessmentRoutes(api, { agreements: opts.agreements, assessment: opts.assessment, today });
     registerPublicRoutes(api, { facade, today });
     if (opts.pages !== false)
       registerPages(api, {
         facade,
         store,
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
+        ...(opts.agreements ? { agreements: opts.agreements } : {}),
+        ...(opts.assessment ? { assessment: opts.assessment } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.pages ?? {}),
       });
