@@ -207,9 +207,10 @@ export function assess(input: AssessmentInput): Assessment {
       rate === null ? null : total === 0 ? 0 : round2((100 * weight * rate) / total);
     const onTime = share(w.onTime, onTimeRate);
     const indicators = share(w.indicators, metRate);
-    const escalations = -round2(
+    const deducted = round2(
       c.interviews * d.interview + c.restrictions * d.restriction + c.accountability * d.accountability,
     );
+    const escalations = deducted === 0 ? 0 : -deducted;
     const base = onTime === null && indicators === null ? 100 : (onTime ?? 0) + (indicators ?? 0);
     return {
       rank: 0,

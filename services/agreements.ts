@@ -104,8 +104,8 @@ export function createAgreementService(deps: { store: AgreementStore }): Agreeme
       if (as !== unit)
         throw new CommandRefused(
           as === SUPERVISOR
-            ? `督查室不能代${unit}签订目标责任书，须由${unit}自己签订 / a supervisor may not sign for ${unit}: the unit signs its own agreement`
-            : `${as} 不能代 ${unit} 签订目标责任书 / ${as} may not sign ${unit}'s agreement`,
+            ? `as：督查室不能代${unit}签订目标责任书，须由${unit}自己签订 / as: a supervisor may not sign for ${unit}: the unit signs its own agreement`
+            : `as：${as} 不能代 ${unit} 签订目标责任书 / as: ${as} may not sign ${unit}'s agreement`,
           'wrong_signer',
           'as',
         );
