@@ -234,6 +234,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
         ...(opts.agreements ? { agreements: opts.agreements } : {}),
         ...(opts.assessment ? { assessment: opts.assessment } : {}),
+        today,
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.pages ?? {}),
       });

@@ -6,7 +6,6 @@ import { actorOf } from '../services/auth';
 import { BadInput } from '../services/errors';
 import { enc, html, type Html } from './html';
 import { page } from './layout';
-import { todayInChina } from './model';
 import type { Principal } from './session';
 
 // /assessment: a plan's yearly 考核 ranking with each unit's breakdown, and its units' 目标责任书 with where
@@ -16,6 +15,7 @@ import type { Principal } from './session';
 export interface AssessmentPageDeps {
   agreements?: AgreementService;
   assessment?: AssessmentService;
+  today(): string;
   /** The plans there are tasks of. */
   plans(): Promise<string[]>;
 }
@@ -104,7 +104,7 @@ export async function assessmentPage(
 ): Promise<string> {
   const plans = await deps.plans();
   const plan = typeof query.plan === 'string' && plans.includes(query.plan) ? query.plan : plans[0];
-  const today = todayInChina();
+  const today = deps.today();
   const year =
     typeof query.year === 'string' && /^\d{4}$/.test(query.year)
       ? Number(query.year)

@@ -27,10 +27,12 @@ export interface PageDeps {
   /** 目标责任书 and 考核 (/assessment, /agreements/…); without them the pages say there are none. */
   agreements?: AgreementService;
   assessment?: AssessmentService;
+  /** Today (YYYY-MM-DD, Asia/Shanghai) the 考核 judges open tasks on; defaults to the clock. */
+  today?: () => string;
 }
 
 export interface Ctx extends Required<
-  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'agreements' | 'assessment'>
+  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'agreements' | 'assessment' | 'today'>
 > {
   days: TaskDaysCache;
 }

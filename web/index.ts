@@ -12,6 +12,7 @@ import { html } from './html';
 import { page } from './layout';
 import { registerEvents, TaskWatcher } from './live';
 import { overviewPage } from './overview';
+import { todayInChina } from './model';
 import { publicPage } from './public';
 import { APP_JS } from './script';
 import { mayReadAccountability, principalOf, requireSignIn } from './session';
@@ -160,6 +161,7 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
   const assessing: AssessmentPageDeps = {
     agreements: deps.agreements,
     assessment: deps.assessment,
+    today: deps.today ?? todayInChina,
     plans: async () => [...new Set((await deps.facade.list()).map((t) => t.plan))].sort(),
   };
   app.get(

@@ -48,6 +48,7 @@ beforeAll(async () => {
     agreements: createAgreementService({ store: fx.store }),
     assessment: createAssessmentService({ store: fx.store }),
     today: () => '2027-08-01',
+    pages: { plans: () => new Map() },
     onError: () => undefined,
   });
 });
@@ -173,4 +174,35 @@ test('a year that is not one is refused by the route’s schema, naming it', asy
   const r = await api.call('GET', `${base}/assessment/20x7`, { token: tokens.supervisor });
   expect(r.status).toBe(400);
   expect(r.body.field).toBe('year');
+});
+
+test('the agreement’s page offers 签订 to that unit alone; the assessment page ranks with each unit’s parts', async () => {
+  const page = (url: string, token: string) =>
+    fetch(api.base + url, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({
+      status: r.status,
+      html: await r.text(),
+    }));
+  const path = `/agreements/${PLAN}/2027/${u('区环保局')}`;
+  const sign = `action="/api/plans/${PLAN}/agreements/2027/${u('区环保局')}/sign"`;
+  const own = await page(path, tokens.dept);
+  expect(own.status).toBe(200);
+  expect(own.html).toContain('data-form="agreement"');
+  expect(own.html).toContain(sign);
+  expect(own.html).toContain('建设污水处理厂');
+  for (const token of [tokens.region, tokens.supervisor, tokens.otherDept]) {
+    const other = await page(path, token);
+    expect(other.status).toBe(200);
+    expect(other.html).not.toContain(sign);
+  }
+  expect((await page(`/agreements/${PLAN}/2027/${u('不存在镇')}`, tokens.dept)).status).toBe(404);
+  const ranking = await page(`/assessment?plan=${PLAN}&year=2027`, tokens.leadership);
+  expect(ranking.status).toBe(200);
+  const rows = [...ranking.html.matchAll(/<tr data-unit="([^"]+)">\s*<td class="num">(\d+)<\/td>/g)].map(
+    (m) => [m[2], m[1]],
+  );
+  expect(rows.slice(0, 2)).toEqual([
+    ['1', '泥沟镇'],
+    ['2', '区环保局'],
+  ]);
+  expect(ranking.html).toContain(`/api/plans/${PLAN}/assessment/2027/${u('区环保局')}/report.pdf`);
 });
