@@ -135,3 +135,49 @@ test('a plan’s policy carries the block into each task, an unknown setting nam
   expect(bad.success).toBe(false);
   expect(bad.error!.issues[0]).toMatchObject({ path: ['policy', 'assessment'], keys: ['weight'] });
 });
+
+test('限批 on a 镇街 by the plan’s task or indicator in the year, and 追责 of the plan in the year, each take points once', () => {
+  const person = (name: string, department: string) => ({ name, post: '局长', department });
+  const firing = (taskWorkflowId: string, at: string, p = person('张三', '区住建局'), plan = 'p') => ({
+    person: p,
+    plan,
+    taskWorkflowId,
+    rung: 'accountability',
+    at,
+  });
+  const a = assess({
+    ...input([
+      rec(summary('1', '泥沟镇', { region: '泥沟镇' }), '2027-06-01'),
+      rec(summary('2', '区住建局'), '2027-06-01'),
+    ]),
+    restrictions: [
+      { region: '泥沟镇', since: '2027-08-01T01:00:00.000Z', taskWorkflowId: 'task/p/9/泥沟镇' },
+      // 23:00 on 31 December in Shanghai is still the year; 01:00 on 1 January is the next.
+      { region: '泥沟镇', since: '2027-12-31T15:00:00.000Z', taskWorkflowId: 'indicator/p/ammonia' },
+      { region: '泥沟镇', since: '2027-12-31T17:00:00.000Z', taskWorkflowId: 'indicator/p/ammonia' },
+      // Not the plan's, by a supervisor's own decision, or in another year: not counted.
+      { region: '泥沟镇', since: '2027-08-01T01:00:00.000Z', taskWorkflowId: 'task/other/1' },
+      { region: '泥沟镇', since: '2027-08-01T01:00:00.000Z' },
+      { region: '泥沟镇', since: '2026-08-01T01:00:00.000Z', taskWorkflowId: 'task/p/8' },
+    ],
+    accountability: [
+      firing('task/p/2', '2027-09-01T01:00:00.000Z'),
+      // Two persons of one firing: once.
+      firing('task/p/2', '2027-09-01T01:00:00.000Z', person('李四', '区住建局')),
+      firing('task/p/3', '2027-10-01T01:00:00.000Z'),
+      firing('task/q/3', '2027-10-01T01:00:00.000Z', person('张三', '区住建局'), 'q'),
+    ],
+  });
+  expect(
+    a.ranking.map((u) => [
+      u.unit,
+      u.score,
+      u.parts.escalations,
+      u.counts.restrictions,
+      u.counts.accountability,
+    ]),
+  ).toEqual([
+    ['泥沟镇', 80, -20, 2, 0],
+    ['区住建局', 60, -40, 0, 2],
+  ]);
+});
