@@ -18,6 +18,8 @@ import { registerIndicatorCommands } from './indicator';
 import { registerDutyCommands } from './duty';
 import { registerBulletinCommands } from './bulletin';
 import { registerReportCommands } from './report';
+import { registerAgreementCommands } from './agreement';
+import { registerAssessmentCommands } from './assessment';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -48,6 +50,8 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerDutyCommands,
   registerBulletinCommands,
   registerReportCommands,
+  registerAgreementCommands,
+  registerAssessmentCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

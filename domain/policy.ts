@@ -24,6 +24,50 @@ const span = z
     return { n: Number(m[1]), unit: m[2] as Span['unit'] };
   });
 
+const weight = (what: string) =>
+  z
+    .number({ error: `${what}应为 0–100 的数 / ${what} must be a number from 0 to 100` })
+    .min(0, `${what}不能为负 / ${what} must not be negative`)
+    .max(100, `${what}不能超过 100 / ${what} must be at most 100`);
+
+/**
+ * 考核 (the yearly assessment): how much on-time completion and indicators met weigh (a unit without one
+ * of them is scored on the other alone), and the points each escalation received takes off.
+ */
+export const AssessmentOverride = z
+  .object({
+    weights: z
+      .object({ onTime: weight('按期办结权重'), indicators: weight('指标权重') })
+      .partial()
+      .strict(),
+    deductions: z
+      .object({
+        interview: weight('约谈扣分'),
+        restriction: weight('限批扣分'),
+        accountability: weight('追责扣分'),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+export type AssessmentOverride = z.input<typeof AssessmentOverride>;
+
+export const ASSESSMENT_DEFAULTS = {
+  weights: { onTime: 60, indicators: 40 },
+  deductions: { interview: 5, restriction: 10, accountability: 20 },
+};
+
+/** The assessment's settings: the defaults with a plan's overrides applied; the weights may not both be 0. */
+export const AssessmentPolicy = AssessmentOverride.transform((o) => ({
+  weights: { ...ASSESSMENT_DEFAULTS.weights, ...o.weights },
+  deductions: { ...ASSESSMENT_DEFAULTS.deductions, ...o.deductions },
+})).refine((p) => p.weights.onTime + p.weights.indicators > 0, {
+  path: ['weights'],
+  message: '权重不能都为 0 / the weights must not both be 0',
+});
+export type AssessmentPolicy = z.infer<typeof AssessmentPolicy>;
+
 /** The ladder's settings with nothing filled in: what a plan or a task may override. */
 export const PolicyOverride = z
   .object({
@@ -57,6 +101,8 @@ export const PolicyOverride = z
      * working days are plain days. Unset in real use.
      */
     secondsPerDay: z.number().int().min(1).max(86_400),
+    /** 考核's weights: a plan's setting, carried by each of its tasks as the rest of its policy is. */
+    assessment: AssessmentOverride,
   })
   .partial()
   .strict();
@@ -74,6 +120,7 @@ const DEFAULTS = {
   referral: '区监察局',
   occurrenceDue: { n: 10, unit: 'wd' } as Span,
   secondsPerDay: undefined as number | undefined,
+  assessment: undefined as AssessmentOverride | undefined,
 };
 
 /** The escalation ladder's settings: the design's default policy, with overrides applied. */

@@ -4,6 +4,8 @@ import type { CommandKey } from '../config/command-key';
 import type { Config } from '../config/config';
 import { createDigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
+import { createAgreementService } from '../services/agreements';
+import { createAssessmentService } from '../services/assessment';
 import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import type { Store } from '../store';
@@ -32,6 +34,8 @@ export function buildHttpServerFromConfig(o: {
       commandKey: commandKey?.publicKey,
       searchAttributes: true,
     }),
+    agreements: createAgreementService({ store }),
+    assessment: createAssessmentService({ store }),
     config,
     // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
     auth: { counter: new StoredFailedAttempts(store) },

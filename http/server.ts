@@ -31,6 +31,9 @@ import type { ReportData, ReportSources } from '../services/public-report';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
 import { registerIndicatorRoutes } from './indicators';
+import type { AgreementService } from '../services/agreements';
+import type { AssessmentService } from '../services/assessment';
+import { registerAssessmentRoutes } from './assessment';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
 
@@ -63,6 +66,9 @@ export interface HttpOptions {
   digest?: DigestClient;
   /** The plans' indicators; without it their routes answer 503 and starting a plan tracks none. */
   indicators?: IndicatorService;
+  /** 目标责任书 and 考核; without them their routes answer 503. */
+  agreements?: AgreementService;
+  assessment?: AssessmentService;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -118,6 +124,7 @@ const API_TAGS = [
   'bulletin',
   'plans',
   'indicators',
+  'assessment',
   'public',
   'session',
 ];
@@ -224,6 +231,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     });
     registerIndicatorRoutes(api, { indicators: opts.indicators });
     registerDutyRoutes(api, { facade });
+    registerAssessmentRoutes(api, { agreements: opts.agreements, assessment: opts.assessment, today });
     registerPublicRoutes(api, { facade, today });
     // The plans' titles the pages are given, else the breakdown files (the report's default).
     const plansOf = opts.pages ? opts.pages.plans : undefined;
@@ -241,6 +249,9 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         facade,
         store,
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
+        ...(opts.agreements ? { agreements: opts.agreements } : {}),
+        ...(opts.assessment ? { assessment: opts.assessment } : {}),
+        today,
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.reportSources ? { reportSources: opts.reportSources } : {}),
         today,

@@ -54,7 +54,15 @@ export type Action =
    * Not the supervisor's: the office that judges the figures does not also write them (the plan counts
    * 干预、伪造数据 among the failures it punishes).
    */
-  | 'recordIndicator';
+  | 'recordIndicator'
+  /** 目标责任书 and 考核 results: anyone signed in. */
+  | 'readAgreement'
+  | 'readAssessment'
+  /**
+   * 签订: a 镇街 or department, and then only its own (the route checks the unit). Not a supervisor's: the
+   * agreement binds the unit, and the office that assesses it is the other party, not a signer for it.
+   */
+  | 'signAgreement';
 
 /** The task fields a permission depends on. */
 export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
@@ -105,7 +113,11 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
   switch (action) {
     case 'readTasks':
     case 'readIndicators':
+    case 'readAgreement':
+    case 'readAssessment':
       return p.role !== 'public';
+    case 'signAgreement':
+      return p.role === 'department' || p.role === 'region';
     case 'recordIndicator':
       return p.role === 'department';
     case 'readAccountability':
@@ -138,6 +150,8 @@ export function denial(p: Principal, action: Action, task?: TaskScope): string {
     return '仅供督查室和区领导 / for supervisors and leadership only';
   if (action === 'recordIndicator')
     return '监测数据只能由负责监测的单位录入 / a value is recorded only by the department that measures it';
+  if (action === 'signAgreement')
+    return '目标责任书由该镇街或单位自己签订 / an agreement is signed by its own 镇街 or department';
   if (p.role === 'leadership') return '区领导只能查看，不能操作 / leadership reads; it does not act';
   const why = isCommand(action) ? whoDenies(p, action, task) : undefined;
   return why ?? '只有督查室可以执行此操作 / only a supervisor may do this';

@@ -9,6 +9,7 @@ import type {
   TaskSummary,
 } from '../domain';
 import * as accountability from './accountability';
+import * as agreements from './agreements';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import * as duties from './duties';
@@ -44,6 +45,7 @@ export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
 export type { NewValue } from './indicators';
+export type { AgreementSignature } from './agreements';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -90,6 +92,12 @@ export interface Store {
   upsertDuty(duty: DutyRecord): Promise<void>;
   /** A plan's duties (every plan's without one), by plan and duty id. */
   listDuties(plan?: string): Promise<DutyRecord[]>;
+  /** A 目标责任书 signed: a row on the unit's agreement chain with the content hash signed. */
+  signAgreement(
+    signing: Omit<agreements.AgreementSignature, 'workflowId' | 'seq'> & { tasks: number },
+  ): Promise<agreements.AgreementSignature>;
+  /** The plan's signings for the year, oldest first. */
+  agreementSignatures(plan: string, year: number): Promise<agreements.AgreementSignature[]>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -207,6 +215,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     listIndicatorValues: (plan) => indicators.listValues(opened, plan),
     upsertDuty: (duty) => duties.upsertDuty(opened, duty),
     listDuties: (plan) => duties.listDuties(opened, plan),
+    signAgreement: (signing) => agreements.signAgreement(opened, signing),
+    agreementSignatures: (plan, year) => agreements.agreementSignatures(opened, plan, year),
     close: () => {
       feed.stop();
       return opened.destroy();

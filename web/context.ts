@@ -1,5 +1,7 @@
 import type { Store } from '../store';
 import type { DubanClient } from '../services/facade';
+import type { AgreementService } from '../services/agreements';
+import type { AssessmentService } from '../services/assessment';
 import type { IndicatorService } from '../services/indicators';
 import type { PlanInfo, TaskDaysCache } from './data';
 
@@ -22,8 +24,15 @@ export interface PageDeps {
   queryTimeoutMs?: number;
   /** The plans' indicators (/indicators); without it the page says there are none. */
   indicators?: IndicatorService;
+  /** 目标责任书 and 考核 (/assessment, /agreements/…); without them the pages say there are none. */
+  agreements?: AgreementService;
+  assessment?: AssessmentService;
+  /** Today (YYYY-MM-DD, Asia/Shanghai) the 考核 judges open tasks on; defaults to the clock. */
+  today?: () => string;
 }
 
-export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators'>> {
+export interface Ctx extends Required<
+  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'agreements' | 'assessment' | 'today'>
+> {
   days: TaskDaysCache;
 }

@@ -4,6 +4,7 @@ import { resolveTaskId } from '../services/facade';
 import { TtlCache, publicCacheControl } from '../services/ttl-cache';
 import type { Ctx, PageDeps } from './context';
 import { indicatorsPage } from './indicators';
+import { agreementPage, assessmentPage, type AssessmentPageDeps } from './assessment';
 import { TaskDaysCache, loadPlans } from './data';
 import { dutiesPage } from './duties';
 import { accountabilityPage, interviewsPage, restrictionsPage } from './escalations';
@@ -11,6 +12,7 @@ import { html } from './html';
 import { page } from './layout';
 import { registerEvents, TaskWatcher } from './live';
 import { overviewPage } from './overview';
+import { todayInChina } from './model';
 import { publicPage } from './public';
 import { reportPages, type ReportPageDeps } from './report';
 import { APP_JS } from './script';
@@ -170,6 +172,25 @@ export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<Rep
   app.get(
     '/indicators',
     signedIn(async (_req, reply, p) => sendPage(reply, await indicatorsPage(deps.indicators, p))),
+  );
+  const assessing: AssessmentPageDeps = {
+    agreements: deps.agreements,
+    assessment: deps.assessment,
+    today: deps.today ?? todayInChina,
+    plans: async () => [...new Set((await deps.facade.list()).map((t) => t.plan))].sort(),
+  };
+  app.get(
+    '/assessment',
+    signedIn(async (req, reply, p) =>
+      sendPage(reply, await assessmentPage(assessing, p, req.query as Record<string, unknown>)),
+    ),
+  );
+  app.get(
+    '/agreements/:plan/:year/:unit',
+    signedIn(async (req, reply, p) => {
+      const r = await agreementPage(assessing, p, req.params as { plan: string; year: string; unit: string });
+      return sendPage(reply, r.html, r.status);
+    }),
   );
   app.get(
     '/accountability',

@@ -21,6 +21,7 @@ const NAV: [href: string, label: string, who: (p: Principal) => boolean][] = [
   ['/interviews', '约谈', mayReadTasks],
   ['/restrictions', '限批', mayReadTasks],
   ['/indicators', '指标', mayReadTasks],
+  ['/assessment', '考核', mayReadTasks],
   ['/accountability', '追责', mayReadAccountability],
   ['/public', '公开信息', () => true],
 ];

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { SEVERE_LEVELS, ZONE, dayOf, daysBetween, isOverdue, type TaskSummary } from '../domain';
+import { SEVERE_LEVELS, ZONE, daysBetween, isOverdue, type TaskSummary } from '../domain';
+import { onTimeOf } from '../domain/assessment';
 import type { TaskDays } from '../domain/task-days';
 
 // What the pages compute from the projection and the ledger; pure, so it is tested without a server.
@@ -67,12 +68,11 @@ export function departmentRates(
       const r = by.get(dept) ?? { department: dept, total: 0, completed: 0, onTime: 0, late: 0, rate: null };
       by.set(dept, r);
       r.total += 1;
-      if (t.status === 'completed') {
-        r.completed += 1;
-        const when = days.get(t.workflowId)?.submitted ?? dayOf(t.updatedAt);
-        if (when <= t.due) r.onTime += 1;
-        else r.late += 1;
-      } else if (t.due < today) r.late += 1;
+      if (t.status === 'completed') r.completed += 1;
+      // The 考核's own rule (domain/assessment.ts), so the overview ranks as the yearly assessment does.
+      const judged = onTimeOf(t, days.get(t.workflowId)?.submitted, today);
+      if (judged === 'onTime') r.onTime += 1;
+      else if (judged === 'late') r.late += 1;
     }
   }
   for (const r of by.values()) r.rate = r.onTime + r.late > 0 ? r.onTime / (r.onTime + r.late) : null;

@@ -187,7 +187,10 @@ export async function overviewPage(ctx: Ctx, principal: Principal): Promise<stri
           </tbody>
         </table>
         <p class="muted">
-          按期：在截止日期前提交办结并经审核通过；逾期：逾期提交或至今逾期未办结；尚未到期的任务不计。
+          按期：在截止日期前提交办结并经审核通过；逾期：逾期提交或至今逾期未办结；尚未到期的任务不计（与<a
+            href="/assessment"
+            >年度考核</a
+          >同一规则）。
         </p>
       </section>
       <section>
