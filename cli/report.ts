@@ -4,6 +4,8 @@ import path from 'node:path';
 import { BadInput } from '../services/errors';
 import { publicReport, type ReportSources } from '../services/public-report';
 import { renderReport, reportSummary, type ReportFormat } from '../services/public-report-document';
+import { createAssessmentService } from '../services/assessment';
+import { reportSourcesOf } from '../services/report-sources';
 import { storeOf } from './restriction';
 import type { CliContext } from './session';
 
@@ -22,7 +24,7 @@ const FORMATS: readonly ReportFormat[] = ['pdf', 'html'];
 export function registerReportCommands(
   program: Command,
   { say, today, getSession }: CliContext,
-  sources: ReportSources = {},
+  given?: ReportSources,
 ): void {
   program
     .command('report')
@@ -51,6 +53,7 @@ export function registerReportCommands(
           `${o.out} 已存在，用 --force 覆盖 / ${o.out} exists: use --force to overwrite`,
         );
       const store = await storeOf(await getSession());
+      const sources = given ?? reportSourcesOf({ assessment: createAssessmentService({ store }) });
       const report = await publicReport(store, sources, { plan: o.plan, year: o.year, today });
       if (!report) throw new BadInput('plan', `plan：没有方案 ${o.plan} / plan: no plan ${o.plan}`);
       if (o.json) say(JSON.stringify(report, null, 2));

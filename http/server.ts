@@ -28,6 +28,7 @@ import { registerTaskRoutes } from './tasks';
 import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { ReportData, ReportSources } from '../services/public-report';
+import { reportSourcesOf } from '../services/report-sources';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
 import { registerIndicatorRoutes } from './indicators';
@@ -243,7 +244,8 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       ...(store.listIndicatorValues ? { listIndicatorValues: store.listIndicatorValues.bind(store) } : {}),
       ...(plansOf ? { planTitle: (p: string) => plansOf().get(p)?.title } : {}),
     };
-    registerReportRoutes(api, { data: reportData, sources: opts.reportSources ?? {}, today });
+    const reportSources = opts.reportSources ?? reportSourcesOf({ assessment: opts.assessment });
+    registerReportRoutes(api, { data: reportData, sources: reportSources, today });
     if (opts.pages !== false)
       registerPages(api, {
         facade,
@@ -253,8 +255,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         ...(opts.assessment ? { assessment: opts.assessment } : {}),
         today,
         ...(http ? { events: { max: http.sseMax } } : {}),
-        ...(opts.reportSources ? { reportSources: opts.reportSources } : {}),
-        today,
+        reportSources,
         ...(opts.pages ?? {}),
       });
   });

@@ -80,7 +80,8 @@ export interface ReportRank {
 /** The sections whose data live elsewhere (the 红黄牌 registry, the 考核); absent, the report says 暂无. */
 export interface ReportSources {
   cards?(plan: string, year: number): Promise<{ yellow: ReportCard[]; red: ReportCard[] }>;
-  ranking?(plan: string, year: number): Promise<ReportRank[]>;
+  /** The 考核 as it stands on `asOf`; undefined when the year has nothing to assess. */
+  ranking?(plan: string, year: number, asOf: string): Promise<ReportRank[] | undefined>;
 }
 
 /** What the report reads: the projection and ledgers, the plan's indicators, the 限批 table. */
@@ -218,7 +219,7 @@ export async function publicReport(
 
   const [cards, ranking] = await Promise.all([
     sources.cards?.(r.plan, year),
-    sources.ranking?.(r.plan, year),
+    sources.ranking?.(r.plan, year, asOf),
   ]);
   return {
     plan: r.plan,
