@@ -7,6 +7,7 @@ import type { DubanClient } from '../services/facade';
 import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import type { Store } from '../store';
+import { attachmentsFromConfig } from '../services/attachments';
 import { buildHttpServer } from './server';
 import { StoredFailedAttempts } from './stored-attempts';
 
@@ -32,6 +33,7 @@ export function buildHttpServerFromConfig(o: {
       commandKey: commandKey?.publicKey,
       searchAttributes: true,
     }),
+    attachments: attachmentsFromConfig(config, store),
     config,
     // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
     auth: { counter: new StoredFailedAttempts(store) },

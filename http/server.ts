@@ -24,6 +24,8 @@ import { registerRecordRoutes } from './records';
 import { registerRestrictionRoutes } from './restrictions';
 import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
+import { registerAttachmentRoutes } from './attachments';
+import type { AttachmentService } from '../services/attachments';
 import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
@@ -59,6 +61,8 @@ export interface HttpOptions {
   digest?: DigestClient;
   /** The plans' indicators; without it their routes answer 503 and starting a plan tracks none. */
   indicators?: IndicatorService;
+  /** Uploaded files (佐证材料); without it their routes answer 503 and `ledger verify` checks the chain only. */
+  attachments?: AttachmentService;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -206,7 +210,8 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerSessionRoutes(api, store, auth);
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
-    registerRecordRoutes(api, store);
+    registerAttachmentRoutes(api, { facade, attachments: opts.attachments });
+    registerRecordRoutes(api, store, opts.attachments);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
     registerOfficeRoutes(api, { facade, store, today });
     registerPlanRoutes(api, {
@@ -224,6 +229,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         facade,
         store,
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
+        ...(opts.attachments ? { attachments: opts.attachments } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         ...(opts.pages ?? {}),
       });

@@ -9,6 +9,7 @@ import type {
   TaskSummary,
 } from '../domain';
 import * as accountability from './accountability';
+import * as attachments from './attachments';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import * as duties from './duties';
@@ -44,6 +45,8 @@ export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
 export type { NewValue } from './indicators';
+export type { AttachmentRecord, LedgerAttachment } from './attachments';
+export { fileSystemStore, sha256Of, type FileStore } from './files';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -118,6 +121,14 @@ export interface Store {
   ): Promise<{ workflowId: string; seq: number }[]>;
   /** In the order recorded. */
   listIndicatorValues(plan: string): Promise<RecordedValue[]>;
+  /** Records that the file was uploaded to the task; a second upload of it there keeps the first record. */
+  addAttachment(a: attachments.AttachmentRecord): Promise<attachments.AttachmentRecord>;
+  /** Every task the file (by sha256) was uploaded to; none when it is unknown. */
+  attachmentTasks(sha256: string): Promise<attachments.AttachmentRecord[]>;
+  /** The files uploaded to a task, oldest first. */
+  taskAttachments(workflowId: string): Promise<attachments.AttachmentRecord[]>;
+  /** Every attachment hash named on the ledger, in ledger order. */
+  ledgerAttachments(): Promise<attachments.LedgerAttachment[]>;
   /**
    * Calls `onChange` whenever a ledger append or a task's projection may have changed, by this process or
    * any other on the database (PostgreSQL: LISTEN; SQLite: a poll of the high-water marks). Returns the
@@ -207,6 +218,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     listIndicatorValues: (plan) => indicators.listValues(opened, plan),
     upsertDuty: (duty) => duties.upsertDuty(opened, duty),
     listDuties: (plan) => duties.listDuties(opened, plan),
+    addAttachment: (a) => attachments.addAttachment(opened, a),
+    attachmentTasks: (sha256) => attachments.attachmentTasks(opened, sha256),
+    taskAttachments: (workflowId) => attachments.taskAttachments(opened, workflowId),
+    ledgerAttachments: () => attachments.ledgerAttachments(opened),
     close: () => {
       feed.stop();
       return opened.destroy();
