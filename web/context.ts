@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import type { DubanClient } from '../services/facade';
 import type { IndicatorService } from '../services/indicators';
+import type { AttachmentService } from '../services/attachments';
 import type { PlanInfo, TaskDaysCache } from './data';
 
 /** What the pages need from the rest of duban. */
@@ -22,8 +23,13 @@ export interface PageDeps {
   queryTimeoutMs?: number;
   /** The plans' indicators (/indicators); without it the page says there are none. */
   indicators?: IndicatorService;
+  /** Uploaded files (佐证材料): without it the forms take no files and the timeline names none. */
+  attachments?: Pick<AttachmentService, 'forTask'>;
 }
 
-export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators'>> {
+export interface Ctx extends Required<
+  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'attachments'>
+> {
   days: TaskDaysCache;
+  attachments?: PageDeps['attachments'];
 }

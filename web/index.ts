@@ -53,6 +53,7 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
     plans: deps.plans ?? (() => (plans ??= loadPlans())),
     queryTimeoutMs: deps.queryTimeoutMs ?? 3000,
     days: new TaskDaysCache((id) => deps.facade.ledger(id)),
+    ...(deps.attachments ? { attachments: deps.attachments } : {}),
   };
   const { watchChanges } = deps.store;
   const watcher = new TaskWatcher(
