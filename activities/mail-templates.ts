@@ -34,6 +34,10 @@ interface Content {
   extra: [string, string | undefined][];
 }
 
+/** The files an event carried, as a mail says it: how many, and where they are (the task's page). */
+const filesLine = (hashes: readonly string[] | undefined) =>
+  hashes?.length ? `${hashes.length} 份（在督办系统的任务页查看、下载）` : undefined;
+
 function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Content {
   const lead = t.spec.lead[0];
   switch (e.type) {
@@ -56,14 +60,20 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         headline: `进展反馈：${title}（${ref}）`,
         tone: 'info',
         lead: `${who(e.by)} 报送了本任务的进展。`,
-        extra: [['进展情况', e.note]],
+        extra: [
+          ['进展情况', e.note],
+          ['佐证材料', filesLine(e.attachments)],
+        ],
       };
     case 'CompletionSubmitted':
       return {
         headline: `办结待审核：${title}（${ref}）`,
         tone: 'info',
         lead: `牵头单位 ${who(e.by)} 已提交办结，请督查室审核。`,
-        extra: [['办结情况', e.summary]],
+        extra: [
+          ['办结情况', e.summary],
+          ['佐证材料', filesLine(e.attachments)],
+        ],
       };
     case 'CompletionCosigned':
       return {
@@ -130,7 +140,10 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         headline: `里程碑待审核：${title}（${ref}）里程碑 ${e.milestone}`,
         tone: 'info',
         lead: `牵头单位 ${who(e.by)} 报告里程碑 ${e.milestone}「${e.title}」已完成，请督查室审核。`,
-        extra: [['完成情况', e.note]],
+        extra: [
+          ['完成情况', e.note],
+          ['佐证材料', filesLine(e.attachments)],
+        ],
       };
     case 'MilestoneVerified':
       return {

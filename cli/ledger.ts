@@ -16,12 +16,16 @@ export function registerLedgerCommands(program: Command, { say, warn, getSession
     .option('--json', '输出 JSON / machine-readable output')
     .option('--head', "并给出末条记录的哈希（两份副本相同）/ also the last row's hash (equal on two copies)")
     .action(async (o: { json?: boolean; head?: boolean }) => {
-      const store = await storeOf(await getSession());
-      const v = await store.verifyLedger();
+      const s = await getSession();
+      const store = await storeOf(s);
+      // With the data folder's files, every attachment the ledger names is checked against its hash too.
+      const checked = s.attachments ? await (await s.attachments()).verifyLedger() : undefined;
+      const { files, ...v } = checked ?? { ...(await store.verifyLedger()), files: undefined };
       const head = o.head ? ((await store.ledgerHead()) ?? null) : undefined;
       if (o.json) say(JSON.stringify(head === undefined ? v : { ...v, head }, null, 2));
       else if (v.ok) {
         say(`账本完整 / ledger intact：共 ${v.rows} 条记录 / ${v.rows} rows`);
+        if (files) say(`佐证材料 ${files} 份与其哈希一致 / ${files} attachment(s) match their hashes`);
         if (head) say(`末条 / head：#${head.id} ${head.hash}`);
       } else {
         warn(

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { dayOf } from '../domain';
 import { loadDirectory, type Directory } from '../directory/directory';
-import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
+import { BadInput, CommandRefused, FileRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
 import { registerCalendarCommands } from './calendar';
 import { registerTaskCommands } from './task';
 import { EXIT, openSession, type CliContext, type CliIo, type Session } from './session';
@@ -154,7 +154,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       warn(`错误 / error: ${e.message}`);
       return EXIT.error;
     }
-    if (e instanceof BadInput || e instanceof TaskNotFound) {
+    if (e instanceof BadInput || e instanceof TaskNotFound || e instanceof FileRefused) {
       warn(`错误 / error: ${e.message}`);
       return EXIT.error;
     }

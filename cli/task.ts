@@ -24,6 +24,7 @@ import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
 import type { LedgerEntry } from '../store';
+import { ATTACH_HELP, collectFiles, uploadFiles } from './attach';
 
 const COMMAND_DONE: Record<CommandName, string> = {
   acknowledge: '已签收 / acknowledged',
@@ -85,7 +86,7 @@ export function nonEmpty(field: string) {
 /** `duban task …`: start, list, show and act on tasks. */
 export function registerTaskCommands(
   program: Command,
-  { say, warn, today, getSession, withTemporal, progressToTty }: CliContext,
+  { say, warn, today, getSession, withTemporal, progressToTty, cwd }: CliContext,
 ): void {
   const task = program
     .command('task')
@@ -273,16 +274,27 @@ export function registerTaskCommands(
 
   const commandAction =
     <T extends CommandName>(type: T, toArgs: (o: Record<string, string>) => CommandArgs[T]) =>
-    async (id: string, opts: Record<string, string> & { json?: boolean }) => {
+    async (id: string, opts: Record<string, string> & { json?: boolean; attach?: string[] }) => {
       const s = await getSession();
       const workflowId = s.facade.resolveId(id);
       await s.ensureTemporal();
-      const state = await s.facade.command(workflowId, type, toArgs(opts));
+      const args = toArgs(opts);
+      // The files go up first; the command then names them by their hashes.
+      const uploaded = opts.attach?.length
+        ? await uploadFiles(s, workflowId, opts.attach, args.actor, cwd)
+        : [];
+      const state = await s.facade.command(
+        workflowId,
+        type,
+        uploaded.length ? { ...args, attachments: uploaded.map((f) => f.sha256) } : args,
+      );
       if (opts.json) {
         say(JSON.stringify(state, null, 2));
         return;
       }
       say(`${COMMAND_DONE[type]}：${shortId(workflowId)}`);
+      for (const f of uploaded)
+        say(`佐证材料 / attachment：${f.name}（${f.size} 字节 / bytes）sha256 ${f.sha256}`);
       say(`当前状态：${STATUS_ZH[state.status]} (${state.status})`);
     };
 
@@ -299,10 +311,12 @@ export function registerTaskCommands(
   actOn('report', '反馈进展 / report progress')
     .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
     .requiredOption('--note <text>', '进展情况 / what has been done', nonEmpty('--note'))
+    .option('--attach <file>', ATTACH_HELP, collectFiles)
     .action(commandAction('reportProgress', (o) => ({ actor: o.as, note: o.note })));
   actOn('submit', '提交办结（牵头单位） / submit completion (lead department)')
     .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
     .requiredOption('--summary <text>', '办结情况 / what was completed', nonEmpty('--summary'))
+    .option('--attach <file>', ATTACH_HELP, collectFiles)
     .action(commandAction('submitCompletion', (o) => ({ actor: o.as, summary: o.summary })));
   actOn('verify', '审核通过（督查室） / verify completion (supervisor)')
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))

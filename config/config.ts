@@ -164,6 +164,7 @@ const Env = z.object({
       .max(100_000, 'DUBAN_SSE_MAX must be at most 100000')
       .default(200),
   ),
+  DUBAN_ATTACHMENT_MAX_MB: z.preprocess(blankIsUnset, count('DUBAN_ATTACHMENT_MAX_MB', 'MiB', 1, 1024, 20)),
   DUBAN_BULLETIN_SCHEDULE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z
@@ -252,6 +253,11 @@ export interface Config {
    * of each month at `hour`:`minute` Asia/Shanghai, or off.
    */
   bulletin: { schedule: { day: number; hour: number; minute: number } | 'off'; format: 'docx' | 'pdf' };
+  /**
+   * Uploaded files (佐证材料): kept content-addressed in `dir` (the data folder's attachments/), each at
+   * most `maxBytes` (DUBAN_ATTACHMENT_MAX_MB, default 20 MiB).
+   */
+  attachments: { dir: string; maxBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -317,6 +323,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : SHIPPED_DIRECTORY,
     commandKey,
     bulletin: { schedule: bulletinSchedule(e.DUBAN_BULLETIN_SCHEDULE), format: e.DUBAN_BULLETIN_FORMAT },
+    attachments: {
+      dir: path.join(dataDir, 'attachments'),
+      maxBytes: e.DUBAN_ATTACHMENT_MAX_MB * 1024 * 1024,
+    },
   };
 }
 

@@ -117,6 +117,37 @@ export const actorArg = (zh = '操作单位', max = MAX_NAME) =>
     return undefined;
   });
 
+/** The most files one command carries. */
+export const MAX_ATTACHMENTS = 20;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The files a command carries (佐证材料): each the sha256 of a file uploaded to the task first
+ * (`POST …/attachments`); whether it was is the service's to check, the task only records the hashes.
+ */
+const attachments = ruled(z.array(z.string()), (v) => {
+  if (v.length > MAX_ATTACHMENTS)
+    return refusal(
+      ARGUMENT,
+      `佐证材料过多（最多 ${MAX_ATTACHMENTS} 份）`,
+      `attachments: too many (max ${MAX_ATTACHMENTS})`,
+    );
+  const bad = v.find((h) => !SHA256.test(h));
+  if (bad !== undefined)
+    return refusal(
+      ARGUMENT,
+      `attachments 应为已上传文件的 sha256（64 位小写十六进制）：${bad.slice(0, 80)}`,
+      `attachments must be sha256 hashes (64 lowercase hex) of uploaded files: ${bad.slice(0, 80)}`,
+    );
+  return undefined;
+}).optional();
+
+/** The event's `attachments`: the hashes once each, and nothing when there are none (old events' shape). */
+export function attachmentsOf(hashes: readonly string[] | undefined): { attachments?: string[] } {
+  const unique = [...new Set(hashes ?? [])];
+  return unique.length ? { attachments: unique } : {};
+}
+
 /**
  * Who may send a command: any department on the task (lead or cooperating), only the first lead, or only
  * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it. A `lead`
@@ -199,7 +230,7 @@ export const COMMANDS = {
     en: 'report progress',
     who: 'department',
     when: [acknowledgedFirst],
-    args: { note: text('note', '进展情况') },
+    args: { note: text('note', '进展情况'), attachments },
   }),
   submitCompletion: command({
     zh: '提交办结',
@@ -219,7 +250,7 @@ export const COMMANDS = {
             )
           : undefined,
     ],
-    args: { summary: text('summary', '办结情况') },
+    args: { summary: text('summary', '办结情况'), attachments },
   }),
   verifyCompletion: command({
     zh: '审核通过',
@@ -299,7 +330,7 @@ export const COMMANDS = {
       hasMilestone('open', '本任务没有待完成的里程碑', 'this task has no open milestone'),
     ],
     /** `milestone` must be one of the task's, still open (decide). */
-    args: { milestone: milestoneNo, note: text('note', '完成情况') },
+    args: { milestone: milestoneNo, note: text('note', '完成情况'), attachments },
   }),
   verifyMilestone: command({
     zh: '里程碑审核通过',
@@ -361,6 +392,7 @@ export const COMMANDS = {
       opinions: text('opinions', '整改意见'),
       attendees,
       rectificationDue: day('rectificationDue').optional(),
+      attachments,
     },
   }),
 };

@@ -10,8 +10,13 @@ import { RUNG_ZH, dueInForce, isOpen, isOverdue } from './vocabulary';
 /** Who acted, as people say it: the supervisors are 督查室, departments their own name. */
 export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : a);
 
-/** One ledger event as a line of the timeline. */
+/** One ledger event as a line of the timeline; the files it carried counted at its end. */
 export function describeEvent(e: TaskEvent): string {
+  const files = 'attachments' in e ? (e.attachments?.length ?? 0) : 0;
+  return files ? `${eventLine(e)}（佐证材料 ${files} 份）` : eventLine(e);
+}
+
+function eventLine(e: TaskEvent): string {
   switch (e.type) {
     case 'TaskAssigned':
       return `任务交办：牵头 ${e.spec.lead.join('、')}${e.spec.cooperating.length ? `，配合 ${e.spec.cooperating.join('、')}` : ''}，截止 ${e.spec.due}${e.spec.milestones?.length ? `；里程碑 ${e.spec.milestones.map((m, i) => `${i + 1}. ${m.due} ${m.title}`).join('；')}` : ''}`;

@@ -34,16 +34,31 @@ export interface NamedPerson {
 export type TaskEventBody =
   | { type: 'TaskAssigned'; spec: TaskSpec }
   | { type: 'Acknowledged'; by: string }
-  | { type: 'ProgressReported'; by: string; note: string }
+  | {
+      type: 'ProgressReported';
+      by: string;
+      note: string;
+      /** The files it carried (佐证材料), by sha256. */
+      attachments?: string[];
+    }
   | {
       type: 'CompletionSubmitted';
       by: string;
       summary: string;
       /** With `completion: all-leads`, the lead departments that co-signed before this last signature. */
       cosignedBy?: string[];
+      /** The files it carried (佐证材料), by sha256. */
+      attachments?: string[];
     }
   /** A lead department signed the completion; the task is submitted once every lead has (`waiting` empty). */
-  | { type: 'CompletionCosigned'; by: string; summary: string; waiting: string[] }
+  | {
+      type: 'CompletionCosigned';
+      by: string;
+      summary: string;
+      waiting: string[];
+      /** The files it carried (佐证材料), by sha256. */
+      attachments?: string[];
+    }
   | { type: 'CompletionVerified'; by: string; note?: string }
   | { type: 'CompletionRejected'; by: string; reason: string }
   | { type: 'TaskCancelled'; by: string; reason: string }
@@ -65,7 +80,15 @@ export type TaskEventBody =
       daysOverdue: number;
       skipped?: string[];
     }
-  | { type: 'MilestoneReported'; milestone: number; title: string; by: string; note: string }
+  | {
+      type: 'MilestoneReported';
+      milestone: number;
+      title: string;
+      by: string;
+      note: string;
+      /** The files it carried (佐证材料), by sha256. */
+      attachments?: string[];
+    }
   | { type: 'MilestoneVerified'; milestone: number; title: string; by: string; note?: string }
   | { type: 'MilestoneRejected'; milestone: number; title: string; by: string; reason: string }
   /** Paused (挂起): the clock stops; `status` is the one a resume returns to. */
@@ -112,6 +135,8 @@ export type TaskEventBody =
       rectificationDue: string;
       rectificationFrom?: string;
       provisional?: boolean;
+      /** The files it carried (佐证材料), by sha256. */
+      attachments?: string[];
     }
   | { type: 'RestrictionImposed'; region: string; sector: string; rectificationDue: string }
   | { type: 'RestrictionLifted'; region: string; sector: string; reason: string }

@@ -11,7 +11,7 @@ import {
   type TaskEventBody,
   type TaskStatus,
 } from './task-events';
-import { argsRefusal, refusalNow, type TaskCommand } from './commands';
+import { argsRefusal, attachmentsOf, refusalNow, type TaskCommand } from './commands';
 import { restrictionScope, signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 
 /** A milestone as the task carries it: its date in force (a pause moves it) and where it stands. */
@@ -365,19 +365,27 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
     case 'acknowledge':
       return next({ type: 'Acknowledged', by: cmd.actor });
     case 'reportProgress':
-      return next({ type: 'ProgressReported', by: cmd.actor, note: cmd.note.trim() });
+      return next({
+        type: 'ProgressReported',
+        by: cmd.actor,
+        note: cmd.note.trim(),
+        ...attachmentsOf(cmd.attachments),
+      });
     case 'submitCompletion': {
       // Co-signing is a submission that waits for the other leads: the last signature submits the task.
       const summary = cmd.summary.trim();
+      const files = attachmentsOf(cmd.attachments);
       const signers = signingLeads(state.spec).filter((d) => d !== cmd.actor);
       const waiting = signers.filter((d) => !state.cosigned?.[d]);
-      if (waiting.length) return next({ type: 'CompletionCosigned', by: cmd.actor, summary, waiting });
+      if (waiting.length)
+        return next({ type: 'CompletionCosigned', by: cmd.actor, summary, waiting, ...files });
       const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
       return next({
         type: 'CompletionSubmitted',
         by: cmd.actor,
         summary,
         ...(cosignedBy.length ? { cosignedBy } : {}),
+        ...files,
       });
     }
     case 'verifyCompletion': {
@@ -448,7 +456,12 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
               ? `milestone ${cmd.milestone} is already reported and awaits verification`
               : `milestone ${cmd.milestone} is already verified`,
           );
-        return next({ type: 'MilestoneReported', ...base, note: cmd.note.trim() });
+        return next({
+          type: 'MilestoneReported',
+          ...base,
+          note: cmd.note.trim(),
+          ...attachmentsOf(cmd.attachments),
+        });
       }
       if (m.status === 'verified')
         return reject(
@@ -518,6 +531,7 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         rectificationDue: due.date,
         ...(cmd.rectificationDue === undefined ? { rectificationFrom: today } : {}),
         ...(due.provisional ? { provisional: true } : {}),
+        ...attachmentsOf(cmd.attachments),
       });
     }
   }

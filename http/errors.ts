@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bilingual } from '../domain';
-import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
+import { BadInput, CommandRefused, FileRefused, TaskNotFound, TemporalUnavailable } from '../services/errors';
 import type { DubanClient } from '../services/facade';
 
 export const ERROR_CODES = [
@@ -103,6 +103,13 @@ export function installErrorHandling(app: FastifyInstance, onError: Reported): v
         .code(400)
         .send({ error: 'bad_request', field, message: `${field}: ${message}` } satisfies ApiError);
     }
+    if (err instanceof FileRefused)
+      return reply.code(err.status).send({
+        error: 'bad_request',
+        field: 'file',
+        code: err.code,
+        message: err.message,
+      } satisfies ApiError);
     if (err instanceof BadInput)
       return reply
         .code(400)

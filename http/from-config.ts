@@ -9,6 +9,7 @@ import { createAssessmentService } from '../services/assessment';
 import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import type { Store } from '../store';
+import { attachmentsFromConfig } from '../services/attachments';
 import { buildHttpServer } from './server';
 import { StoredFailedAttempts } from './stored-attempts';
 
@@ -36,6 +37,7 @@ export function buildHttpServerFromConfig(o: {
     }),
     agreements: createAgreementService({ store }),
     assessment: createAssessmentService({ store }),
+    attachments: attachmentsFromConfig(config, store),
     config,
     // Wrong-token attempts are counted in the database, so every HTTP server on it refuses the same guesser.
     auth: { counter: new StoredFailedAttempts(store) },

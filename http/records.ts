@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Store } from '../store';
+import type { AttachmentService } from '../services/attachments';
 import { BadInput } from '../services/errors';
 import { resolveTaskId } from '../services/facade';
 import { allow } from './session';
@@ -43,6 +44,8 @@ const Verification = z.union([
 export function registerRecordRoutes(
   app: FastifyInstance,
   store: Pick<Store, 'listAccountability' | 'verifyLedger'>,
+  /** With it, the files the ledger names are checked against their hashes too. */
+  attachments?: Pick<AttachmentService, 'verifyLedger'>,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -84,6 +87,10 @@ export function registerRecordRoutes(
       },
       onRequest: async (req) => void allow(req, 'verifyLedger'),
     },
-    () => store.verifyLedger(),
+    async () => {
+      if (!attachments) return store.verifyLedger();
+      const { files: _files, ...v } = await attachments.verifyLedger();
+      return v;
+    },
   );
 }

@@ -25,6 +25,8 @@ import { registerReportRoutes } from './report';
 import { registerRestrictionRoutes } from './restrictions';
 import { registerAuth, registerSessionRoutes, type AuthOptions } from './session';
 import { registerTaskRoutes } from './tasks';
+import { registerAttachmentRoutes } from './attachments';
+import type { AttachmentService } from '../services/attachments';
 import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { ReportData, ReportSources } from '../services/public-report';
@@ -70,6 +72,8 @@ export interface HttpOptions {
   /** 目标责任书 and 考核; without them their routes answer 503. */
   agreements?: AgreementService;
   assessment?: AssessmentService;
+  /** Uploaded files (佐证材料); without it their routes answer 503 and `ledger verify` checks the chain only. */
+  attachments?: AttachmentService;
   config?: Config;
   /** Fastify's logger; off unless asked for. */
   logger?: boolean;
@@ -220,7 +224,8 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerSessionRoutes(api, store, auth);
     registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
-    registerRecordRoutes(api, store);
+    registerAttachmentRoutes(api, { facade, attachments: opts.attachments });
+    registerRecordRoutes(api, store, opts.attachments);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });
     registerOfficeRoutes(api, { facade, store, today });
     registerPlanRoutes(api, {
@@ -254,6 +259,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         ...(opts.agreements ? { agreements: opts.agreements } : {}),
         ...(opts.assessment ? { assessment: opts.assessment } : {}),
         today,
+        ...(opts.attachments ? { attachments: opts.attachments } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         reportSources,
         ...(opts.pages ?? {}),

@@ -62,7 +62,11 @@ export type Action =
    * 签订: a 镇街 or department, and then only its own (the route checks the unit). Not a supervisor's: the
    * agreement binds the unit, and the office that assesses it is the other party, not a signer for it.
    */
-  | 'signAgreement';
+  | 'signAgreement'
+  /** A file (佐证材料) uploaded to a task: a department or 镇街 on it, or a supervisor (interview minutes). */
+  | 'uploadAttachment'
+  /** An uploaded file: supervisors and leadership, and the departments of a task it was uploaded to. */
+  | 'readAttachment';
 
 /** The task fields a permission depends on. */
 export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
@@ -126,6 +130,12 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
     case 'sendDigest':
     case 'readBulletin':
       return p.role === 'supervisor' || p.role === 'leadership';
+    case 'uploadAttachment':
+      if (p.role === 'supervisor') return true;
+      return (p.role === 'department' || p.role === 'region') && (!task || onTask(p, task));
+    case 'readAttachment':
+      if (p.role === 'supervisor' || p.role === 'leadership') return true;
+      return (p.role === 'department' || p.role === 'region') && (!task || onTask(p, task));
     case 'imposeRestriction':
     case 'liftRestriction':
     case 'importPlan':
@@ -152,7 +162,11 @@ export function denial(p: Principal, action: Action, task?: TaskScope): string {
     return '监测数据只能由负责监测的单位录入 / a value is recorded only by the department that measures it';
   if (action === 'signAgreement')
     return '目标责任书由该镇街或单位自己签订 / an agreement is signed by its own 镇街 or department';
+  if (action === 'readAttachment')
+    return `该文件不属于${actorOf(p) ?? ''}承办的任务 / the file belongs to no task of ${actorOf(p) ?? 'yours'}`;
   if (p.role === 'leadership') return '区领导只能查看，不能操作 / leadership reads; it does not act';
+  if (action === 'uploadAttachment')
+    return `${actorOf(p) ?? ''} 不是本任务的牵头或配合单位，不能上传佐证材料 / ${actorOf(p) ?? 'you'} is not a lead or cooperating department of this task and cannot upload to it`;
   const why = isCommand(action) ? whoDenies(p, action, task) : undefined;
   return why ?? '只有督查室可以执行此操作 / only a supervisor may do this';
 }

@@ -64,3 +64,18 @@ export class StoreMissing extends Error {
     );
   }
 }
+
+/** An uploaded file refused for its size (413) or its kind (415); the message names the file. */
+export class FileRefused extends Error {
+  override name = 'FileRefused';
+  constructor(
+    readonly status: 413 | 415,
+    /** `too_large` or `unsupported_type`. */
+    readonly code: string,
+    /** The file's name as it was sent. */
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -45,6 +45,7 @@ import { z } from 'zod';
 import type { CommandKey } from '../config/command-key';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 import { createDutyOps, type DutyOps } from './duties';
+import { checkAttachments } from './attachments';
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
@@ -121,8 +122,9 @@ export interface DubanClientOptions {
   client: Client;
   taskQueue: string;
   store: Pick<Store, 'listTasks' | 'getTask' | 'ledgerFor'> &
-    // Recurring duties (services/duties.ts); a store without them lists none.
-    Partial<Pick<Store, 'listDuties' | 'upsertDuty'>>;
+    // Recurring duties (services/duties.ts); a store without them lists none. Without the attachments
+    // table, a command naming files is refused (none can be shown to be the task's).
+    Partial<Pick<Store, 'listDuties' | 'upsertDuty' | 'taskAttachments'>>;
   /** How long a command or query may wait for a worker before it is reported as unanswered. */
   callTimeoutMs?: number;
   healthTimeoutMs?: number;
@@ -346,6 +348,14 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
           'args',
           `命令参数过大（${Math.ceil(bytes / 1024)} KiB，最多 ${MAX_COMMAND_BYTES / 1024} KiB） / ` +
             `the command's arguments are too large (${Math.ceil(bytes / 1024)} KiB, at most ${MAX_COMMAND_BYTES / 1024} KiB)`,
+        );
+      // The files it names must be the task's (uploaded to it) before the task records them.
+      const hashes = (payload as { attachments?: unknown }).attachments;
+      if (Array.isArray(hashes))
+        await checkAttachments(
+          store,
+          workflowId,
+          hashes.filter((h): h is string => typeof h === 'string'),
         );
       // Sealed for this task, this command and this update id; a replayed update id is answered, not rerun.
       const updateId = randomUUID();

@@ -8,6 +8,7 @@ import { createDubanClient, type DubanClient } from './facade';
 import { createIndicatorService, type IndicatorService } from './indicators';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { isPostgresUrl, openStore, type Store } from '../store';
+import { attachmentsFromConfig, type AttachmentService } from './attachments';
 
 /** What a command-line or other short-lived client talks to; tests put a fake in its place. */
 export interface Session {
@@ -24,6 +25,8 @@ export interface Session {
   digest?: DigestClient;
   /** The plans' indicators, on the store (opened, or created, on first use) and Temporal. */
   indicators?(opts?: { create?: boolean }): Promise<IndicatorService>;
+  /** Uploaded files (佐证材料): the store's records and the data folder's file store. */
+  attachments?(opts?: { create?: boolean }): Promise<AttachmentService>;
   /** The directory, read on first use (people's post history for 终身追责). */
   directory?(): Directory;
   close(): Promise<void>;
@@ -32,7 +35,7 @@ export interface Session {
 /** The store, opened on first use (commands that only talk to Temporal never touch it). */
 function lazyStore(db: Config['db']): Pick<
   Store,
-  'listTasks' | 'getTask' | 'ledgerFor' | 'listDuties' | 'upsertDuty'
+  'listTasks' | 'getTask' | 'ledgerFor' | 'listDuties' | 'upsertDuty' | 'taskAttachments'
 > & {
   full(create: boolean): Promise<Store>;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ function lazyStore(db: Config['db']): Pick<
     ledgerFor: async (id) => (await get()).ledgerFor(id),
     listDuties: async (plan) => (exists() ? (await get()).listDuties(plan) : []),
     upsertDuty: async (duty) => (await get(true)).upsertDuty(duty),
+    taskAttachments: async (id) => (exists() ? (await get()).taskAttachments(id) : []),
     close: async () => {
       if (opened) await (await opened).close();
     },
@@ -88,6 +92,7 @@ export async function openSession(config: Config): Promise<Session> {
         commandKey: commandKey?.publicKey,
         searchAttributes: true,
       }),
+    attachments: async (opts) => attachmentsFromConfig(config, await store.full(opts?.create ?? false)),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
       try {

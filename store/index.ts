@@ -10,6 +10,7 @@ import type {
 } from '../domain';
 import * as accountability from './accountability';
 import * as agreements from './agreements';
+import * as attachments from './attachments';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import * as duties from './duties';
@@ -46,6 +47,8 @@ export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
 export type { NewValue } from './indicators';
 export type { AgreementSignature } from './agreements';
+export type { AttachmentRecord, LedgerAttachment } from './attachments';
+export { fileSystemStore, sha256Of, type FileStore } from './files';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -126,6 +129,14 @@ export interface Store {
   ): Promise<{ workflowId: string; seq: number }[]>;
   /** In the order recorded. */
   listIndicatorValues(plan: string): Promise<RecordedValue[]>;
+  /** Records that the file was uploaded to the task; a second upload of it there keeps the first record. */
+  addAttachment(a: attachments.AttachmentRecord): Promise<attachments.AttachmentRecord>;
+  /** Every task the file (by sha256) was uploaded to; none when it is unknown. */
+  attachmentTasks(sha256: string): Promise<attachments.AttachmentRecord[]>;
+  /** The files uploaded to a task, oldest first. */
+  taskAttachments(workflowId: string): Promise<attachments.AttachmentRecord[]>;
+  /** Every attachment hash named on the ledger, in ledger order. */
+  ledgerAttachments(): Promise<attachments.LedgerAttachment[]>;
   /**
    * Calls `onChange` whenever a ledger append or a task's projection may have changed, by this process or
    * any other on the database (PostgreSQL: LISTEN; SQLite: a poll of the high-water marks). Returns the
@@ -217,6 +228,10 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     listDuties: (plan) => duties.listDuties(opened, plan),
     signAgreement: (signing) => agreements.signAgreement(opened, signing),
     agreementSignatures: (plan, year) => agreements.agreementSignatures(opened, plan, year),
+    addAttachment: (a) => attachments.addAttachment(opened, a),
+    attachmentTasks: (sha256) => attachments.attachmentTasks(opened, sha256),
+    taskAttachments: (workflowId) => attachments.taskAttachments(opened, workflowId),
+    ledgerAttachments: () => attachments.ledgerAttachments(opened),
     close: () => {
       feed.stop();
       return opened.destroy();

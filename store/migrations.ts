@@ -290,6 +290,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('duties_plan').on('duties').columns(['plan', 'duty_id']).execute();
     },
   },
+  '0014-attachments': {
+    // Which task each uploaded file (佐证材料) was uploaded to, by its sha256: one row per file and task.
+    // The bytes are in the file store (store/files.ts), named by the same hash.
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('attachments')
+        .addColumn('sha256', T, (c) => c.notNull())
+        .addColumn('workflow_id', T, (c) => c.notNull())
+        .addColumn('name', T, (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('type', T, (c) => c.notNull())
+        .addColumn('uploaded_by', T, (c) => c.notNull())
+        .addColumn('uploaded_at', T, (c) => c.notNull())
+        .addPrimaryKeyConstraint('attachments_pk', ['sha256', 'workflow_id'])
+        .execute();
+      await db.schema
+        .createIndex('attachments_task')
+        .on('attachments')
+        .columns(['workflow_id', 'uploaded_at'])
+        .execute();
+    },
+  },
 };
 
 /**

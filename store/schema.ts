@@ -173,6 +173,18 @@ export interface DutiesTable {
   updated_at: string;
 }
 
+/** Uploaded files (store/attachments.ts): one row per file (its sha256) and task it was uploaded to. */
+export interface AttachmentsTable {
+  sha256: string;
+  workflow_id: string;
+  name: string;
+  size: number;
+  /** The type its content was recognised as (a MIME type). */
+  type: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -188,4 +200,5 @@ export interface DB {
   indicators: IndicatorsTable;
   indicator_values: IndicatorValuesTable;
   duties: DutiesTable;
+  attachments: AttachmentsTable;
 }

@@ -3,6 +3,7 @@ import type { DubanClient } from '../services/facade';
 import type { AgreementService } from '../services/agreements';
 import type { AssessmentService } from '../services/assessment';
 import type { IndicatorService } from '../services/indicators';
+import type { AttachmentService } from '../services/attachments';
 import type { PlanInfo, TaskDaysCache } from './data';
 
 /** What the pages need from the rest of duban. */
@@ -29,10 +30,23 @@ export interface PageDeps {
   assessment?: AssessmentService;
   /** Today (YYYY-MM-DD, Asia/Shanghai) the 考核 judges open tasks on; defaults to the clock. */
   today?: () => string;
+  /** Uploaded files (佐证材料): without it the forms take no files and the timeline names none. */
+  attachments?: Pick<AttachmentService, 'forTask'>;
 }
 
 export interface Ctx extends Required<
-  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'agreements' | 'assessment' | 'today'>
+  Omit<
+    PageDeps,
+    | 'pollMs'
+    | 'publicCacheMs'
+    | 'events'
+    | 'indicators'
+    | 'agreements'
+    | 'assessment'
+    | 'today'
+    | 'attachments'
+  >
 > {
   days: TaskDaysCache;
+  attachments?: PageDeps['attachments'];
 }

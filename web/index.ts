@@ -57,6 +57,7 @@ export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<Rep
     plans: deps.plans ?? (() => (plans ??= loadPlans())),
     queryTimeoutMs: deps.queryTimeoutMs ?? 3000,
     days: new TaskDaysCache((id) => deps.facade.ledger(id)),
+    ...(deps.attachments ? { attachments: deps.attachments } : {}),
   };
   const { watchChanges } = deps.store;
   const watcher = new TaskWatcher(

@@ -14,7 +14,7 @@ export const APP_JS = String.raw`(function () {
   function fieldsOf(form) {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || ((el.type === 'radio' || el.type === 'checkbox') && !el.checked)) return;
+      if (!el.name || el.type === 'file' || ((el.type === 'radio' || el.type === 'checkbox') && !el.checked)) return;
       var v = el.value.trim();
       if (v === '') return;
       if (el.dataset.kind === 'list') v = v.split(/[,，、;；\s]+/).filter(Boolean);
@@ -61,6 +61,23 @@ export const APP_JS = String.raw`(function () {
         // The server vetted the next page (same origin, a path only): safeNext in web/signin.ts.
         location.href = form.dataset.next || '/';
         return;
+      }
+      // Files go up first (multipart, to the task's attachments); the command then names their hashes.
+      var picked = form.querySelector('input[type=file]');
+      if (picked && picked.files.length) {
+        var upload = new FormData();
+        Array.prototype.forEach.call(picked.files, function (f) { upload.append('file', f, f.name); });
+        say(form, '上传佐证材料… / uploading…', false);
+        var up = await fetch(form.getAttribute('action').replace(/\/[^\/]+$/, '/attachments'), {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { accept: 'application/json' },
+          body: upload,
+        });
+        var got = {};
+        try { got = await up.json(); } catch (e) { got = {}; }
+        if (!up.ok) return say(form, got.message || '上传未成功（' + up.status + '）', true);
+        data.attachments = got.files.map(function (f) { return f.sha256; });
       }
       var res = await send(form.getAttribute('action'), 'POST', data);
       if (!res.ok) return say(form, res.body.message || '操作未成功（' + res.status + '）', true);

@@ -51,6 +51,8 @@ button:disabled { opacity:.6; }
 .form-msg { font-size:13px; min-height:1em; } .form-msg.bad { color:var(--red); } .form-msg.ok { color:var(--green); }
 ol.timeline { list-style:none; padding:0; margin:0; }
 ol.timeline li { padding:6px 0 6px 14px; border-left:3px solid var(--line); margin-left:6px; }
+ol.timeline ul.files { margin:4px 0 0; padding-left:18px; font-size:14px; }
+ol.timeline ul.files li { border:0; padding:0; margin:0; }
 ol.timeline li .t { color:var(--muted); font-size:13px; margin-right:8px; font-variant-numeric:tabular-nums; }
 .prov { color:var(--yellow); font-weight:600; }
 .stale { outline:2px dashed var(--yellow); }

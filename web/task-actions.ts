@@ -1,4 +1,5 @@
 import { addDays, available, type CommandName, type TaskState, type TaskSummary } from '../domain';
+import { ACCEPTED_EXTENSIONS } from '../services/file-types';
 import { html, type Html } from './html';
 import { taskPath } from './layout';
 import { actorOf, type Principal } from './session';
@@ -23,8 +24,25 @@ function commandForm(api: string, cmd: CommandName, title: string, fields: Html 
   </form>`;
 }
 
-/** The forms this principal may use on this task now: exactly the commands the contract says it may send. */
-export function actions(p: Principal, t: TaskSummary, s: TaskState, today: string): Html[] {
+/** 佐证材料: uploaded to the task first (script.ts), the command then names them by their hashes. */
+const files = () =>
+  field(
+    '佐证材料（可不选；PDF、JPG、PNG、DOCX、XLSX）',
+    html`<input type="file" name="attachments" multiple accept="${ACCEPTED_EXTENSIONS.join(',')}" />`,
+  );
+
+/**
+ * The forms this principal may use on this task now: exactly the commands the contract says it may send.
+ * With `withFiles`, the forms whose command carries attachments have a file field.
+ */
+export function actions(
+  p: Principal,
+  t: TaskSummary,
+  s: TaskState,
+  today: string,
+  withFiles = false,
+): Html[] {
+  const upload = withFiles ? files() : '';
   const api = `/api/tasks/${taskPath(t)}`;
   const me = actorOf(p);
   const out: Html[] = [];
@@ -42,7 +60,15 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
       ),
     );
   if (may('reportProgress'))
-    out.push(commandForm(api, 'reportProgress', '进展反馈', field('进展情况', area('note')), '提交反馈'));
+    out.push(
+      commandForm(
+        api,
+        'reportProgress',
+        '进展反馈',
+        html`${field('进展情况', area('note'))}${upload}`,
+        '提交反馈',
+      ),
+    );
   if (may('requestExtension'))
     out.push(
       commandForm(
@@ -55,7 +81,13 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
     );
   if (may('submitCompletion'))
     out.push(
-      commandForm(api, 'submitCompletion', '提交办结', field('办结情况', area('summary')), '提交办结'),
+      commandForm(
+        api,
+        'submitCompletion',
+        '提交办结',
+        html`${field('办结情况', area('summary'))}${upload}`,
+        '提交办结',
+      ),
     );
   if (may('verifyCompletion'))
     out.push(
@@ -103,7 +135,7 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         api,
         'recordInterview',
         '记录约谈',
-        html`${field('参加人员（用逗号或顿号分隔）', html`<input name="attendees" data-kind="list" required />`)}${field('整改意见', area('opinions'))}${field('整改期限（可不填，默认 20 个工作日）', html`<input type="date" name="rectificationDue" />`)}`,
+        html`${field('参加人员（用逗号或顿号分隔）', html`<input name="attendees" data-kind="list" required />`)}${field('整改意见', area('opinions'))}${field('整改期限（可不填，默认 20 个工作日）', html`<input type="date" name="rectificationDue" />`)}${upload}`,
         '记录',
       ),
     );
@@ -121,7 +153,7 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         api,
         'reportMilestone',
         '报告里程碑完成',
-        html`${field('里程碑', numbered('open'))}${field('完成情况', area('note'))}`,
+        html`${field('里程碑', numbered('open'))}${field('完成情况', area('note'))}${upload}`,
         '报告完成',
       ),
     );

@@ -13,7 +13,8 @@ import {
   type TaskState,
   type TaskSummary,
 } from '../domain';
-import type { LedgerEntry } from '../store';
+import type { AttachmentRecord, LedgerEntry } from '../store';
+import { sizeText } from '../services/attachments';
 import { calendarSources, explained } from '../services/task-detail';
 import type { Ctx } from './context';
 import { html, type Html } from './html';
@@ -219,6 +220,22 @@ function dueHistory(s: TaskState): Html {
   </table>`;
 }
 
+/** The files an event carried, each a download link (the hash stands in for a name the store lacks). */
+function fileLinks(e: TaskEvent, files: Map<string, AttachmentRecord>): Html | string {
+  const hashes = 'attachments' in e ? (e.attachments ?? []) : [];
+  if (hashes.length === 0) return '';
+  return html`<ul class="files">
+    ${hashes.map((h) => {
+      const f = files.get(h);
+      return html`<li>
+        <a href="/api/attachments/${h}" download>${f?.name ?? `${h.slice(0, 12)}…`}</a>${
+          f ? html` <span class="muted">${sizeText(f.size)}</span>` : ''
+        }
+      </li>`;
+    })}
+  </ul>`;
+}
+
 export type TaskPageResult = { status: 200 | 404; html: string };
 
 export async function taskPage(ctx: Ctx, principal: Principal, workflowId: string): Promise<TaskPageResult> {
@@ -241,7 +258,10 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
   const years = ctx.store.calendarYears && (() => ctx.store.calendarYears!());
   const why = explained(ledger, ahead ?? null, state, await calendarSources(years));
   const upcoming = ahead && (why.upcoming ?? undefined);
-  const forms = actions(principal, summary, state, today);
+  const forms = actions(principal, summary, state, today, ctx.attachments !== undefined);
+  const files = new Map(
+    (ctx.attachments ? await ctx.attachments.forTask(workflowId) : []).map((a) => [a.sha256, a]),
+  );
   const body = html` <p class="muted">${shortId(workflowId)}</p>
     <section id="task-head" data-live class="panel">${facts(summary, state, today)}</section>
     ${
@@ -265,7 +285,7 @@ export async function taskPage(ctx: Ctx, principal: Principal, workflowId: strin
       <section id="task-timeline" data-live class="panel">
         <h2>办理记录（${ledger.length} 条）</h2>
         <ol class="timeline">
-          ${why.ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, principal)}${whyLine(e.why)}</li>`)}
+          ${why.ledger.map((e) => html`<li data-seq="${e.seq}"><span class="t">${localTime(e.at)}</span>${describeFor(e.event, principal)}${fileLinks(e.event, files)}${whyLine(e.why)}</li>`)}
         </ol>
       </section>
       <div>

@@ -121,3 +121,25 @@ test('no line break can reach the subject', () => {
   );
   expect(subject).not.toMatch(/[\r\n]/);
 });
+
+test('a report or submission that carried files says how many, and where to find them', () => {
+  const files = ['a'.repeat(64), 'b'.repeat(64)];
+  const report = render(spec, {
+    type: 'ProgressReported',
+    by: '区环保局',
+    note: '已排查',
+    attachments: files,
+  });
+  expect(report.text).toContain('\n佐证材料：2 份（在督办系统的任务页查看、下载）\n');
+  expect(report.html).toContain('佐证材料');
+  const submitted = render(spec, {
+    type: 'CompletionSubmitted',
+    by: '区环保局',
+    summary: '已完成',
+    attachments: files.slice(1),
+  });
+  expect(submitted.text).toContain('佐证材料：1 份');
+  expect(render(spec, { type: 'ProgressReported', by: '区环保局', note: '已排查' }).text).not.toContain(
+    '佐证材料',
+  );
+});
