@@ -41,6 +41,10 @@ const COMMAND_DONE: Record<CommandName, string> = {
   rejectMilestone: '里程碑已退回 / milestone sent back',
   pause: '任务已挂起，督办提醒暂停 / task paused',
   resume: '任务已恢复，截止日期已顺延 / task resumed',
+  reassign: '已改派，新的责任单位须重新签收 / reassigned; the new departments acknowledge',
+  editTask: '任务已修改 / task edited',
+  addMilestone: '已增加里程碑 / milestone added',
+  splitTask: '已拆分，子任务已交办 / split; the sub-tasks are assigned',
 };
 
 /** A drill's task due on `due`, its milestones moved by as many days as its due date. */
