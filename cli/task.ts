@@ -24,6 +24,7 @@ import { listTable, parseStatus, showText, type ShowModel } from './format';
 import { parseTaskFile, TaskFileError } from '../services/task-file';
 import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
 import type { LedgerEntry } from '../store';
+import { registerTaskChangeCommands } from './task-change';
 
 const COMMAND_DONE: Record<CommandName, string> = {
   acknowledge: '已签收 / acknowledged',
@@ -401,6 +402,8 @@ export function registerTaskCommands(
   )
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .action(commandAction('resume', (o) => ({ actor: o.as })));
+
+  registerTaskChangeCommands(actOn, commandAction, { byContract, nonEmpty });
 
   const interview = program
     .command('interview')

@@ -2,6 +2,7 @@ import { addDays, available, type CommandName, type TaskState, type TaskSummary 
 import { html, type Html } from './html';
 import { taskPath } from './layout';
 import { actorOf, type Principal } from './session';
+import { changeForms } from './task-change-forms';
 
 // The forms on a task's page. Each posts JSON to the API's command route (script.ts sends it); the
 // API decides again, so a form shown by mistake can never do more than the token may.
@@ -166,6 +167,7 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
         '恢复',
       ),
     );
+  out.push(...changeForms(api, s, today, may));
   if (may('cancel'))
     out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
   return out;
