@@ -300,6 +300,8 @@ test('edit and add-milestone show in `task show --json`; split starts the sub-ta
       ['e.1', [COOP], d1],
       ['e.2', [NEW], due],
     ]);
+    const text = await ok(['task', 'show', id]);
+    expect(text).toContain(`子任务 / sub-tasks:\n  ${r.plan}/e.1  排查污染源  牵头 ${COOP}  截止 ${d1}\n`);
     const child = await duban.env.client.workflow
       .getHandle(taskWorkflowId({ plan: r.plan, id: 'e.2' }))
       .query(stateQuery);
