@@ -556,7 +556,14 @@ export function argsRefusal(cmd: TaskCommand): Rejection | undefined {
   if (r.success) return undefined;
   for (const iss of r.error.issues) {
     const p = (iss as { params?: Rejection }).params;
-    if (iss.path[0] !== 'actor' && p?.code) return { code: p.code, zh: p.zh, en: p.en };
+    if (iss.path[0] !== 'actor' && p?.code) {
+      // Inside a list of objects (a split's sub-tasks) the rule names its field; the path says which one.
+      if (iss.path.length > 2) {
+        const at = `${String(iss.path[0])}[${String(iss.path[1])}]`;
+        return { code: p.code, zh: `${at}：${p.zh}`, en: `${at}: ${p.en}` };
+      }
+      return { code: p.code, zh: p.zh, en: p.en };
+    }
   }
   // A payload of the wrong shape reaches decide only from code that skipped the workflow's check.
   const iss = r.error.issues[0];

@@ -130,6 +130,9 @@ describe('split', () => {
     ).toBe(
       "subs[0].due 2026-05-01 晚于任务截止日期 2026-04-01 / subs[0].due 2026-05-01 is after the task's due date 2026-04-01",
     );
+    expect(says(s, { type: 'splitTask', actor: SUP, subs: [sub('甲'), sub(' ')], reason: '分解' })).toBe(
+      'subs[1]：请填写子任务名称 / subs[1]: title is required',
+    );
     expect(says(s, { type: 'splitTask', actor: SUP, subs: [], reason: '分解' })).toBe(
       '请至少给出一个子任务 / subs needs at least one sub-task',
     );
