@@ -7,6 +7,8 @@ import {
   type TaskState,
 } from '../domain';
 
+import { changeContent } from './change-mail';
+
 export type { RenderedMail } from '../domain';
 
 // Control characters are exactly what must go, so the rule against matching them does not apply here.
@@ -15,7 +17,7 @@ const BREAKS = /[\r\n\u0000-\u001f\u007f\u2028\u2029]+/g;
 /** Header-safe: a line break in a title must not be able to start a new header. */
 export const oneLine = (s: string): string => s.replace(BREAKS, ' ').trim();
 
-type Tone = 'info' | 'good' | 'muted' | 'yellow' | 'red';
+export type Tone = 'info' | 'good' | 'muted' | 'yellow' | 'red';
 const TONES: Record<Tone, { bg: string; border: string }> = {
   info: { bg: '#eef4fb', border: '#2f6fb3' },
   good: { bg: '#e8f5e9', border: '#2e7d32' },
@@ -24,7 +26,7 @@ const TONES: Record<Tone, { bg: string; border: string }> = {
   red: { bg: '#fdecea', border: '#c62828' },
 };
 
-interface Content {
+export interface Content {
   /** What the subject says after 【督办】. */
   headline: string;
   tone: Tone;
@@ -38,7 +40,7 @@ interface Content {
 const filesLine = (hashes: readonly string[] | undefined) =>
   hashes?.length ? `${hashes.length} 份（在督办系统的任务页查看、下载）` : undefined;
 
-function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Content {
+function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string, n: Notice): Content {
   const lead = t.spec.lead[0];
   switch (e.type) {
     case 'TaskAssigned':
@@ -282,6 +284,11 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
           ['移送', e.referral],
         ],
       };
+    case 'TaskReassigned':
+    case 'TaskEdited':
+    case 'MilestoneAdded':
+    case 'TaskSplit':
+      return changeContent(e, t, title, ref, n.variant);
   }
 }
 
@@ -293,7 +300,7 @@ export function renderNotice(notice: Notice, task: TaskState): RenderedMail {
   const spec = task.spec;
   const title = oneLine(spec.title);
   const ref = oneLine([spec.plan, spec.id, spec.region].filter(Boolean).join('/'));
-  const c = contentOf(notice.event, task, title, ref);
+  const c = contentOf(notice.event, task, title, ref, notice);
   const fields: [string, string | undefined][] = [
     ['任务', spec.title],
     ['编号', ref],

@@ -4,6 +4,7 @@ import { buildHttpServerFromConfig } from '../http/from-config';
 import { openStore } from '../store';
 import { ensureTemporalSetup } from '../servers/ensure';
 import { ConfigError, loadConfig, requireCommandKey } from '../config/config';
+import { directoryOf } from '../services/breakdown-directory';
 
 /** The HTTP server alone, for deployments that run the worker in its own process (docker-compose). */
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     store,
     commandKey,
     startConcurrency: config.temporal.startConcurrency,
+    directory: directoryOf(config),
   });
   const http = buildHttpServerFromConfig({ config, client, store, facade, commandKey });
   await http.listen({ port: config.http.port, host: config.http.host });

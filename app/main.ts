@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { commandKeyFile, createCommandKeyFile } from '../config/command-key';
 import { ensureTemporalSetup } from '../servers/ensure';
 import { obtainServers, startDevServer, type DevServer } from '../servers/temporal';
+import { directoryOf } from '../services/breakdown-directory';
 
 const say = (line: string) => process.stdout.write(`[duban] ${line}\n`);
 
@@ -87,6 +88,7 @@ export async function run(configured: Config): Promise<void> {
     store,
     commandKey,
     startConcurrency: config.temporal.startConcurrency,
+    directory: directoryOf(config),
   });
   // A calendar `duban calendar load` stored while Temporal was down reaches the open tasks now.
   const calendar = watchCalendar({

@@ -146,6 +146,12 @@ export function showText(m: ShowModel, today: string): string {
   lines.push(`已签收：${acked.join('、') || '—'}${waiting.length ? `；未签收：${waiting.join('、')}` : ''}`);
   if (m.state?.submission) lines.push(`办结情况：${m.state.submission.summary}（${m.state.submission.by}）`);
   if (spec?.text) lines.push(`任务内容：${spec.text}`);
+  if (spec?.parent) lines.push(`上级任务 / parent: ${spec.plan}/${spec.parent}`);
+  if (m.state?.subtasks?.length) {
+    lines.push('子任务 / sub-tasks:');
+    for (const t of m.state.subtasks)
+      lines.push(`  ${spec!.plan}/${t.id}  ${t.title}  牵头 ${t.lead.join('、')}  截止 ${t.due}`);
+  }
   lines.push('');
   lines.push(`记录（共 ${m.ledger.length} 条） / ledger:`);
   for (const e of m.ledger) {

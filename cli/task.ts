@@ -25,6 +25,7 @@ import { parseTaskFile, TaskFileError } from '../services/task-file';
 import { calendarSources, explained, stateFromLedger } from '../services/task-detail';
 import type { LedgerEntry } from '../store';
 import { ATTACH_HELP, collectFiles, uploadFiles } from './attach';
+import { registerTaskChangeCommands } from './task-change';
 
 const COMMAND_DONE: Record<CommandName, string> = {
   acknowledge: '已签收 / acknowledged',
@@ -42,6 +43,10 @@ const COMMAND_DONE: Record<CommandName, string> = {
   rejectMilestone: '里程碑已退回 / milestone sent back',
   pause: '任务已挂起，督办提醒暂停 / task paused',
   resume: '任务已恢复，截止日期已顺延 / task resumed',
+  reassign: '已改派，新的责任单位须重新签收 / reassigned; the new departments acknowledge',
+  editTask: '任务已修改 / task edited',
+  addMilestone: '已增加里程碑 / milestone added',
+  splitTask: '已拆分，子任务已交办 / split; the sub-tasks are assigned',
 };
 
 /** A drill's task due on `due`, its milestones moved by as many days as its due date. */
@@ -411,6 +416,8 @@ export function registerTaskCommands(
   )
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .action(commandAction('resume', (o) => ({ actor: o.as })));
+
+  registerTaskChangeCommands(actOn, commandAction, { byContract, nonEmpty });
 
   const interview = program
     .command('interview')

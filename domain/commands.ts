@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
 import { signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 import type { TaskState } from './task-state';
-import { forbiddenChar } from './text';
+import { forbiddenChar, nameProblem } from './text';
 import { isIsoDate } from './time';
 
 // The contract of every task command, in one place: what it takes (a zod schema: fields, limits, formats),
@@ -191,8 +191,38 @@ const hasMilestone =
   (status: 'open' | 'reported', zh: string, en: string): Guard =>
   (s) =>
     s.milestones?.some((m) => m.status === status) ? undefined : refusal('no_milestone', zh, en);
+/** A milestone or a sub-task needs a day left before the due date. */
+const beforeDue =
+  (zh: string, en: string): Guard =>
+  (s, _actor, today) =>
+    today >= s.due
+      ? refusal('past_due', `已到截止日期 ${s.due}，${zh}`, `the due date ${s.due} has come; ${en}`)
+      : undefined;
 const notPaused: Guard = (s) =>
   s.status === 'paused' ? refusal('already_paused', '任务已挂起', 'the task is already paused') : undefined;
+
+/** Departments named by a supervisor's change to a task: each by the one name rule, none twice. */
+const departments = (field: string, zh: string, min: number) =>
+  ruled(z.array(z.string()).max(20), (v) => {
+    const names = v.map((d) => d.trim());
+    if (names.length < min) return refusal('missing_department', `请填写${zh}`, `${field} is required`);
+    const seen = new Set<string>();
+    for (const [i, d] of names.entries()) {
+      const p = nameProblem(d);
+      if (p) return refusal('bad_department', `${zh}第 ${i + 1} 项${p.zh}`, `${field}[${i}] ${p.en}`);
+      if (seen.has(d)) return refusal('department_twice', `${zh}重复：${d}`, `${field} names ${d} twice`);
+      seen.add(d);
+    }
+    return undefined;
+  });
+
+/** A sub-task a split starts: its own title, due date and departments. */
+const subtask = z.strictObject({
+  title: text('title', '子任务名称', 200),
+  due: day('due'),
+  lead: departments('lead', '子任务牵头单位', 1),
+  cooperating: departments('cooperating', '子任务配合单位', 0).optional(),
+});
 
 interface Contract<S extends z.ZodRawShape> {
   zh: string;
@@ -395,6 +425,70 @@ export const COMMANDS = {
       attachments,
     },
   }),
+  // Changes to a running task (转办 / 改派, edits, milestones, sub-tasks): the supervisor's, each with a
+  // reason, each on the ledger with what was before; what they do is domain/task-change.ts.
+  reassign: command({
+    zh: '改派',
+    en: 'reassign',
+    who: 'supervisor',
+    when: [
+      notSubmitted(
+        '已提交办结，等待审核，不能改派',
+        'completion is submitted and awaits verification; no reassignment',
+      ),
+    ],
+    /** At least one of `lead`, `cooperating`, and something must change (decide). */
+    args: {
+      lead: departments('lead', '牵头单位', 1).optional(),
+      cooperating: departments('cooperating', '配合单位', 0).optional(),
+      reason: text('reason', '改派理由'),
+    },
+  }),
+  editTask: command({
+    zh: '修改任务',
+    en: 'edit the task',
+    who: 'supervisor',
+    when: [],
+    /** At least one of `title`, `content`, and something must change (decide). */
+    args: {
+      title: text('title', '任务名称', 200).optional(),
+      content: optionalText('content', '任务内容', 10_000),
+      reason: text('reason', '修改理由'),
+    },
+  }),
+  addMilestone: command({
+    zh: '增加里程碑',
+    en: 'add a milestone',
+    who: 'supervisor',
+    when: [beforeDue('不能再增加里程碑', 'no milestone can be added')],
+    /** `due` must be later than today, no later than the due date, on no other milestone's day (decide). */
+    args: {
+      due: day('due'),
+      title: text('title', '里程碑名称', 200),
+      reason: text('reason', '增加里程碑理由'),
+    },
+  }),
+  splitTask: command({
+    zh: '拆分任务',
+    en: 'split into sub-tasks',
+    who: 'supervisor',
+    when: [
+      notSubmitted(
+        '已提交办结，等待审核，不能拆分',
+        'completion is submitted and awaits verification; no split',
+      ),
+      beforeDue('不能再拆分', 'no sub-task can be split off'),
+    ],
+    /** Each sub-task's `due` must be later than today and no later than the task's (decide). */
+    args: {
+      subs: ruled(z.array(subtask).max(20), (v) =>
+        v.length === 0
+          ? refusal('missing_subtask', '请至少给出一个子任务', 'subs needs at least one sub-task')
+          : undefined,
+      ),
+      reason: text('reason', '拆分理由'),
+    },
+  }),
 };
 
 export type CommandName = keyof typeof COMMANDS;
@@ -494,7 +588,14 @@ export function argsRefusal(cmd: TaskCommand): Rejection | undefined {
   if (r.success) return undefined;
   for (const iss of r.error.issues) {
     const p = (iss as { params?: Rejection }).params;
-    if (iss.path[0] !== 'actor' && p?.code) return { code: p.code, zh: p.zh, en: p.en };
+    if (iss.path[0] !== 'actor' && p?.code) {
+      // Inside a list of objects (a split's sub-tasks) the rule names its field; the path says which one.
+      if (iss.path.length > 2) {
+        const at = `${String(iss.path[0])}[${String(iss.path[1])}]`;
+        return { code: p.code, zh: `${at}：${p.zh}`, en: `${at}: ${p.en}` };
+      }
+      return { code: p.code, zh: p.zh, en: p.en };
+    }
   }
   // A payload of the wrong shape reaches decide only from code that skipped the workflow's check.
   const iss = r.error.issues[0];
@@ -546,11 +647,29 @@ export function shapeRefusal(schema: z.ZodObject, arg: unknown): ArgumentRejecti
       return bad(iss.keys[0], `未知参数 ${iss.keys[0]}`, `unknown field ${iss.keys[0]}`);
     if (p?.code && p.code !== ARGUMENT) continue;
     if (p) return bad(field, p.zh, p.en);
+    if (iss.path.length > 1) return nestedRefusal(iss.path, a, bad);
     if (a[field] === undefined) return bad(field, `缺少参数 ${field}`, `${field} is required`);
     const [zh, en] = kindOf(schema.shape[field] as z.ZodType);
     return bad(field, `参数 ${field} 必须是${zh}`, `${field} must be ${en}`);
   }
   return undefined;
+}
+
+/** A field inside a list of objects (a split's `subs[0].due`): named by its whole path. */
+function nestedRefusal(
+  path: PropertyKey[],
+  arg: Record<string, unknown>,
+  bad: (field: string, zh: string, en: string) => ArgumentRejection,
+): ArgumentRejection {
+  const at = path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
+  let v: unknown = arg;
+  for (const k of path) v = (v as Record<PropertyKey, unknown> | undefined)?.[k];
+  return v === undefined
+    ? bad(at, `缺少参数 ${at}`, `${at} is required`)
+    : bad(at, `参数 ${at} 无效`, `${at} is not valid`);
 }
 
 /** A task command from an update's argument, or why it is malformed. */

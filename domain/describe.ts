@@ -74,6 +74,14 @@ function eventLine(e: TaskEvent): string {
       return `解除限批：${e.region} ${e.sector}（${e.reason}）`;
     case 'AccountabilityRecorded':
       return `${RUNG_ZH.accountability}：${e.persons.map((p) => `${p.name}（${p.department}${p.post}）`).join('、') || '—'}，移送${e.referral}`;
+    case 'TaskReassigned':
+      return `${actorZh(e.by)} 改派：牵头 ${e.before.lead.join('、')} → ${e.after.lead.join('、')}；配合 ${e.before.cooperating.join('、') || '无'} → ${e.after.cooperating.join('、') || '无'}（${e.reason}）`;
+    case 'TaskEdited':
+      return `${actorZh(e.by)} 修改任务：${e.before.title === e.after.title ? '' : `名称「${e.before.title}」→「${e.after.title}」`}${e.before.text === e.after.text ? '' : `${e.before.title === e.after.title ? '' : '；'}内容已修改`}（${e.reason}）`;
+    case 'MilestoneAdded':
+      return `${actorZh(e.by)} 增加里程碑 ${e.milestone}：${e.due} ${e.title}（${e.reason}）`;
+    case 'TaskSplit':
+      return `${actorZh(e.by)} 拆分任务：${e.subtasks.map((t) => `${t.id} ${t.title}（牵头 ${t.lead.join('、')}，截止 ${t.due}）`).join('；')}（${e.reason}）`;
   }
 }
 

@@ -50,16 +50,19 @@ export function plannedRungs(
   for (const department of departmentsOf(state.spec)) {
     if (state.acknowledged[department]) continue;
     const last = state.ackReminded[department];
+    // A department named by a reassignment counts from then (改派), the others from the assignment.
+    const from = state.ackFrom?.[department];
+    const namedDay = from ? clock.today(from) : assignedDay;
     const reminder = last
       ? clock.plus(last, policy.ackReminderEvery)
-      : clock.plus(assignedDay, policy.ackReminderAfter);
+      : clock.plus(namedDay, policy.ackReminderAfter);
     add(
       { kind: 'ackReminder', department },
       `ack-reminder:${department}:${reminder.date}`,
       reminder.date,
       reminder.provisional,
     );
-    const alert = clock.plus(assignedDay, policy.ackAlertAfter);
+    const alert = clock.plus(namedDay, policy.ackAlertAfter);
     add({ kind: 'ackAlert', department }, `ack-alert:${department}`, alert.date, alert.provisional);
   }
 

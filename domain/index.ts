@@ -3,6 +3,7 @@ export * from './task-spec';
 export * from './task-events';
 export * from './commands';
 export * from './task-state';
+export * from './task-change';
 export * from './policy';
 export * from './escalation';
 export * from './notifications';

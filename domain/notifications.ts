@@ -15,6 +15,8 @@ export interface Notice {
   key: string;
   event: TaskEvent;
   to: Audience[];
+  /** Which of an event's mails this is, when it causes more than one (a reassignment: released, assigned). */
+  variant?: 'released' | 'assigned';
 }
 
 const depts = (names: string[]): Audience[] => names.map((department) => ({ department }));
@@ -32,6 +34,7 @@ export function officialsOf(state: TaskState): Audience[] {
 
 /** The mails an event causes (the design's "who hears" column). Interview mails are the interview's own. */
 export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
+  if (event.type === 'TaskReassigned') return reassignmentNotices(event);
   const everyone = depts(departmentsOf(state.spec));
   const lead = depts([submittingDepartment(state.spec)]);
   const to: Audience[] | undefined = (() => {
@@ -44,6 +47,9 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
       case 'MilestoneWarningIssued':
       case 'TaskPaused':
       case 'TaskResumed':
+      case 'TaskEdited':
+      case 'MilestoneAdded':
+      case 'TaskSplit':
         return everyone;
       case 'MilestoneOverdueNoticed':
         return [...everyone, supervisors];
@@ -88,4 +94,17 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
 export function interviewNotices(event: TaskEvent, state: TaskState): Notice[] {
   if (event.type !== 'InterviewOrdered' && event.type !== 'InterviewScheduled') return [];
   return [{ key: `${event.seq}-${event.type}`, event, to: [...officialsOf(state), leadership, supervisors] }];
+}
+
+/** 改派: the departments released are told so; those that must acknowledge get the assignment mail. */
+function reassignmentNotices(e: Extract<TaskEvent, { type: 'TaskReassigned' }>): Notice[] {
+  const key = `${e.seq}-${e.type}`;
+  return [
+    ...(e.released.length
+      ? [{ key: `${key}-released`, event: e, to: depts(e.released), variant: 'released' as const }]
+      : []),
+    ...(e.reacknowledge.length
+      ? [{ key: `${key}-assigned`, event: e, to: depts(e.reacknowledge), variant: 'assigned' as const }]
+      : []),
+  ];
 }

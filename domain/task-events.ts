@@ -140,6 +140,30 @@ export type TaskEventBody =
     }
   | { type: 'RestrictionImposed'; region: string; sector: string; rectificationDue: string }
   | { type: 'RestrictionLifted'; region: string; sector: string; reason: string }
+  /**
+   * 转办 / 改派: the departments before and after; `released` are off the task, `reacknowledge` must
+   * acknowledge (again): the departments new to it and a new first lead.
+   */
+  | {
+      type: 'TaskReassigned';
+      by: string;
+      reason: string;
+      before: { lead: string[]; cooperating: string[] };
+      after: { lead: string[]; cooperating: string[] };
+      released: string[];
+      reacknowledge: string[];
+    }
+  | {
+      type: 'TaskEdited';
+      by: string;
+      reason: string;
+      before: { title: string; text: string };
+      after: { title: string; text: string };
+    }
+  /** A milestone added as number `milestone` (from 1): the ones on later dates move up by one. */
+  | { type: 'MilestoneAdded'; by: string; reason: string; milestone: number; due: string; title: string }
+  /** Sub-tasks started from this task, each its own task (`{id}.1`, `{id}.2`, …). */
+  | { type: 'TaskSplit'; by: string; reason: string; subtasks: SubtaskRef[] }
   | {
       type: 'AccountabilityRecorded';
       persons: NamedPerson[];
@@ -147,6 +171,16 @@ export type TaskEventBody =
       referral: string;
       rectificationDue: string;
     };
+
+/** A sub-task as its parent names it. */
+export interface SubtaskRef {
+  id: string;
+  workflowId: string;
+  title: string;
+  due: string;
+  lead: string[];
+  cooperating: string[];
+}
 
 /** An event as recorded: numbered per task from 1, stamped with the workflow's time. */
 export type TaskEvent = TaskEventBody & { seq: number; at: string };

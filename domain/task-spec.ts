@@ -45,6 +45,8 @@ export const TaskSpec = z
     restriction: z.object({ sector: name, region: name.optional() }).strict().optional(),
     /** Overrides of the escalation policy for this task only. */
     policy: PolicyOverride.optional(),
+    /** The task this one was split from (`duban task split`): its id in the same plan. */
+    parent: slug.optional(),
     /**
      * A task opened because something was already missed (an indicator's year target): its 约谈 is ordered
      * as soon as it is assigned, for this reason, not after it falls overdue.

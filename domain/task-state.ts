@@ -7,11 +7,13 @@ import {
   type MilestoneStatus,
   type NamedPerson,
   type Rejection,
+  type SubtaskRef,
   type TaskEvent,
   type TaskEventBody,
   type TaskStatus,
 } from './task-events';
 import { argsRefusal, attachmentsOf, refusalNow, type TaskCommand } from './commands';
+import { decideChange, evolveChange } from './task-change';
 import { restrictionScope, signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 
 /** A milestone as the task carries it: its date in force (a pause moves it) and where it stands. */
@@ -65,6 +67,10 @@ export interface TaskState {
   milestones?: MilestoneState[];
   /** While paused (挂起): since when, why, and the status a resume returns to. */
   paused?: { at: string; by: string; reason: string; resumeTo: TaskStatus };
+  /** Department -> when its acknowledgement ladder starts, for those named after the assignment (改派). */
+  ackFrom?: Record<string, string>;
+  /** The sub-tasks split from this task, in the order started. */
+  subtasks?: SubtaskRef[];
   /** Sequence number of the last event. */
   seq: number;
   updatedAt: string;
@@ -264,6 +270,11 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
       s.escalation = 'accountability';
       s.accountability = { at: e.at, persons: e.persons };
       return s;
+    case 'TaskReassigned':
+    case 'TaskEdited':
+    case 'MilestoneAdded':
+    case 'TaskSplit':
+      return evolveChange(s, e);
   }
 }
 
@@ -533,6 +544,13 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         ...(due.provisional ? { provisional: true } : {}),
         ...attachmentsOf(cmd.attachments),
       });
+    }
+    case 'reassign':
+    case 'editTask':
+    case 'addMilestone':
+    case 'splitTask': {
+      const c = decideChange(state, cmd, today);
+      return c.ok ? next(c.body) : c;
     }
   }
 }

@@ -46,6 +46,8 @@ import type { CommandKey } from '../config/command-key';
 import { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 import { createDutyOps, type DutyOps } from './duties';
 import { checkAttachments } from './attachments';
+import { checkDepartments } from './task-changes';
+import type { Directory } from '../directory/directory';
 
 export { BadInput, CommandRefused, TaskNotFound, TemporalUnavailable } from './errors';
 
@@ -135,6 +137,8 @@ export interface DubanClientOptions {
    * (tests of the workflows' other rules) tasks start keyless and commands go unsealed.
    */
   commandKey?: CommandKey;
+  /** The directory a reassignment's or a split's departments must be in; without it they go unchecked. */
+  directory?: () => Directory | undefined;
 }
 
 /** `plan/id`, `plan/id/region`, `task/plan/id` or `task/plan/id/region` -> `task/plan/id[/region]`. */
@@ -339,7 +343,11 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
       const workflowId = resolveTaskId(id);
       const def = TASK_UPDATES[type];
       if (!def) throw new BadInput('type', `未知命令 ${String(type)} / unknown command ${String(type)}`);
-      const payload = { ...args, actor: normalizeActor(args.actor ?? '') };
+      const payload = checkDepartments(
+        type,
+        { ...args, actor: normalizeActor(args.actor ?? '') },
+        opts.directory?.(),
+      );
       // Far above any command's fields (5,000 characters of text at most): refused here, because Temporal
       // would fail the workflow task over an argument near its 2 MB limit instead of refusing the command.
       const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');

@@ -9,6 +9,7 @@ import { createIndicatorService, type IndicatorService } from './indicators';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { isPostgresUrl, openStore, type Store } from '../store';
 import { attachmentsFromConfig, type AttachmentService } from './attachments';
+import { directoryOf } from './breakdown-directory';
 
 /** What a command-line or other short-lived client talks to; tests put a fake in its place. */
 export interface Session {
@@ -76,6 +77,7 @@ export async function openSession(config: Config): Promise<Session> {
     store,
     commandKey,
     startConcurrency: config.temporal.startConcurrency,
+    directory: directoryOf(config),
   });
   let directory: Directory | undefined;
   return {

@@ -18,6 +18,13 @@ export const APP_JS = String.raw`(function () {
       var v = el.value.trim();
       if (v === '') return;
       if (el.dataset.kind === 'list') v = v.split(/[,，、;；\s]+/).filter(Boolean);
+      else if (el.dataset.kind === 'subs') v = v.split(/\r?\n/).filter(function (l) { return l.trim(); }).map(function (l) {
+        var p = l.split(/[;；]/).map(function (x) { return x.trim(); });
+        var names = function (x) { return (x || '').split(/[,，、]/).map(function (d) { return d.trim(); }).filter(Boolean); };
+        var sub = { title: p[0] || '', due: p[1] || '', lead: names(p[2]) };
+        if (p[3]) sub.cooperating = names(p[3]);
+        return sub;
+      });
       else if (el.dataset.kind === 'bool') v = v === 'true';
       else if (el.dataset.kind === 'number' || el.dataset.kind === 'int') v = Number(v);
       else if (el.type === 'datetime-local') v = v.replace('T', ' ');

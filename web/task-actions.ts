@@ -3,6 +3,7 @@ import { ACCEPTED_EXTENSIONS } from '../services/file-types';
 import { html, type Html } from './html';
 import { taskPath } from './layout';
 import { actorOf, type Principal } from './session';
+import { changeForms } from './task-change-forms';
 
 // The forms on a task's page. Each posts JSON to the API's command route (script.ts sends it); the
 // API decides again, so a form shown by mistake can never do more than the token may.
@@ -198,6 +199,7 @@ export function actions(
         '恢复',
       ),
     );
+  out.push(...changeForms(api, s, today, may));
   if (may('cancel'))
     out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
   return out;

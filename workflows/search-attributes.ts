@@ -26,6 +26,9 @@ export function searchAttributeUpdates(
   const out: SearchAttributeUpdatePair[] = [];
   if (before?.status !== after.status) out.push({ key: SA.status, value: after.status });
   if (before?.due !== after.due) out.push({ key: SA.due, value: new Date(dueInstant(after.due)) });
+  // A reassignment (改派) moves the task to its new first lead.
+  if (before && before.spec.lead[0] !== after.spec.lead[0])
+    out.push({ key: SA.lead, value: after.spec.lead[0] });
   return out;
 }
 

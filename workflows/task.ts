@@ -42,6 +42,7 @@ import {
   type WorkCalendar,
 } from '../domain';
 import { Serial } from './mutex';
+import { changeEffects } from './task-changes';
 import { notYetHeld, searchAttributeUpdates } from './search-attributes';
 import {
   LOCAL_RECORDING,
@@ -151,6 +152,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
             action: 'lift',
             order: ladderLiftOrder(e, workflowId),
           });
+        return;
+      case 'TaskSplit':
+        await changeEffects(e, state, input);
         return;
       case 'CompletionVerified':
       case 'TaskCancelled':

@@ -138,6 +138,10 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
   rejectMilestone: { milestone: 1, reason: '不全' },
   pause: { reason: '上级调整' },
   resume: {},
+  reassign: { lead: ['区教育局'], reason: '机构改革' },
+  editTask: { title: '新的任务名称', reason: '表述调整' },
+  addMilestone: { due: '2026-03-20', title: '完成方案', reason: '细化进度' },
+  splitTask: { subs: [{ title: '子任务', due: '2026-03-20', lead: [COOP] }], reason: '分解' },
 };
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {

@@ -58,6 +58,7 @@ import {
   recordIndicatorYear,
   recordIndicatorYearV2,
 } from './record-indicator-history';
+import { recordTaskChanges } from './record-task-changes';
 
 type History = temporal.api.history.v1.IHistory;
 /**
@@ -700,4 +701,5 @@ export const RECORDINGS: Record<string, Recording> = {
   'digest-full-v1': recordDigestFull,
   'indicator-year-v1': recordIndicatorYear,
   'indicator-year-v2': recordIndicatorYearV2,
+  'task-change-v2': recordTaskChanges,
 };
