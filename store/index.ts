@@ -12,6 +12,9 @@ import * as accountability from './accountability';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import * as duties from './duties';
+import * as enterprises from './enterprises';
+import type { CardRecord } from '../domain/cards';
+import type { EnterpriseRecord } from '../domain/enterprise';
 import {
   ChangeFeed,
   type ChangeFeedOptions,
@@ -44,6 +47,7 @@ export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
 export type { NewValue } from './indicators';
+export type { CardFilter, EnterpriseStep } from './enterprises';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -90,6 +94,16 @@ export interface Store {
   upsertDuty(duty: DutyRecord): Promise<void>;
   /** A plan's duties (every plan's without one), by plan and duty id. */
   listDuties(plan?: string): Promise<DutyRecord[]>;
+  /** All or none, each on its ledger chain; codes already registered are returned and nothing is written. */
+  addEnterprises(list: readonly EnterpriseRecord[]): Promise<{ added: number; existing: string[] }>;
+  listEnterprises(): Promise<EnterpriseRecord[]>;
+  getEnterprise(code: string): Promise<EnterpriseRecord | undefined>;
+  /** On the enterprise's chain and its card's row, together; a step already recorded (by key) is skipped. */
+  recordEnterpriseSteps(
+    code: string,
+    steps: readonly enterprises.EnterpriseStep[],
+  ): Promise<{ seq: number }[]>;
+  listCards(filter?: enterprises.CardFilter): Promise<CardRecord[]>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -207,6 +221,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     listIndicatorValues: (plan) => indicators.listValues(opened, plan),
     upsertDuty: (duty) => duties.upsertDuty(opened, duty),
     listDuties: (plan) => duties.listDuties(opened, plan),
+    addEnterprises: (list) => enterprises.addEnterprises(opened, list),
+    listEnterprises: () => enterprises.listEnterprises(opened),
+    getEnterprise: (code) => enterprises.getEnterprise(opened, code),
+    recordEnterpriseSteps: (code, steps) => enterprises.recordEnterpriseSteps(opened, code, steps),
+    listCards: (filter = {}) => enterprises.listCards(opened, filter),
     close: () => {
       feed.stop();
       return opened.destroy();
