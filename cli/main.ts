@@ -17,6 +17,7 @@ import { registerDigestCommands } from './digest';
 import { registerIndicatorCommands } from './indicator';
 import { registerDutyCommands } from './duty';
 import { registerBulletinCommands } from './bulletin';
+import { registerEnterpriseCommands } from './enterprise';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -46,6 +47,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerIndicatorCommands,
   registerDutyCommands,
   registerBulletinCommands,
+  registerEnterpriseCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

@@ -375,11 +375,19 @@ export interface CardNotice {
   daysLeft?: number;
   cause?: 'inspection_failed' | 'deadline_missed' | 'issued';
   at: string;
+  /** The environment department (the policy's), told with the 镇街. */
+  department: string;
 }
 
 /** The notices a step sends: reminders to the 镇街 and the department; a 红牌 to leadership too. */
-export function cardNotices(s: CardState, events: readonly CardEvent[]): CardNotice[] {
-  const base = { code: s.code, card: s.card, enterprise: s.enterprise, reason: s.reason };
+export function cardNotices(s: CardState, events: readonly CardEvent[], policy: CardPolicy): CardNotice[] {
+  const base = {
+    code: s.code,
+    card: s.card,
+    enterprise: s.enterprise,
+    reason: s.reason,
+    department: policy.department,
+  };
   return events.flatMap((e): CardNotice[] => {
     if (e.type === 'CardReminded')
       return [
@@ -411,8 +419,8 @@ export function cardNotices(s: CardState, events: readonly CardEvent[]): CardNot
   });
 }
 
-export function cardAudience(n: CardNotice, policy: CardPolicy): Audience[] {
-  const local: Audience[] = [{ department: n.enterprise.region }, { department: policy.department }];
+export function cardAudience(n: CardNotice): Audience[] {
+  const local: Audience[] = [{ department: n.enterprise.region }, { department: n.department }];
   return n.kind === 'red' ? [{ role: 'leadership' }, ...local] : local;
 }
 

@@ -6,6 +6,8 @@ import { createDigestClient, type DigestClient } from './digest';
 import { StoreMissing, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
 import { createIndicatorService, type IndicatorService } from './indicators';
+import { createEnterpriseService, type EnterpriseService } from './enterprises';
+import { CardPolicy } from '../domain/cards';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { isPostgresUrl, openStore, type Store } from '../store';
 
@@ -24,6 +26,8 @@ export interface Session {
   digest?: DigestClient;
   /** The plans' indicators, on the store (opened, or created, on first use) and Temporal. */
   indicators?(opts?: { create?: boolean }): Promise<IndicatorService>;
+  /** The enterprise registry and its 红黄牌, on the store (opened, or created, on first use) and Temporal. */
+  enterprises?(opts?: { create?: boolean }): Promise<EnterpriseService>;
   /** The directory, read on first use (people's post history for 终身追责). */
   directory?(): Directory;
   close(): Promise<void>;
@@ -87,6 +91,14 @@ export async function openSession(config: Config): Promise<Session> {
         taskQueue: config.temporal.taskQueue,
         commandKey: commandKey?.publicKey,
         searchAttributes: true,
+      }),
+    enterprises: async (opts) =>
+      createEnterpriseService({
+        store: await store.full(opts?.create ?? false),
+        directory: (directory ??= loadDirectory(config.directoryFile)),
+        policy: CardPolicy.parse(config.cards),
+        client,
+        taskQueue: config.temporal.taskQueue,
       }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
     async ensureTemporal() {
