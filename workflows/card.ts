@@ -1,4 +1,10 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createCardActivities } from '../activities/card';
 import {
   cardNotices,
@@ -83,6 +89,7 @@ export async function cardWorkflow({ order, policy }: CardWorkflowInput): Promis
   }
   // Lifted: the mail already queued still goes out before the run ends.
   outbox.dispatch();
-  await condition(() => outbox.queued.length === 0);
+  // The update that lifted it answers before the run ends.
+  await condition(() => outbox.queued.length === 0 && allHandlersFinished());
   return state;
 }
