@@ -28,10 +28,7 @@ const oneOf =
     return v;
   };
 
-export function registerEnterpriseCommands(
-  program: Command,
-  { say, getSession, withTemporal, cwd }: CliContext,
-): void {
+export function registerEnterpriseCommands(program: Command, { say, getSession, cwd }: CliContext): void {
   const group = program
     .command('enterprise')
     .description('排污企业名录、检查与红黄牌 / enterprises: registry, inspections, yellow and red cards');
@@ -162,7 +159,7 @@ export function registerEnterpriseCommands(
     .option('--json', '输出 JSON / machine-readable output')
     .action(
       async (o: { code: string; result: 'pass' | 'fail'; note: string; as: string; json?: boolean }) => {
-        const r = await (await serviceOf(await withTemporal())).inspect(o, o.as);
+        const r = await (await serviceOf(await getSession())).inspect(o, o.as);
         if (o.json) return say(JSON.stringify(r, null, 2));
         if (!r.card) return say(`已记录检查 / inspection recorded（台账 / ledger #${r.seq}）`);
         const s = r.card;
@@ -203,7 +200,7 @@ export function registerEnterpriseCommands(
       }) => {
         const { as, json, measure, ...rest } = o;
         const r = await (
-          await serviceOf(await withTemporal())
+          await serviceOf(await getSession())
         ).card({ ...rest, ...(measure ? { measure: measure.trim() as CardMeasure } : {}) }, as);
         if (json) return say(JSON.stringify(r, null, 2));
         say(

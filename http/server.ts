@@ -18,6 +18,7 @@ import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
 import { registerDutyRoutes } from './duties';
+import { registerEnterpriseRoutes } from './enterprises';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
@@ -48,7 +49,9 @@ export type HttpStore = Pick<
   | 'deleteSession'
 > &
   // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
-  Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
+  Partial<Pick<Store, 'calendarYears' | 'watchChanges'>> &
+  // The enterprises and their 红黄牌; a store without them lists none.
+  Partial<Pick<Store, 'listCards' | 'listEnterprises'>>;
 
 export interface HttpOptions {
   facade: DubanClient;
@@ -112,6 +115,7 @@ const API_TAGS = [
   'bulletin',
   'plans',
   'indicators',
+  'enterprises',
   'public',
   'session',
 ];
@@ -219,6 +223,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
     registerIndicatorRoutes(api, { indicators: opts.indicators });
     registerDutyRoutes(api, { facade });
     registerPublicRoutes(api, { facade, today });
+    registerEnterpriseRoutes(api, { store });
     if (opts.pages !== false)
       registerPages(api, {
         facade,

@@ -47,6 +47,8 @@ export interface EnterpriseDeps {
   /** Temporal, for the cards' workflows; without it only the registry and the lists work. */
   client?: Pick<Client, 'workflow'>;
   taskQueue?: string;
+  /** Resolves when Temporal answers (throws TemporalUnavailable otherwise); asked only once the input is good. */
+  ready?: () => Promise<void>;
   now?: () => string;
 }
 
@@ -143,14 +145,15 @@ export function createEnterpriseService(deps: EnterpriseDeps): EnterpriseService
       );
     return e;
   };
-  const temporal = () => {
+  const temporal = async () => {
     if (!deps.client || !deps.taskQueue)
       throw new Error('this service has no Temporal client for the cards’ workflows');
+    await deps.ready?.();
     return { client: deps.client, taskQueue: deps.taskQueue };
   };
   /** The enterprise's open card's workflow, running; undefined when it has no open card. */
   const openCard = async (code: string) => {
-    const h = temporal().client.workflow.getHandle(cardWorkflowId(code));
+    const h = (await temporal()).client.workflow.getHandle(cardWorkflowId(code));
     try {
       const d = await h.describe();
       return d.status.name === 'RUNNING' ? h : undefined;
@@ -276,7 +279,7 @@ export function createEnterpriseService(deps: EnterpriseDeps): EnterpriseService
       if (!d.ok) throw refused(d.rejection);
       const issued = d.events[0];
       if (issued.type !== 'CardIssued') throw new Error('a card begins with CardIssued');
-      const { client, taskQueue } = temporal();
+      const { client, taskQueue } = await temporal();
       const workflowId = cardWorkflowId(enterprise.code);
       try {
         await client.workflow.start<CardWorkflow>(CARD_WORKFLOW, {

@@ -78,6 +78,19 @@ export async function openSession(config: Config): Promise<Session> {
     startConcurrency: config.temporal.startConcurrency,
   });
   let directory: Directory | undefined;
+  async function ensureTemporal() {
+    try {
+      await connection.ensureConnected();
+    } catch (err) {
+      throw new TemporalUnavailable(
+        'Temporal 服务器无法连接 / the Temporal server is not reachable',
+        'server',
+        {
+          cause: err,
+        },
+      );
+    }
+  }
   return {
     facade,
     address,
@@ -99,21 +112,10 @@ export async function openSession(config: Config): Promise<Session> {
         policy: CardPolicy.parse(config.cards),
         client,
         taskQueue: config.temporal.taskQueue,
+        ready: () => ensureTemporal(),
       }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
-    async ensureTemporal() {
-      try {
-        await connection.ensureConnected();
-      } catch (err) {
-        throw new TemporalUnavailable(
-          'Temporal 服务器无法连接 / the Temporal server is not reachable',
-          'server',
-          {
-            cause: err,
-          },
-        );
-      }
-    },
+    ensureTemporal,
     async close() {
       await store.close();
       await connection.close();
