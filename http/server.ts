@@ -230,6 +230,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         store,
         ...(opts.indicators ? { indicators: opts.indicators } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
+        ...(opts.config ? { cardDepartment: opts.config.cards.department } : {}),
         ...(opts.pages ?? {}),
       });
   });

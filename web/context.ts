@@ -9,7 +9,9 @@ export interface PageDeps {
   /** With watchChanges, the live feed reads the projection when the database says it changed. */
   store: Pick<Store, 'listRestrictions' | 'listAccountability'> &
     // The calendar years loaded, to name the calendar a rung was counted on.
-    Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
+    Partial<Pick<Store, 'calendarYears' | 'watchChanges'>> &
+    // The enterprises and their 红黄牌 (/public's lists, /enterprises); a store without them has none.
+    Partial<Pick<Store, 'listCards' | 'listEnterprises'>>;
   /** Plan titles and indicators; default: the breakdown files in `plans/`. */
   plans?: () => Map<string, PlanInfo>;
   /** How often the live feed looks for changed tasks, when the store has no watchChanges. */
@@ -22,8 +24,12 @@ export interface PageDeps {
   queryTimeoutMs?: number;
   /** The plans' indicators (/indicators); without it the page says there are none. */
   indicators?: IndicatorService;
+  /** The department that cards enterprises (DUBAN_CARD_DEPARTMENT); default 区环保局. */
+  cardDepartment?: string;
 }
 
-export interface Ctx extends Required<Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators'>> {
+export interface Ctx extends Required<
+  Omit<PageDeps, 'pollMs' | 'publicCacheMs' | 'events' | 'indicators' | 'cardDepartment'>
+> {
   days: TaskDaysCache;
 }

@@ -12,6 +12,7 @@ import { page } from './layout';
 import { registerEvents, TaskWatcher } from './live';
 import { overviewPage } from './overview';
 import { publicPage } from './public';
+import { enterprisesPage, mayReadEnterprises } from './enterprises';
 import { APP_JS } from './script';
 import { mayReadAccountability, principalOf, requireSignIn } from './session';
 import { signinPage } from './signin';
@@ -106,8 +107,8 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
   const publicPages = new TtlCache<string>(deps.publicCacheMs);
   app.get('/public', async (req, reply) => {
     const p = principalOf(req);
-    if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p));
-    const body = await publicPages.get(req.url, () => publicPage(ctx, p));
+    if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p, deps.cardDepartment));
+    const body = await publicPages.get(req.url, () => publicPage(ctx, p, deps.cardDepartment));
     return sendPage(reply, body, 200, publicCacheControl(publicPages.ttlMs));
   });
   app.get(
@@ -155,6 +156,27 @@ export function registerPages(app: FastifyInstance, deps: PageDeps): void {
   app.get(
     '/indicators',
     signedIn(async (_req, reply, p) => sendPage(reply, await indicatorsPage(deps.indicators, p))),
+  );
+  app.get(
+    '/enterprises',
+    signedIn(async (_req, reply, p) => {
+      const department = deps.cardDepartment ?? '区环保局';
+      if (!mayReadEnterprises(p, department))
+        return sendPage(
+          reply,
+          page({
+            title: '无权查看',
+            principal: p,
+            body: html`<p>企业红黄牌名录仅供督查室和${department}查看；公开名单见“公开信息”。</p>`,
+          }),
+          403,
+        );
+      const [enterprises, cards] = await Promise.all([
+        deps.store.listEnterprises?.() ?? [],
+        deps.store.listCards?.() ?? [],
+      ]);
+      return sendPage(reply, enterprisesPage(p, { enterprises, cards, department }));
+    }),
   );
   app.get(
     '/accountability',

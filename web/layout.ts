@@ -22,6 +22,8 @@ const NAV: [href: string, label: string, who: (p: Principal) => boolean][] = [
   ['/restrictions', '限批', mayReadTasks],
   ['/indicators', '指标', mayReadTasks],
   ['/accountability', '追责', mayReadAccountability],
+  // Shown to the 督查室 and departments; the page itself admits only the one that cards (DUBAN_CARD_DEPARTMENT).
+  ['/enterprises', '红黄牌', (p) => p.role === 'supervisor' || p.role === 'department'],
   ['/public', '公开信息', () => true],
 ];
 

@@ -64,6 +64,7 @@ beforeAll(async () => {
     store: fx.store,
     today: () => '2027-02-15',
     onError: () => undefined,
+    pages: { plans: () => new Map() },
   });
 });
 afterAll(async () => {
@@ -131,4 +132,24 @@ test('the registry is for those signed in', async () => {
     [lifted.code, null],
     [yellow.code, 'yellow'],
   ]);
+});
+
+test('/public lists the carded enterprises, red and yellow, and no person; /enterprises is the registry', async () => {
+  const r = await api.call('GET', '/public');
+  expect(r.status).toBe(200);
+  const section = r.raw.slice(r.raw.indexOf('id="pub-cards"'));
+  const red = section.slice(section.indexOf('红牌企业'), section.indexOf('黄牌企业'));
+  const yellowPart = section.slice(section.indexOf('黄牌企业'));
+  expect(red).toContain('乙纸业有限公司');
+  expect(red).not.toContain('甲化工有限公司');
+  expect(yellowPart).toContain('甲化工有限公司');
+  expect(yellowPart).toContain('2027-03-31');
+  expect(section).not.toContain('丙酿造厂');
+  expect(mentions(r.raw, [PERSON])).toEqual([]);
+
+  const page = await api.call('GET', '/enterprises', { token: tokens.dept });
+  expect(page.status).toBe(200);
+  expect(page.raw).toContain('企业名录（3 家，挂牌 2 家）');
+  expect(page.raw).toContain(lifted.code);
+  expect((await api.call('GET', '/enterprises', { token: tokens.otherDept })).status).toBe(403);
 });
