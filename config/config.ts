@@ -191,6 +191,10 @@ const Env = z.object({
         /^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/,
         'DUBAN_CARD_REMINDERS must be days before the deadline, comma-separated, e.g. "7,1"',
       )
+      .refine(
+        (v) => v.split(',').every((d) => Number(d) >= 1 && Number(d) <= 365),
+        'DUBAN_CARD_REMINDERS: each must be 1 to 365 days',
+      )
       .default('7,1'),
   ),
   DUBAN_CARD_SECONDS_PER_DAY: z.preprocess(

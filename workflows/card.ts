@@ -46,6 +46,8 @@ export async function cardWorkflow({ order, policy }: CardWorkflowInput): Promis
   if (!issue.ok) refuse(issue);
   let state = issuedCard(order, issue.events[0], policy);
 
+  // What a query shows: the card as recorded on the ledger (step 0 until its first step is there).
+  let shown: CardState = { ...state, step: 0 };
   const apply = async (events: CardEvent[]) => {
     if (events.length === 0) return;
     const before = state;
@@ -54,10 +56,9 @@ export async function cardWorkflow({ order, policy }: CardWorkflowInput): Promis
       code: state.code,
       steps: events.map((event) => ({ key: `card-${state.card}-${event.step}`, event })),
     });
+    shown = state;
     outbox.queued.push(...cardNotices(before, events, policy));
   };
-  await serial.run(() => apply(issue.events));
-
   const decide = (arg: InspectArgs) => {
     const d = decideInspection(state, arg, nowIso(), policy);
     if (!d.ok) refuse(d);
@@ -68,11 +69,13 @@ export async function cardWorkflow({ order, policy }: CardWorkflowInput): Promis
     (arg) =>
       serial.run(async () => {
         await apply(decide(arg));
-        return state;
+        return shown;
       }),
     { validator: (arg) => void decide(arg) },
   );
-  setHandler(cardStateQuery, () => state);
+  setHandler(cardStateQuery, () => shown);
+  // Handlers first, so a query or an update arriving at once waits for the card's first step, not in vain.
+  await serial.run(() => apply(issue.events));
 
   const wait = rungClock(true);
   while (state.status === 'open') {
@@ -91,5 +94,5 @@ export async function cardWorkflow({ order, policy }: CardWorkflowInput): Promis
   outbox.dispatch();
   // The update that lifted it answers before the run ends.
   await condition(() => outbox.queued.length === 0 && allHandlersFinished());
-  return state;
+  return shown;
 }
