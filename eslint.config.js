@@ -40,6 +40,7 @@ const WORKFLOW_MESSAGES = [
   'indicator-messages.ts',
   'duty-messages.ts',
   'bulletin-messages.ts',
+  'card-messages.ts',
   'search-attributes.ts',
 ];
 const ROOMS = {

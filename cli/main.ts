@@ -20,6 +20,7 @@ import { registerBulletinCommands } from './bulletin';
 import { registerReportCommands } from './report';
 import { registerAgreementCommands } from './agreement';
 import { registerAssessmentCommands } from './assessment';
+import { registerEnterpriseCommands } from './enterprise';
 import { CopyError } from '../services/db-copy';
 import { visible } from './format';
 import { TaskFileError } from '../services/task-file';
@@ -52,6 +53,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerReportCommands,
   registerAgreementCommands,
   registerAssessmentCommands,
+  registerEnterpriseCommands,
 ];
 
 /** Runs the `duban` CLI on `argv` (the arguments after the program name); resolves with the exit code. */

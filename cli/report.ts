@@ -53,7 +53,8 @@ export function registerReportCommands(
           `${o.out} 已存在，用 --force 覆盖 / ${o.out} exists: use --force to overwrite`,
         );
       const store = await storeOf(await getSession());
-      const sources = given ?? reportSourcesOf({ assessment: createAssessmentService({ store }) });
+      const sources =
+        given ?? reportSourcesOf({ assessment: createAssessmentService({ store }), cards: store });
       const report = await publicReport(store, sources, { plan: o.plan, year: o.year, today });
       if (!report) throw new BadInput('plan', `plan：没有方案 ${o.plan} / plan: no plan ${o.plan}`);
       if (o.json) say(JSON.stringify(report, null, 2));

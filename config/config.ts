@@ -179,6 +179,34 @@ const Env = z.object({
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z.enum(['docx', 'pdf'], 'DUBAN_BULLETIN_FORMAT must be docx or pdf').default('docx'),
   ),
+  DUBAN_CARD_DEPARTMENT: z.preprocess(
+    blankIsUnset,
+    z.string().trim().min(1).max(100, 'DUBAN_CARD_DEPARTMENT is too long (max 100)').default('区环保局'),
+  ),
+  DUBAN_CARD_PERIOD: z.preprocess(blankIsUnset, count('DUBAN_CARD_PERIOD', 'days', 1, 3650, 30)),
+  DUBAN_CARD_REMINDERS: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/,
+        'DUBAN_CARD_REMINDERS must be days before the deadline, comma-separated, e.g. "7,1"',
+      )
+      .refine(
+        (v) => v.split(',').every((d) => Number(d) >= 1 && Number(d) <= 365),
+        'DUBAN_CARD_REMINDERS: each must be 1 to 365 days',
+      )
+      .default('7,1'),
+  ),
+  DUBAN_CARD_SECONDS_PER_DAY: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'DUBAN_CARD_SECONDS_PER_DAY must be a number of seconds' })
+      .int('DUBAN_CARD_SECONDS_PER_DAY must be a whole number')
+      .min(1, 'DUBAN_CARD_SECONDS_PER_DAY must be at least 1')
+      .max(86_400, 'DUBAN_CARD_SECONDS_PER_DAY must be at most 86400')
+      .optional(),
+  ),
 });
 
 /** Every variable the configuration reads: a DUBAN_* name not among them is a mistake (a deployment's typo). */
@@ -258,6 +286,11 @@ export interface Config {
    * most `maxBytes` (DUBAN_ATTACHMENT_MAX_MB, default 20 MiB).
    */
   attachments: { dir: string; maxBytes: number };
+  /**
+   * 红黄牌: the department that registers, inspects and cards enterprises (besides the 督查室), a 黄牌's
+   * period when it names no day, the reminders before its deadline, and (demonstrations) a day's length.
+   */
+  cards: { department: string; periodDays: number; reminderDaysBefore: number[]; secondsPerDay?: number };
 }
 
 export class ConfigError extends Error {
@@ -326,6 +359,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     attachments: {
       dir: path.join(dataDir, 'attachments'),
       maxBytes: e.DUBAN_ATTACHMENT_MAX_MB * 1024 * 1024,
+    },
+    cards: {
+      department: e.DUBAN_CARD_DEPARTMENT,
+      periodDays: e.DUBAN_CARD_PERIOD,
+      reminderDaysBefore: e.DUBAN_CARD_REMINDERS.split(',').map((d) => Number(d.trim())),
+      ...(e.DUBAN_CARD_SECONDS_PER_DAY ? { secondsPerDay: e.DUBAN_CARD_SECONDS_PER_DAY } : {}),
     },
   };
 }

@@ -18,6 +18,7 @@ import { ApiError, installErrorHandling } from './errors';
 import { registerOriginCheck } from './origin';
 import { registerPlanRoutes, type PlanLimits } from './plans';
 import { registerDutyRoutes } from './duties';
+import { registerEnterpriseRoutes } from './enterprises';
 import { registerPublicRoutes } from './public';
 import { FailedAttempts, type FailureCounter } from './rate-limit';
 import { registerRecordRoutes } from './records';
@@ -58,7 +59,9 @@ export type HttpStore = Pick<
   // The calendar years loaded, to name the calendar a rung was counted on (task detail, task page).
   Partial<Pick<Store, 'calendarYears' | 'watchChanges'>> &
   // The plans' indicators, for the yearly public report; without them it lists none.
-  Partial<Pick<Store, 'listIndicators' | 'listIndicatorValues'>>;
+  Partial<Pick<Store, 'listIndicators' | 'listIndicatorValues'>> &
+  // The enterprises and their 红黄牌; a store without them lists none.
+  Partial<Pick<Store, 'listCards' | 'listEnterprises'>>;
 
 export interface HttpOptions {
   facade: DubanClient;
@@ -130,6 +133,7 @@ const API_TAGS = [
   'plans',
   'indicators',
   'assessment',
+  'enterprises',
   'public',
   'session',
 ];
@@ -249,8 +253,14 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       ...(store.listIndicatorValues ? { listIndicatorValues: store.listIndicatorValues.bind(store) } : {}),
       ...(plansOf ? { planTitle: (p: string) => plansOf().get(p)?.title } : {}),
     };
-    const reportSources = opts.reportSources ?? reportSourcesOf({ assessment: opts.assessment });
+    const reportSources =
+      opts.reportSources ??
+      reportSourcesOf({
+        assessment: opts.assessment,
+        ...(store.listCards ? { cards: { listCards: store.listCards.bind(store) } } : {}),
+      });
     registerReportRoutes(api, { data: reportData, sources: reportSources, today });
+    registerEnterpriseRoutes(api, { store });
     if (opts.pages !== false)
       registerPages(api, {
         facade,
@@ -262,6 +272,7 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         ...(opts.attachments ? { attachments: opts.attachments } : {}),
         ...(http ? { events: { max: http.sseMax } } : {}),
         reportSources,
+        ...(opts.config ? { cardDepartment: opts.config.cards.department } : {}),
         ...(opts.pages ?? {}),
       });
   });

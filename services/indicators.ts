@@ -174,7 +174,8 @@ const COLUMNS: Record<string, 'indicator' | 'year' | 'value' | 'region'> = {
   断面: 'region',
 };
 
-/** One CSV line's fields (RFC 4180 quotes: `"a,b"`, `""` for a quote). */
+/** One CSV line's fields (RFC 4180 quotes: `"a,b"`, `""` for a quote); the enterprise import reads them too. */
+export { fields as csvFields };
 function fields(line: string): string[] {
   const out: string[] = [];
   let cur = '';

@@ -6,6 +6,8 @@ import { createDigestClient, type DigestClient } from './digest';
 import { StoreMissing, TemporalUnavailable } from './errors';
 import { createDubanClient, type DubanClient } from './facade';
 import { createIndicatorService, type IndicatorService } from './indicators';
+import { createEnterpriseService, type EnterpriseService } from './enterprises';
+import { CardPolicy } from '../domain/cards';
 import { createRestrictionClient, type RestrictionClient } from './restrictions';
 import { isPostgresUrl, openStore, type Store } from '../store';
 import { attachmentsFromConfig, type AttachmentService } from './attachments';
@@ -28,6 +30,8 @@ export interface Session {
   indicators?(opts?: { create?: boolean }): Promise<IndicatorService>;
   /** Uploaded files (佐证材料): the store's records and the data folder's file store. */
   attachments?(opts?: { create?: boolean }): Promise<AttachmentService>;
+  /** The enterprise registry and its 红黄牌, on the store (opened, or created, on first use) and Temporal. */
+  enterprises?(opts?: { create?: boolean }): Promise<EnterpriseService>;
   /** The directory, read on first use (people's post history for 终身追责). */
   directory?(): Directory;
   close(): Promise<void>;
@@ -80,6 +84,19 @@ export async function openSession(config: Config): Promise<Session> {
     directory: directoryOf(config),
   });
   let directory: Directory | undefined;
+  async function ensureTemporal() {
+    try {
+      await connection.ensureConnected();
+    } catch (err) {
+      throw new TemporalUnavailable(
+        'Temporal 服务器无法连接 / the Temporal server is not reachable',
+        'server',
+        {
+          cause: err,
+        },
+      );
+    }
+  }
   return {
     facade,
     address,
@@ -95,20 +112,17 @@ export async function openSession(config: Config): Promise<Session> {
         searchAttributes: true,
       }),
     attachments: async (opts) => attachmentsFromConfig(config, await store.full(opts?.create ?? false)),
+    enterprises: async (opts) =>
+      createEnterpriseService({
+        store: await store.full(opts?.create ?? false),
+        directory: (directory ??= loadDirectory(config.directoryFile)),
+        policy: CardPolicy.parse(config.cards),
+        client,
+        taskQueue: config.temporal.taskQueue,
+        ready: () => ensureTemporal(),
+      }),
     directory: () => (directory ??= loadDirectory(config.directoryFile)),
-    async ensureTemporal() {
-      try {
-        await connection.ensureConnected();
-      } catch (err) {
-        throw new TemporalUnavailable(
-          'Temporal 服务器无法连接 / the Temporal server is not reachable',
-          'server',
-          {
-            cause: err,
-          },
-        );
-      }
-    },
+    ensureTemporal,
     async close() {
       await store.close();
       await connection.close();

@@ -21,6 +21,9 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'indicator_values', key: ['id'] },
   { name: 'duties', key: ['workflow_id'] },
   { name: 'attachments', key: ['sha256', 'workflow_id'] },
+  { name: 'enterprises', key: ['code'] },
+  { name: 'cards', key: ['code', 'card'] },
+  { name: 'enterprise_steps', key: ['code', 'key'] },
   { name: 'ledger', key: ['id'] },
 ];
 

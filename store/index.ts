@@ -14,6 +14,9 @@ import * as attachments from './attachments';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
 import * as duties from './duties';
+import * as enterprises from './enterprises';
+import type { CardRecord } from '../domain/cards';
+import type { EnterpriseRecord } from '../domain/enterprise';
 import {
   ChangeFeed,
   type ChangeFeedOptions,
@@ -49,6 +52,7 @@ export type { NewValue } from './indicators';
 export type { AgreementSignature } from './agreements';
 export type { AttachmentRecord, LedgerAttachment } from './attachments';
 export { fileSystemStore, sha256Of, type FileStore } from './files';
+export type { CardFilter, EnterpriseStep } from './enterprises';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -101,6 +105,16 @@ export interface Store {
   ): Promise<agreements.AgreementSignature>;
   /** The plan's signings for the year, oldest first. */
   agreementSignatures(plan: string, year: number): Promise<agreements.AgreementSignature[]>;
+  /** All or none, each on its ledger chain; codes already registered are returned and nothing is written. */
+  addEnterprises(list: readonly EnterpriseRecord[]): Promise<{ added: number; existing: string[] }>;
+  listEnterprises(): Promise<EnterpriseRecord[]>;
+  getEnterprise(code: string): Promise<EnterpriseRecord | undefined>;
+  /** On the enterprise's chain and its card's row, together; a step already recorded (by key) is skipped. */
+  recordEnterpriseSteps(
+    code: string,
+    steps: readonly enterprises.EnterpriseStep[],
+  ): Promise<{ seq: number }[]>;
+  listCards(filter?: enterprises.CardFilter): Promise<CardRecord[]>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -232,6 +246,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     attachmentTasks: (sha256) => attachments.attachmentTasks(opened, sha256),
     taskAttachments: (workflowId) => attachments.taskAttachments(opened, workflowId),
     ledgerAttachments: () => attachments.ledgerAttachments(opened),
+    addEnterprises: (list) => enterprises.addEnterprises(opened, list),
+    listEnterprises: () => enterprises.listEnterprises(opened),
+    getEnterprise: (code) => enterprises.getEnterprise(opened, code),
+    recordEnterpriseSteps: (code, steps) => enterprises.recordEnterpriseSteps(opened, code, steps),
+    listCards: (filter = {}) => enterprises.listCards(opened, filter),
     close: () => {
       feed.stop();
       return opened.destroy();

@@ -290,6 +290,49 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('duties_plan').on('duties').columns(['plan', 'duty_id']).execute();
     },
   },
+  '0013-enterprises-cards': {
+    // The enterprise registry, each 红黄牌 as its steps left it, and which steps are on the enterprise's
+    // ledger chain (a retried recording finds its step there and appends nothing).
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('enterprises')
+        .addColumn('code', T, (c) => c.primaryKey())
+        .addColumn('name', T, (c) => c.notNull())
+        .addColumn('region', T, (c) => c.notNull())
+        .addColumn('sector', T, (c) => c.notNull())
+        .addColumn('registered_at', T, (c) => c.notNull())
+        .addColumn('registered_by', T, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cards')
+        .addColumn('code', T, (c) => c.notNull())
+        .addColumn('card', 'integer', (c) => c.notNull())
+        .addColumn('name', T, (c) => c.notNull())
+        .addColumn('region', T, (c) => c.notNull())
+        .addColumn('sector', T, (c) => c.notNull())
+        .addColumn('plan', T)
+        .addColumn('color', T, (c) => c.notNull())
+        .addColumn('measure', T, (c) => c.notNull())
+        .addColumn('issued_color', T, (c) => c.notNull())
+        .addColumn('issued_measure', T, (c) => c.notNull())
+        .addColumn('reason', T, (c) => c.notNull())
+        .addColumn('issued_at', T, (c) => c.notNull())
+        .addColumn('since', T, (c) => c.notNull())
+        .addColumn('due', T)
+        .addColumn('status', T, (c) => c.notNull())
+        .addColumn('lifted_at', T)
+        .addPrimaryKeyConstraint('cards_pk', ['code', 'card'])
+        .execute();
+      await db.schema
+        .createTable('enterprise_steps')
+        .addColumn('code', T, (c) => c.notNull())
+        .addColumn('key', T, (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('enterprise_steps_pk', ['code', 'key'])
+        .execute();
+    },
+  },
   '0014-attachments': {
     // Which task each uploaded file (佐证材料) was uploaded to, by its sha256: one row per file and task.
     // The bytes are in the file store (store/files.ts), named by the same hash.

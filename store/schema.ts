@@ -185,6 +185,42 @@ export interface AttachmentsTable {
   uploaded_at: string;
 }
 
+export interface EnterprisesTable {
+  code: string;
+  name: string;
+  region: string;
+  sector: string;
+  registered_at: string;
+  registered_by: string;
+}
+
+/** Each card as its steps left it (the ledger, on the enterprise's chain, holds the steps themselves). */
+export interface CardsTable {
+  code: string;
+  card: number;
+  name: string;
+  region: string;
+  sector: string;
+  plan: string | null;
+  color: string;
+  measure: string;
+  issued_color: string;
+  issued_measure: string;
+  reason: string;
+  issued_at: string;
+  since: string;
+  due: string | null;
+  status: string;
+  lifted_at: string | null;
+}
+
+/** Which card steps are on the enterprise's chain, and at which seq: a retried recording adds nothing. */
+export interface EnterpriseStepsTable {
+  code: string;
+  key: string;
+  seq: number;
+}
+
 export interface DB {
   ledger: LedgerTable;
   ledger_head: LedgerHeadTable;
@@ -201,4 +237,7 @@ export interface DB {
   indicator_values: IndicatorValuesTable;
   duties: DutiesTable;
   attachments: AttachmentsTable;
+  enterprises: EnterprisesTable;
+  cards: CardsTable;
+  enterprise_steps: EnterpriseStepsTable;
 }

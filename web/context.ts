@@ -12,7 +12,9 @@ export interface PageDeps {
   /** With watchChanges, the live feed reads the projection when the database says it changed. */
   store: Pick<Store, 'listRestrictions' | 'listAccountability'> &
     // The calendar years loaded, to name the calendar a rung was counted on.
-    Partial<Pick<Store, 'calendarYears' | 'watchChanges'>>;
+    Partial<Pick<Store, 'calendarYears' | 'watchChanges'>> &
+    // The enterprises and their 红黄牌 (/public's lists, /enterprises); a store without them has none.
+    Partial<Pick<Store, 'listCards' | 'listEnterprises'>>;
   /** Plan titles and indicators; default: the breakdown files in `plans/`. */
   plans?: () => Map<string, PlanInfo>;
   /** How often the live feed looks for changed tasks, when the store has no watchChanges. */
@@ -32,6 +34,8 @@ export interface PageDeps {
   today?: () => string;
   /** Uploaded files (佐证材料): without it the forms take no files and the timeline names none. */
   attachments?: Pick<AttachmentService, 'forTask'>;
+  /** The department that cards enterprises (DUBAN_CARD_DEPARTMENT); default 区环保局. */
+  cardDepartment?: string;
 }
 
 export interface Ctx extends Required<
@@ -45,6 +49,7 @@ export interface Ctx extends Required<
     | 'assessment'
     | 'today'
     | 'attachments'
+    | 'cardDepartment'
   >
 > {
   days: TaskDaysCache;

@@ -15,6 +15,7 @@ import { overviewPage } from './overview';
 import { todayInChina } from './model';
 import { publicPage } from './public';
 import { reportPages, type ReportPageDeps } from './report';
+import { enterprisesPage, mayReadEnterprises } from './enterprises';
 import { APP_JS } from './script';
 import { mayReadAccountability, principalOf, requireSignIn } from './session';
 import { signinPage } from './signin';
@@ -111,8 +112,8 @@ export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<Rep
   const publicPages = new TtlCache<string>(deps.publicCacheMs);
   app.get('/public', async (req, reply) => {
     const p = principalOf(req);
-    if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p));
-    const body = await publicPages.get(req.url, () => publicPage(ctx, p));
+    if (p.role !== 'public') return sendPage(reply, await publicPage(ctx, p, deps.cardDepartment));
+    const body = await publicPages.get(req.url, () => publicPage(ctx, p, deps.cardDepartment));
     return sendPage(reply, body, 200, publicCacheControl(publicPages.ttlMs));
   });
   // The yearly report and its PDF: for anyone, names of no one.
@@ -191,6 +192,27 @@ export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<Rep
     signedIn(async (req, reply, p) => {
       const r = await agreementPage(assessing, p, req.params as { plan: string; year: string; unit: string });
       return sendPage(reply, r.html, r.status);
+    }),
+  );
+  app.get(
+    '/enterprises',
+    signedIn(async (_req, reply, p) => {
+      const department = deps.cardDepartment ?? '区环保局';
+      if (!mayReadEnterprises(p, department))
+        return sendPage(
+          reply,
+          page({
+            title: '无权查看',
+            principal: p,
+            body: html`<p>企业红黄牌名录仅供督查室和${department}查看；公开名单见“公开信息”。</p>`,
+          }),
+          403,
+        );
+      const [enterprises, cards] = await Promise.all([
+        deps.store.listEnterprises?.() ?? [],
+        deps.store.listCards?.() ?? [],
+      ]);
+      return sendPage(reply, enterprisesPage(p, { enterprises, cards, department }));
     }),
   );
   app.get(

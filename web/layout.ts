@@ -23,6 +23,8 @@ const NAV: [href: string, label: string, who: (p: Principal) => boolean][] = [
   ['/indicators', '指标', mayReadTasks],
   ['/assessment', '考核', mayReadTasks],
   ['/accountability', '追责', mayReadAccountability],
+  // Shown to the 督查室 and departments; the page itself admits only the one that cards (DUBAN_CARD_DEPARTMENT).
+  ['/enterprises', '红黄牌', (p) => p.role === 'supervisor' || p.role === 'department'],
   ['/public', '公开信息', () => true],
 ];
 

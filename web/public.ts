@@ -3,8 +3,10 @@ import type { IndicatorTarget } from '../importer';
 import type { Ctx } from './context';
 import type { PlanInfo } from './data';
 import { enc, html, type Html } from './html';
-import { lightDot, page } from './layout';
-import { cards, progressByYear, todayInChina, type Card } from './model';
+import { page } from './layout';
+import { progressByYear, todayInChina } from './model';
+import { publicCardLists } from '../services/enterprises';
+import { publicCardTable } from './enterprises';
 import type { Principal } from './session';
 
 // What the plan says must be disclosed, and nothing that names a person: no people, attendees, heads,
@@ -46,6 +48,17 @@ function indicatorTable(plan: PlanInfo): Html {
     </table>`;
 }
 
+/** The yearly public report of each year the plan has tasks due in. */
+function reportLinks(plan: string, tasks: TaskSummary[]): Html {
+  const years = [...new Set(tasks.map((t) => t.due.slice(0, 4)))].sort();
+  if (years.length === 0) return html``;
+  return html`<p class="report-links">
+    年度公开报告：${years.map(
+      (y, i) => html`${i ? ' · ' : ''}<a href="/public/report/${enc(plan)}/${y}">${y} 年</a>`,
+    )}
+  </p>`;
+}
+
 function yearTable(tasks: TaskSummary[], today: string): Html {
   const rows = progressByYear(tasks, today);
   return html`<h3>任务完成情况（按截止年度）</h3>
@@ -76,54 +89,19 @@ function yearTable(tasks: TaskSummary[], today: string): Html {
     </table>`;
 }
 
-function cardList(list: Card[], kind: 'red' | 'yellow'): Html {
-  if (list.length === 0) return html`<p class="muted">无</p>`;
-  return html`<table>
-    <thead>
-      <tr>
-        <th>单位</th>
-        <th class="num">任务数</th>
-        <th>任务</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${list.map(
-        (c) =>
-          html`<tr>
-            <td class="nw">${lightDot(kind)}${c.department}</td>
-            <td class="num">${c.tasks.length}</td>
-            <td>
-              ${c.tasks.map(
-                (t, i) =>
-                  html`${i ? html`<br />` : ''}${t.taskId}${t.region ? `/${t.region}` : ''} ${t.title}（截止
-                  ${t.due}）`,
-              )}
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
-}
-
-/** The yearly public report of each year the plan has tasks due in. */
-function reportLinks(plan: string, tasks: TaskSummary[]): Html {
-  const years = [...new Set(tasks.map((t) => t.due.slice(0, 4)))].sort();
-  if (years.length === 0) return html``;
-  return html`<p class="report-links">
-    年度公开报告：${years.map(
-      (y, i) => html`${i ? ' · ' : ''}<a href="/public/report/${enc(plan)}/${y}">${y} 年</a>`,
-    )}
-  </p>`;
-}
-
-export async function publicPage(ctx: Ctx, principal: Principal): Promise<string> {
+export async function publicPage(
+  ctx: Ctx,
+  principal: Principal,
+  cardDepartment = '区环保局',
+): Promise<string> {
   const today = todayInChina();
   const tasks = (await ctx.facade.list()).filter((t) => t.status !== 'cancelled');
   const plans = ctx.plans();
   const planIds = [...new Set(tasks.map((t) => t.plan))];
   const restrictions = await ctx.store.listRestrictions({ activeOnly: true });
   const titleOf = new Map(tasks.map((t) => [t.workflowId, t.title]));
-  const { red, yellow } = cards(tasks, today);
+  const { listCards } = ctx.store;
+  const { red, yellow } = listCards ? await publicCardLists({ listCards }) : { red: [], yellow: [] };
 
   const body = html`<p class="muted">
       依据工作方案公开：年度进展、实施中的限批、红黄牌名单。数据截至 ${today}，随任务办理实时更新。
@@ -178,14 +156,19 @@ export async function publicPage(ctx: Ctx, principal: Principal): Promise<string
           : html`<p class="muted">当前没有限批</p>`
       }
     </section>
-    <section id="pub-cards" data-live class="grid2">
-      <div class="panel">
-        <h2>红牌：逾期或已升级（约谈、限批、追责）</h2>
-        ${cardList(red, 'red')}
-      </div>
-      <div class="panel">
-        <h2>黄牌：30 天内到期或已预警</h2>
-        ${cardList(yellow, 'yellow')}
+    <section id="pub-cards" data-live>
+      <p class="muted">
+        排污企业红黄牌：由${cardDepartment}检查认定；黄牌（限产、停产整治）限期整改，复查合格即撤牌，逾期或复查不合格升为红牌（停业、关闭）。
+      </p>
+      <div class="grid2">
+        <div class="panel">
+          <h2>红牌企业</h2>
+          ${publicCardTable(red, 'red')}
+        </div>
+        <div class="panel">
+          <h2>黄牌企业</h2>
+          ${publicCardTable(yellow, 'yellow')}
+        </div>
       </div>
     </section>`;
   // The live feed is for signed-in readers; the public's copy is cached and refreshed on reload.

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createAccountabilityActivities } from '../activities/accountability';
 import { createBulletinActivities } from '../activities/bulletin';
 import { createCalendarActivities } from '../activities/calendar';
+import { createCardActivities } from '../activities/card';
 import { createDigestActivities } from '../activities/digest';
 import { createIndicatorActivities } from '../activities/indicators';
 import { createDutyActivities } from '../activities/duty';
@@ -43,5 +44,6 @@ export function createWorkerActivities({
     ...createInterviewSignalActivities({ client, commandKey }),
     ...createIndicatorActivities({ store, mailer, directory }),
     ...createDutyActivities({ store, client, taskQueue }),
+    ...createCardActivities({ store, mailer, directory }),
   };
 }

@@ -5,3 +5,4 @@ export { digestWorkflow } from './digest';
 export { indicatorYearWorkflow } from './indicator-year';
 export { dutyWorkflow } from './duty';
 export { bulletinWorkflow } from './bulletin';
+export { cardWorkflow } from './card';

@@ -47,6 +47,7 @@ test('stores opened at once migrate the database once', async () => {
     '0009-milestone-due',
     '0010-indicators',
     '0011-duties',
+    '0013-enterprises-cards',
     '0014-attachments',
   ]);
   await Promise.all(opened.map((s) => s.close()));

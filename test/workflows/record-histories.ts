@@ -53,6 +53,7 @@ import {
 } from '../../workflows/task-messages';
 import { DIGEST_WORKFLOW, fullDigestWorkflowId, type FullDigestInput } from '../../workflows/digest-messages';
 import { at9, type TimeSkippedDuban } from '../helpers/duban-env';
+import { CARD_WORKFLOW_IDS, recordCardRedLifted } from './record-card-history';
 import {
   INDICATOR_WORKFLOW_IDS,
   recordIndicatorYear,
@@ -415,6 +416,7 @@ export const WORKFLOW_IDS: Record<string, string> = {
   'digest-daily-v1': 'record-digest-daily',
   'digest-full-v1': fullDigestWorkflowId('2027-03-01', 1),
   ...INDICATOR_WORKFLOW_IDS,
+  ...CARD_WORKFLOW_IDS,
   'duty-quarterly-v1': dutyWorkflowId({ plan: 'record', id: '2-3-6' }),
   'duty-quarterly-run2-v1': dutyWorkflowId({ plan: 'record', id: '2-3-6' }),
 };
@@ -702,4 +704,5 @@ export const RECORDINGS: Record<string, Recording> = {
   'indicator-year-v1': recordIndicatorYear,
   'indicator-year-v2': recordIndicatorYearV2,
   'task-change-v2': recordTaskChanges,
+  'card-red-lifted-v1': recordCardRedLifted,
 };
