@@ -55,7 +55,18 @@ test('duban report writes the year’s report as a page and as a PDF, and says i
   expect(r.stdout).toContain(SUMMARY);
   const html = fs.readFileSync(page, 'utf8');
   expect(html).toContain(`<p>${SUMMARY}</p>`);
-  expect(html).toContain('<h2>四、企业红黄牌名单</h2>\n<p>暂无 / not available</p>');
+  // The cards and the ranking come from the registry and the 考核 themselves: no card in 2027, and the
+  // ranking `duban assessment run` gives for the same plan and year, row for row.
+  expect(html).toContain('<h2>四、企业红黄牌名单</h2>\n<p>黄牌企业：无。</p>\n<p>红牌企业：无。</p>');
+  const a = await run(['assessment', 'run', '--plan', PLAN, '--year', '2027', '--json']);
+  expect(a.code).toBe(0);
+  const ranking = (JSON.parse(a.stdout) as { ranking: { unit: string; score: number }[] }).ranking;
+  expect(ranking.length).toBeGreaterThan(0);
+  ranking.forEach((u, i) =>
+    expect(html).toContain(
+      `<tr><td class="num">${i + 1}</td><td>${u.unit}</td><td class="num">${u.score}</td></tr>`,
+    ),
+  );
 
   const pdf = path.join(dir, 'report.out');
   const p = await run(['report', '--plan', PLAN, '--year', '2027', '--format', 'pdf', '--out', pdf]);

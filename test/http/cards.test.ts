@@ -153,3 +153,18 @@ test('/public lists the carded enterprises, red and yellow, and no person; /ente
   expect(page.raw).toContain(lifted.code);
   expect((await api.call('GET', '/enterprises', { token: tokens.otherDept })).status).toBe(403);
 });
+
+test("the year's public report lists the same cards as /api/public/cards for that plan and year", async () => {
+  const lists = (await api.call('GET', `/api/public/cards?year=2027&plan=${PLAN}`)).body as {
+    yellow: { name: string }[];
+    red: { name: string }[];
+  };
+  const r = await api.call('GET', `/api/public/report/${PLAN}/2027`);
+  expect(r.status).toBe(200);
+  const cards = (r.body as { cards: { yellow: { enterprise: string }[]; red: { enterprise: string }[] } })
+    .cards;
+  expect(cards.yellow.map((c) => c.enterprise)).toEqual(lists.yellow.map((c) => c.name));
+  expect(cards.red.map((c) => c.enterprise)).toEqual(lists.red.map((c) => c.name));
+  expect(cards.red.map((c) => c.enterprise)).toContain('乙纸业有限公司');
+  expect(mentions(r.raw, [PERSON])).toEqual([]);
+});

@@ -277,7 +277,7 @@ beforeAll(async () => {
   const plans = () => new Map([[PLAN, { id: PLAN, title: TITLE, indicators: [] }]]);
   const common = { facade, store, today: () => '2028-02-01', onError: () => undefined };
   api = await startApi({ ...common, reportSources: SOURCES, pages: { plans, pollMs: 600_000 } });
-  plain = await startApi({ ...common, pages: { plans, pollMs: 600_000 } });
+  plain = await startApi({ ...common, reportSources: {}, pages: { plans, pollMs: 600_000 } });
 });
 afterAll(async () => {
   await api?.close();
