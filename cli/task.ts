@@ -41,6 +41,7 @@ const COMMAND_DONE: Record<CommandName, string> = {
   rejectMilestone: '里程碑已退回 / milestone sent back',
   pause: '任务已挂起，督办提醒暂停 / task paused',
   resume: '任务已恢复，截止日期已顺延 / task resumed',
+  instruct: '已作出批示，已通知责任单位和督查室 / instruction given',
 };
 
 /** A drill's task due on `due`, its milestones moved by as many days as its due date. */
@@ -397,6 +398,22 @@ export function registerTaskCommands(
   )
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .action(commandAction('resume', (o) => ({ actor: o.as })));
+
+  actOn('instruct', '领导批示：通知责任单位和督查室，附督办单（区领导） / give an instruction (leadership)')
+    .requiredOption('--as <role>', '区领导：leadership', nonEmpty('--as'))
+    .requiredOption('--text <text>', '批示内容 / the instruction', nonEmpty('--text'))
+    .addOption(
+      new Option('--priority <level>', '列为重点督办：high / raise the task to high priority').choices([
+        'high',
+      ]),
+    )
+    .action(
+      commandAction('instruct', (o) => ({
+        actor: o.as,
+        text: o.text,
+        ...(o.priority ? { priority: o.priority as 'high' } : {}),
+      })),
+    );
 
   const interview = program
     .command('interview')

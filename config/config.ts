@@ -174,6 +174,16 @@ const Env = z.object({
       )
       .default('1 09:00'),
   ),
+  DUBAN_DOCUMENT_PREFIX: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^[^\s〔〕[\]\d]{1,10}$/u,
+        'DUBAN_DOCUMENT_PREFIX must be 1-10 characters without spaces, digits or brackets, e.g. 台督字',
+      )
+      .optional(),
+  ),
   DUBAN_BULLETIN_FORMAT: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z.enum(['docx', 'pdf'], 'DUBAN_BULLETIN_FORMAT must be docx or pdf').default('docx'),
@@ -252,7 +262,12 @@ export interface Config {
    * of each month at `hour`:`minute` Asia/Shanghai, or off.
    */
   bulletin: { schedule: { day: number; hour: number; minute: number } | 'off'; format: 'docx' | 'pdf' };
+  /** The 文号 series of the numbered 督办单 and 催办单: `台督字` numbers them 台督字〔2027〕12号. */
+  documents: { prefix: string };
 }
+
+/** The 督查室's series unless DUBAN_DOCUMENT_PREFIX names another. */
+export const DEFAULT_DOCUMENT_PREFIX = '台督字';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -317,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : SHIPPED_DIRECTORY,
     commandKey,
     bulletin: { schedule: bulletinSchedule(e.DUBAN_BULLETIN_SCHEDULE), format: e.DUBAN_BULLETIN_FORMAT },
+    documents: { prefix: e.DUBAN_DOCUMENT_PREFIX ?? DEFAULT_DOCUMENT_PREFIX },
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
+import { LEADERSHIP, SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
 import { signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 import type { TaskState } from './task-state';
 import { forbiddenChar } from './text';
@@ -122,7 +122,7 @@ export const actorArg = (zh = '操作单位', max = MAX_NAME) =>
  * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it. A `lead`
  * command marked `cosign` is every lead's on a task whose policy says `completion: all-leads`.
  */
-export type Who = 'department' | 'lead' | 'supervisor';
+export type Who = 'department' | 'lead' | 'supervisor' | 'leadership';
 
 /** A state in which the command cannot be sent, and why; `today` is the task's calendar day. */
 type Guard = (s: TaskState, actor: string, today: string) => Rejection | undefined;
@@ -351,6 +351,16 @@ export const COMMANDS = {
     when: [interviewOpen],
     args: { at: interviewTime, place: text('place', '约谈地点', 200) },
   }),
+  instruct: command({
+    zh: '领导批示',
+    en: 'give an instruction',
+    who: 'leadership',
+    when: [],
+    args: {
+      text: text('text', '批示内容'),
+      priority: z.enum(['high']).optional(),
+    },
+  }),
   recordInterview: command({
     zh: '记录约谈',
     en: 'record the interview',
@@ -378,8 +388,16 @@ export function commandLabel(type: CommandName): string {
   const c: Contract<z.ZodRawShape> = COMMANDS[type];
   if (c.who === 'lead') return `${c.zh}（牵头单位） / ${c.en} (first lead)`;
   if (c.who === 'supervisor') return `${c.zh}（督查室） / ${c.en} (supervisor)`;
+  if (c.who === 'leadership') return `${c.zh}（区领导） / ${c.en} (leadership)`;
   return `${c.zh} / ${c.en}`;
 }
+
+/** A 批示 is leadership's own: neither a department nor the supervisors give one. */
+export const LEADERSHIP_ONLY = refusal(
+  'leadership_only',
+  '只有区领导可以作出批示',
+  'only leadership may give an instruction',
+);
 
 /** Why `actor` may not send a command of this `who` on a task with these departments, if it may not. */
 export function whoRefuses(
@@ -388,6 +406,7 @@ export function whoRefuses(
   actor: string,
 ): Rejection | undefined {
   const c: Contract<z.ZodRawShape> = COMMANDS[type];
+  if (c.who === 'leadership') return actor === LEADERSHIP ? undefined : LEADERSHIP_ONLY;
   if (c.who === 'supervisor')
     return actor === SUPERVISOR
       ? undefined

@@ -64,6 +64,8 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
         return lead;
       case 'OverdueNoticed':
         return [...everyone, supervisors];
+      case 'InstructionGiven':
+        return [...everyone, supervisors];
       case 'AckReminderSent':
         return depts([event.department]);
       case 'AckAlertRaised':

@@ -8,6 +8,9 @@ export type MilestoneStatus = 'open' | 'reported' | 'verified';
 /** The role every supervisor (督查室) acts under; departments act under their own name. */
 export const SUPERVISOR = 'supervisor';
 
+/** The role district leadership (区领导) acts under: it reads, and gives instructions (批示). */
+export const LEADERSHIP = 'leadership';
+
 /** A rung of the escalation ladder that the clock fires. */
 export type Rung =
   | { kind: 'ackReminder'; department: string }
@@ -47,6 +50,8 @@ export type TaskEventBody =
   | { type: 'CompletionVerified'; by: string; note?: string }
   | { type: 'CompletionRejected'; by: string; reason: string }
   | { type: 'TaskCancelled'; by: string; reason: string }
+  /** A leadership instruction (领导批示): on the timeline and mailed; `priority` raises the task's. */
+  | { type: 'InstructionGiven'; by: string; text: string; priority?: 'high' }
   | { type: 'WarningIssued'; daysBefore: number; due: string; skipped?: string[] }
   | { type: 'OverdueNoticed'; due: string; daysOverdue: number; skipped?: string[] }
   | {

@@ -65,6 +65,10 @@ export interface TaskState {
   milestones?: MilestoneState[];
   /** While paused (挂起): since when, why, and the status a resume returns to. */
   paused?: { at: string; by: string; reason: string; resumeTo: TaskStatus };
+  /** Leadership's instructions (领导批示), earliest first. */
+  instructions?: { at: string; by: string; text: string; priority?: 'high' }[];
+  /** Raised by a 批示 that asks for it; absent: the ordinary priority. */
+  priority?: 'high';
   /** Sequence number of the last event. */
   seq: number;
   updatedAt: string;
@@ -142,6 +146,13 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
     case 'TaskCancelled':
       s.status = 'cancelled';
       s.cancelled = { at: e.at, by: e.by, reason: e.reason };
+      return s;
+    case 'InstructionGiven':
+      s.instructions = [
+        ...(s.instructions ?? []),
+        { at: e.at, by: e.by, text: e.text, ...(e.priority ? { priority: e.priority } : {}) },
+      ];
+      if (e.priority) s.priority = e.priority;
       return s;
     case 'WarningIssued':
       s.fired = [...s.fired, `warning:${e.daysBefore}@${e.due}`, ...(e.skipped ?? [])];
@@ -494,6 +505,13 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         ...(provisional ? { provisional: true } : {}),
       });
     }
+    case 'instruct':
+      return next({
+        type: 'InstructionGiven',
+        by: cmd.actor,
+        text: cmd.text.trim(),
+        ...(cmd.priority ? { priority: cmd.priority } : {}),
+      });
     case 'scheduleInterview':
       return next({
         type: 'InterviewScheduled',

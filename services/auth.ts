@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import {
   COMMANDS,
+  LEADERSHIP,
+  LEADERSHIP_ONLY,
   SUPERVISOR,
   rejectionMessage,
   whoRefuses,
@@ -65,9 +67,10 @@ export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
 
 const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 
-/** The name a principal acts under on a task; none for leadership and the public. */
+/** The name a principal acts under on a task; none for the public (leadership acts only to instruct). */
 export function actorOf(p: Principal): string | undefined {
   if (p.role === 'supervisor') return SUPERVISOR;
+  if (p.role === 'leadership') return LEADERSHIP;
   if (p.role === 'department') return p.department;
   if (p.role === 'region') return p.region;
   return undefined;
@@ -120,6 +123,8 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
     case 'startPlan':
       return p.role === 'supervisor';
   }
+  // A 批示 is leadership's alone (the contract's `who`); every other command is never leadership's.
+  if (isCommand(action) && COMMANDS[action].who === 'leadership') return p.role === 'leadership';
   if (!isCommand(action) || p.role === 'leadership' || p.role === 'public') return false;
   return whoDenies(p, action, task) === undefined;
 }
@@ -127,6 +132,7 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
 /** Why `can` said no, for a 403 (`中文 / English`): for a task command, the domain's own refusal. */
 export function denial(p: Principal, action: Action, task?: TaskScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
+  if (isCommand(action) && COMMANDS[action].who === 'leadership') return rejectionMessage(LEADERSHIP_ONLY);
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
   if (

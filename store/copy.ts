@@ -20,6 +20,7 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'indicators', key: ['plan', 'id'] },
   { name: 'indicator_values', key: ['id'] },
   { name: 'duties', key: ['workflow_id'] },
+  { name: 'documents', key: ['workflow_id', 'key'] },
   { name: 'ledger', key: ['id'] },
 ];
 

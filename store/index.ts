@@ -11,6 +11,7 @@ import type {
 import * as accountability from './accountability';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
+import * as documents from './documents';
 import * as duties from './duties';
 import {
   ChangeFeed,
@@ -44,6 +45,7 @@ export type { LoadedCalendarYear } from './calendar';
 export type { NewToken, TokenRecord } from './tokens';
 export type { NewSession, SessionRecord } from './sessions';
 export type { NewValue } from './indicators';
+export type { DocumentRequest, IssuedDocument } from './documents';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -90,6 +92,8 @@ export interface Store {
   upsertDuty(duty: DutyRecord): Promise<void>;
   /** A plan's duties (every plan's without one), by plan and duty id. */
   listDuties(plan?: string): Promise<DutyRecord[]>;
+  /** The numbered 督办单 / 催办单 of a (task, notice), numbered once: a retry gets the same number. */
+  issueDocument(req: documents.DocumentRequest): Promise<documents.IssuedDocument>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -192,6 +196,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findToken: (hash) => tokens.findToken(opened, hash),
     listTokens: () => tokens.listTokens(opened),
     revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
+    issueDocument: (req) => documents.issueDocument(opened, req),
     claimBookmark: (name, value) => bookmarks.claimBookmark(opened, name, value),
     putBookmark: (name, value) => bookmarks.putBookmark(opened, name, value),
     getBookmark: (name) => bookmarks.getBookmark(opened, name),

@@ -168,5 +168,17 @@ export function actions(p: Principal, t: TaskSummary, s: TaskState, today: strin
     );
   if (may('cancel'))
     out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
+  if (may('instruct'))
+    out.push(
+      commandForm(
+        api,
+        'instruct',
+        '领导批示',
+        html`${field('批示内容', area('text'))}<label
+            ><input type="checkbox" name="priority" value="high" /> 列为重点督办</label
+          >`,
+        '作出批示',
+      ),
+    );
   return out;
 }

@@ -138,6 +138,7 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
   rejectMilestone: { milestone: 1, reason: '不全' },
   pause: { reason: '上级调整' },
   resume: {},
+  instruct: { text: '抓紧办理' },
 };
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {
@@ -245,7 +246,7 @@ describe("can() is the contract's who rule", () => {
   test('every command has a label and a rule', () => {
     for (const type of COMMAND_NAMES) {
       expect(COMMANDS[type].zh).toBeTruthy();
-      expect(['department', 'lead', 'supervisor']).toContain(COMMANDS[type].who);
+      expect(['department', 'lead', 'supervisor', 'leadership']).toContain(COMMANDS[type].who);
     }
   });
 });

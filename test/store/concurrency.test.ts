@@ -47,6 +47,7 @@ test('stores opened at once migrate the database once', async () => {
     '0009-milestone-due',
     '0010-indicators',
     '0011-duties',
+    '0015-documents-priority-person',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });
