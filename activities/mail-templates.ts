@@ -93,6 +93,27 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string): Cont
         lead: '本任务已由督查室撤销，无需继续办理。',
         extra: [['撤销理由', e.reason]],
       };
+    case 'InternalApprovalRequested':
+      return {
+        headline: `办结待分管领导审核：${title}（${ref}）`,
+        tone: 'info',
+        lead: `${who(e.by)}${e.person ? ` ${e.person}` : ''} 提交了本任务的办结，请分管领导 ${e.approver} 在督办系统中审核；审核同意后报送督查室。`,
+        extra: [['办结情况', e.summary]],
+      };
+    case 'InternalApprovalReturned':
+      return {
+        headline: `办结被分管领导退回：${title}（${ref}）`,
+        tone: 'red',
+        lead: `分管领导 ${e.approver} 退回了 ${who(e.by)} 的办结，请按退回理由继续办理后重新提交。`,
+        extra: [['退回理由', e.reason]],
+      };
+    case 'InternalApprovalGranted':
+      return {
+        headline: `办结经分管领导审核同意：${title}（${ref}）`,
+        tone: 'info',
+        lead: `分管领导 ${e.approver} 已审核同意 ${who(e.by)} 的办结，报送督查室。`,
+        extra: [],
+      };
     case 'InstructionGiven':
       return {
         headline: `领导批示：${title}（${ref}）${e.priority ? '（重点督办）' : ''}`,

@@ -41,6 +41,8 @@ const COMMAND_DONE: Record<CommandName, string> = {
   rejectMilestone: '里程碑已退回 / milestone sent back',
   pause: '任务已挂起，督办提醒暂停 / task paused',
   resume: '任务已恢复，截止日期已顺延 / task resumed',
+  approveCompletion: '分管领导已审核同意，办结已报送督查室 / approved; submitted to the supervisors',
+  returnCompletion: '分管领导已退回办结 / completion returned in the department',
   instruct: '已作出批示，已通知责任单位和督查室 / instruction given',
 };
 

@@ -10,8 +10,13 @@ import { RUNG_ZH, dueInForce, isOpen, isOverdue } from './vocabulary';
 /** Who acted, as people say it: the supervisors are 督查室, departments their own name. */
 export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : a === LEADERSHIP ? '区领导' : a);
 
-/** One ledger event as a line of the timeline. */
+/** One ledger event as a line of the timeline, the person (经办人) who sent it after it. */
 export function describeEvent(e: TaskEvent): string {
+  const line = eventLine(e);
+  return e.person ? `${line}（经办人：${e.person}）` : line;
+}
+
+function eventLine(e: TaskEvent): string {
   switch (e.type) {
     case 'TaskAssigned':
       return `任务交办：牵头 ${e.spec.lead.join('、')}${e.spec.cooperating.length ? `，配合 ${e.spec.cooperating.join('、')}` : ''}，截止 ${e.spec.due}${e.spec.milestones?.length ? `；里程碑 ${e.spec.milestones.map((m, i) => `${i + 1}. ${m.due} ${m.title}`).join('；')}` : ''}`;
@@ -29,6 +34,12 @@ export function describeEvent(e: TaskEvent): string {
       return `${actorZh(e.by)} 退回：${e.reason}`;
     case 'TaskCancelled':
       return `${actorZh(e.by)} 撤销任务：${e.reason}`;
+    case 'InternalApprovalRequested':
+      return `${actorZh(e.by)} 提交办结，待分管领导 ${e.approver} 审核：${e.summary}`;
+    case 'InternalApprovalGranted':
+      return `${actorZh(e.by)} 分管领导 ${e.approver} 审核同意，报送督查室`;
+    case 'InternalApprovalReturned':
+      return `${actorZh(e.by)} 分管领导 ${e.approver} 退回：${e.reason}`;
     case 'InstructionGiven':
       return `${actorZh(e.by)} 批示：${e.text}${e.priority ? '（列为重点督办）' : ''}`;
     case 'WarningIssued':

@@ -65,6 +65,8 @@ export interface TaskState {
   milestones?: MilestoneState[];
   /** While paused (挂起): since when, why, and the status a resume returns to. */
   paused?: { at: string; by: string; reason: string; resumeTo: TaskStatus };
+  /** Completions awaiting their department's 分管领导 (in-department approval), by department. */
+  internalApproval?: Record<string, { at: string; person?: string; summary: string; approver: string }>;
   /** Leadership's instructions (领导批示), earliest first. */
   instructions?: { at: string; by: string; text: string; priority?: 'high' }[];
   /** Raised by a 批示 that asks for it; absent: the ordinary priority. */
@@ -147,6 +149,18 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
       s.status = 'cancelled';
       s.cancelled = { at: e.at, by: e.by, reason: e.reason };
       return s;
+    case 'InternalApprovalRequested':
+      s.internalApproval = {
+        ...s.internalApproval,
+        [e.by]: { at: e.at, ...(e.person ? { person: e.person } : {}), summary: e.summary, approver: e.approver },
+      };
+      return s;
+    case 'InternalApprovalGranted':
+    case 'InternalApprovalReturned': {
+      const { [e.by]: _done, ...rest } = s.internalApproval ?? {};
+      s.internalApproval = Object.keys(rest).length ? rest : undefined;
+      return s;
+    }
     case 'InstructionGiven':
       s.instructions = [
         ...(s.instructions ?? []),
@@ -355,10 +369,27 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
   const today = clock.today(now);
   const refused = refusalNow(cmd.type, state, cmd.actor, today) ?? argsRefusal(cmd);
   if (refused) return { ok: false, rejection: refused };
+  // The person (经办人) a token names stands beside the unit on every event the command causes.
+  const person = cmd.person?.trim();
   const next = (...bodies: TaskEventBody[]): Decision => ({
     ok: true,
-    events: bodies.map((body, i) => ({ ...body, seq: state.seq + 1 + i, at: now }) as TaskEvent),
+    events: bodies.map(
+      (body, i) => ({ ...body, seq: state.seq + 1 + i, at: now, ...(person ? { person } : {}) }) as TaskEvent,
+    ),
   });
+  /** A lead's completion going to the supervisors: co-signed while other leads have yet to sign. */
+  const submission = (actor: string, summary: string): TaskEventBody => {
+    const signers = signingLeads(state.spec).filter((d) => d !== actor);
+    const waiting = signers.filter((d) => !state.cosigned?.[d]);
+    if (waiting.length) return { type: 'CompletionCosigned', by: actor, summary, waiting };
+    const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
+    return {
+      type: 'CompletionSubmitted',
+      by: actor,
+      summary,
+      ...(cosignedBy.length ? { cosignedBy } : {}),
+    };
+  };
   // A restriction this task caused ends with it.
   const lift = (reason: string): TaskEventBody[] =>
     state.restriction && !state.restriction.liftedAt
@@ -380,16 +411,11 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
     case 'submitCompletion': {
       // Co-signing is a submission that waits for the other leads: the last signature submits the task.
       const summary = cmd.summary.trim();
-      const signers = signingLeads(state.spec).filter((d) => d !== cmd.actor);
-      const waiting = signers.filter((d) => !state.cosigned?.[d]);
-      if (waiting.length) return next({ type: 'CompletionCosigned', by: cmd.actor, summary, waiting });
-      const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
-      return next({
-        type: 'CompletionSubmitted',
-        by: cmd.actor,
-        summary,
-        ...(cosignedBy.length ? { cosignedBy } : {}),
-      });
+      // Where the department's completions need its 分管领导, a 经办人's goes to them first.
+      const approver = cmd.approver?.trim();
+      if (approver && person !== approver)
+        return next({ type: 'InternalApprovalRequested', by: cmd.actor, summary, approver });
+      return next(submission(cmd.actor, summary));
     }
     case 'verifyCompletion': {
       const note = cmd.note?.trim() ?? '';
@@ -504,6 +530,27 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         milestones: milestones.filter((m) => m.from !== m.to),
         ...(provisional ? { provisional: true } : {}),
       });
+    }
+    case 'approveCompletion':
+    case 'returnCompletion': {
+      const pending = state.internalApproval![cmd.actor];
+      if (person !== pending.approver)
+        return reject(
+          'approver_only',
+          `只有分管领导 ${pending.approver} 可以审核 ${cmd.actor} 的办结`,
+          `only ${pending.approver} (分管领导) may decide on ${cmd.actor}'s completion`,
+        );
+      if (cmd.type === 'returnCompletion')
+        return next({
+          type: 'InternalApprovalReturned',
+          by: cmd.actor,
+          approver: pending.approver,
+          reason: cmd.reason.trim(),
+        });
+      return next(
+        { type: 'InternalApprovalGranted', by: cmd.actor, approver: pending.approver },
+        submission(cmd.actor, pending.summary),
+      );
     }
     case 'instruct':
       return next({

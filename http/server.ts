@@ -28,6 +28,7 @@ import type { DigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
+import { approvals } from '../services/people';
 import { registerIndicatorRoutes } from './indicators';
 import { SESSION_POLICY, type SessionPolicy } from '../services/sign-in';
 import { registerPages, type PageDeps } from '../web';
@@ -204,7 +205,13 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       async () => ({ ok: true, temporal: await facade.health() }),
     );
     registerSessionRoutes(api, store, auth);
-    registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
+    registerTaskRoutes(api, {
+      facade,
+      store,
+      today,
+      upcomingTimeoutMs: opts.upcomingTimeoutMs,
+      approverOf: approvals(opts.config),
+    });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerRecordRoutes(api, store);
     registerDigestRoutes(api, { facade, today, digest: opts.digest });

@@ -18,6 +18,8 @@ export type Principal = {
   role: 'supervisor' | 'leadership' | 'department' | 'region' | 'public';
   department?: string;
   region?: string;
+  /** The person (经办人) of the department the token names: recorded beside the unit on the ledger. */
+  person?: string;
   /** The token's name, for logs and the page header. */
   name?: string;
 };
@@ -158,11 +160,14 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function principalOfToken(t: Pick<TokenRecord, 'role' | 'department' | 'region' | 'name'>): Principal {
+export function principalOfToken(
+  t: Pick<TokenRecord, 'role' | 'department' | 'region' | 'name' | 'person'>,
+): Principal {
   return {
     role: t.role,
     ...(t.department ? { department: t.department } : {}),
     ...(t.region ? { region: t.region } : {}),
+    ...(t.person ? { person: t.person } : {}),
     name: t.name,
   };
 }

@@ -139,6 +139,8 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
   pause: { reason: '上级调整' },
   resume: {},
   instruct: { text: '抓紧办理' },
+  approveCompletion: {},
+  returnCompletion: { reason: '材料不全' },
 };
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {
