@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { findDepartment } from '../directory/directory';
+import { approverOf, findDepartment } from '../directory/directory';
 import type { z } from 'zod';
 import {
   COMMANDS,
@@ -306,7 +306,34 @@ export function registerTaskCommands(
   actOn('submit', '提交办结（牵头单位） / submit completion (lead department)')
     .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
     .requiredOption('--summary <text>', '办结情况 / what was completed', nonEmpty('--summary'))
-    .action(commandAction('submitCompletion', (o) => ({ actor: o.as, summary: o.summary })));
+    .option(
+      '--person <name>',
+      '经办人（记入台账） / the person submitting, on the ledger',
+      nonEmpty('--person'),
+    )
+    .action(async (id: string, opts: Record<string, string> & { json?: boolean }) => {
+      // Where the directory sets in-department approval, a 经办人's completion goes to the 分管领导 first.
+      const directory = (await getSession()).directory?.();
+      const approver = directory && approverOf(directory, opts.as);
+      return commandAction('submitCompletion', (o) => ({
+        actor: o.as,
+        summary: o.summary,
+        ...(o.person ? { person: o.person } : {}),
+        ...(approver ? { approver } : {}),
+      }))(id, opts);
+    });
+  actOn(
+    'approve',
+    "分管领导审核同意本单位的办结，报送督查室 / approve the department's completion (分管领导)",
+  )
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--person <name>', '分管领导 / the approver', nonEmpty('--person'))
+    .action(commandAction('approveCompletion', (o) => ({ actor: o.as, person: o.person })));
+  actOn('return', "分管领导退回本单位的办结 / return the department's completion (分管领导)")
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--person <name>', '分管领导 / the approver', nonEmpty('--person'))
+    .requiredOption('--reason <text>', '退回理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('returnCompletion', (o) => ({ actor: o.as, person: o.person, reason: o.reason })));
   actOn('verify', '审核通过（督查室） / verify completion (supervisor)')
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .option('--note <text>', '审核意见 / note')
