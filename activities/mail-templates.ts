@@ -105,6 +105,34 @@ function contentOf(e: TaskEvent, t: TaskState, title: string, ref: string, n: No
         lead: '本任务已由督查室撤销，无需继续办理。',
         extra: [['撤销理由', e.reason]],
       };
+    case 'InternalApprovalRequested':
+      return {
+        headline: `办结待分管领导审核：${title}（${ref}）`,
+        tone: 'info',
+        lead: `${who(e.by)}${e.person ? ` ${e.person}` : ''} 提交了本任务的办结，请分管领导 ${e.approver} 在督办系统中审核；审核同意后报送督查室。`,
+        extra: [['办结情况', e.summary]],
+      };
+    case 'InternalApprovalReturned':
+      return {
+        headline: `办结被分管领导退回：${title}（${ref}）`,
+        tone: 'red',
+        lead: `分管领导 ${e.approver} 退回了 ${who(e.by)} 的办结，请按退回理由继续办理后重新提交。`,
+        extra: [['退回理由', e.reason]],
+      };
+    case 'InternalApprovalGranted':
+      return {
+        headline: `办结经分管领导审核同意：${title}（${ref}）`,
+        tone: 'info',
+        lead: `分管领导 ${e.approver} 已审核同意 ${who(e.by)} 的办结，报送督查室。`,
+        extra: [],
+      };
+    case 'InstructionGiven':
+      return {
+        headline: `领导批示：${title}（${ref}）${e.priority ? '（重点督办）' : ''}`,
+        tone: 'red',
+        lead: `区领导对本任务作出批示，请 ${t.spec.lead.join('、')} 按批示要求抓紧办理，并在督办系统中反馈落实情况。${e.priority ? '本任务已列为重点督办。' : ''}`,
+        extra: [['批示内容', e.text]],
+      };
     case 'WarningIssued':
       return {
         headline: `预警：${title}（${ref}）将于 ${e.daysBefore} 天后到期`,
@@ -296,7 +324,12 @@ const provisional = (p?: boolean) =>
   p ? '（注：相关年份的法定节假日安排尚未公布，日期按周一至周五暂定，公布后将重新计算。）' : '';
 
 /** The mail a notice becomes: Chinese, with every value from the task escaped for HTML and headers. */
-export function renderNotice(notice: Notice, task: TaskState): RenderedMail {
+export function renderNotice(
+  notice: Notice,
+  task: TaskState,
+  /** A numbered 督办单 or 催办单 attached to the mail: its 文号 and file stand among the fields. */
+  document?: { number: string; fileName: string },
+): RenderedMail {
   const spec = task.spec;
   const title = oneLine(spec.title);
   const ref = oneLine([spec.plan, spec.id, spec.region].filter(Boolean).join('/'));
@@ -309,6 +342,12 @@ export function renderNotice(notice: Notice, task: TaskState): RenderedMail {
     ['配合单位', spec.cooperating.join('、') || undefined],
     ['完成时限', task.due],
     ...c.extra,
+    ...(document
+      ? ([
+          ['文号', document.number],
+          ['附件', document.fileName],
+        ] as [string, string][])
+      : []),
   ];
   const shown = fields.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
   const footer = '本邮件由督办系统自动发送，请勿直接回复；办理情况请在督办系统中填报。';

@@ -131,6 +131,9 @@ export function showText(m: ShowModel, today: string): string {
     lines.push(`状态：${STATUS_ZH[status]} (${status})${note ? `  ${note}` : ''}`);
   }
   lines.push(`截止日期：${due}`);
+  if ((m.state?.priority ?? m.summary?.priority) === 'high')
+    lines.push('重点督办：领导批示列为重点 / high priority');
+  for (const i of m.state?.instructions ?? []) lines.push(`领导批示（${localTime(i.at)}）：${i.text}`);
   if (m.state?.paused)
     lines.push(`已挂起：自 ${localTime(m.state.paused.at)}，${m.state.paused.reason}（恢复后截止日期顺延）`);
   const milestones = milestoneList(m.state);

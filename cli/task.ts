@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { findDepartment } from '../directory/directory';
+import { approverOf, findDepartment } from '../directory/directory';
 import type { z } from 'zod';
 import {
   COMMANDS,
@@ -47,6 +47,9 @@ const COMMAND_DONE: Record<CommandName, string> = {
   editTask: '任务已修改 / task edited',
   addMilestone: '已增加里程碑 / milestone added',
   splitTask: '已拆分，子任务已交办 / split; the sub-tasks are assigned',
+  approveCompletion: '分管领导已审核同意，办结已报送督查室 / approved; submitted to the supervisors',
+  returnCompletion: '分管领导已退回办结 / completion returned in the department',
+  instruct: '已作出批示，已通知责任单位和督查室 / instruction given',
 };
 
 /** A drill's task due on `due`, its milestones moved by as many days as its due date. */
@@ -322,7 +325,34 @@ export function registerTaskCommands(
     .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
     .requiredOption('--summary <text>', '办结情况 / what was completed', nonEmpty('--summary'))
     .option('--attach <file>', ATTACH_HELP, collectFiles)
-    .action(commandAction('submitCompletion', (o) => ({ actor: o.as, summary: o.summary })));
+    .option(
+      '--person <name>',
+      '经办人（记入台账） / the person submitting, on the ledger',
+      nonEmpty('--person'),
+    )
+    .action(async (id: string, opts: Record<string, string> & { json?: boolean }) => {
+      // Where the directory sets in-department approval, a 经办人's completion goes to the 分管领导 first.
+      const directory = (await getSession()).directory?.();
+      const approver = directory && approverOf(directory, opts.as);
+      return commandAction('submitCompletion', (o) => ({
+        actor: o.as,
+        summary: o.summary,
+        ...(o.person ? { person: o.person } : {}),
+        ...(approver ? { approver } : {}),
+      }))(id, opts);
+    });
+  actOn(
+    'approve',
+    "分管领导审核同意本单位的办结，报送督查室 / approve the department's completion (分管领导)",
+  )
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--person <name>', '分管领导 / the approver', nonEmpty('--person'))
+    .action(commandAction('approveCompletion', (o) => ({ actor: o.as, person: o.person })));
+  actOn('return', "分管领导退回本单位的办结 / return the department's completion (分管领导)")
+    .requiredOption('--as <department>', '操作单位 / acting department', nonEmpty('--as'))
+    .requiredOption('--person <name>', '分管领导 / the approver', nonEmpty('--person'))
+    .requiredOption('--reason <text>', '退回理由 / reason', nonEmpty('--reason'))
+    .action(commandAction('returnCompletion', (o) => ({ actor: o.as, person: o.person, reason: o.reason })));
   actOn('verify', '审核通过（督查室） / verify completion (supervisor)')
     .requiredOption('--as <role>', '督查室：supervisor', nonEmpty('--as'))
     .option('--note <text>', '审核意见 / note')
@@ -418,6 +448,21 @@ export function registerTaskCommands(
     .action(commandAction('resume', (o) => ({ actor: o.as })));
 
   registerTaskChangeCommands(actOn, commandAction, { byContract, nonEmpty });
+  actOn('instruct', '领导批示：通知责任单位和督查室，附督办单（区领导） / give an instruction (leadership)')
+    .requiredOption('--as <role>', '区领导：leadership', nonEmpty('--as'))
+    .requiredOption('--text <text>', '批示内容 / the instruction', nonEmpty('--text'))
+    .addOption(
+      new Option('--priority <level>', '列为重点督办：high / raise the task to high priority').choices([
+        'high',
+      ]),
+    )
+    .action(
+      commandAction('instruct', (o) => ({
+        actor: o.as,
+        text: o.text,
+        ...(o.priority ? { priority: o.priority as 'high' } : {}),
+      })),
+    );
 
   const interview = program
     .command('interview')

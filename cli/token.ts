@@ -24,6 +24,7 @@ const OPTION: Record<string, string> = {
   role: '--role',
   department: '--dept',
   region: '--region',
+  person: '--person',
   name: '--name',
 };
 
@@ -44,38 +45,55 @@ export function registerTokenCommands(program: Command, { say, warn, getSession 
       nonEmpty('--role'),
     )
     .option('--dept <department>', '责任单位（department 角色） / the department', nonEmpty('--dept'))
+    .option('--department <department>', '同 --dept / the same as --dept', nonEmpty('--department'))
+    .option(
+      '--person <name>',
+      '经办人：单位通讯录中的人员，记入台账 / a person of the department, recorded on the ledger',
+      nonEmpty('--person'),
+    )
     .option('--region <region>', '镇街（region 角色） / the 镇街', nonEmpty('--region'))
     .option('--name <name>', '名称，用于撤销（默认为单位名） / a name to revoke it by', nonEmpty('--name'))
     .option('--json', '输出 JSON / machine-readable output')
-    .action(async (o: { role: string; dept?: string; region?: string; name?: string; json?: boolean }) => {
-      const session = await getSession();
-      const store = await tokenStore(session);
-      const request = {
-        role: o.role.trim() as TokenRecord['role'],
-        department: o.dept,
-        region: o.region,
-        name: o.name,
-      };
-      // The unit is checked against the directory: a token speaks for a body the directory knows, as its kind.
-      const { token, record } = await createToken(store, request, undefined, session.directory?.()).catch(
-        (e: unknown) => {
-          const option = e instanceof BadInput ? OPTION[e.field] : undefined;
-          throw option
-            ? new BadInput(option, e instanceof Error ? e.message.replace(/^\w+:/, `${option}:`) : '')
-            : e;
-        },
-      );
-      if (o.json) {
-        say(JSON.stringify({ token, ...record }, null, 2));
-        return;
-      }
-      say(token);
-      warn(
-        `已创建 ${ROLE_ZH[record.role]}令牌“${record.name}”（编号 ${record.id}${scopeOf(record) ? `，${scopeOf(record)}` : ''}）。` +
-          `令牌只显示这一次，请妥善交给使用人；撤销：duban token revoke ${record.name} / ` +
-          `token “${record.name}” (id ${record.id}, ${record.role}) created; it is shown this once only`,
-      );
-    });
+    .action(
+      async (o: {
+        role: string;
+        dept?: string;
+        department?: string;
+        person?: string;
+        region?: string;
+        name?: string;
+        json?: boolean;
+      }) => {
+        const session = await getSession();
+        const store = await tokenStore(session);
+        const request = {
+          role: o.role.trim() as TokenRecord['role'],
+          department: o.dept ?? o.department,
+          region: o.region,
+          person: o.person,
+          name: o.name,
+        };
+        // The unit is checked against the directory: a token speaks for a body the directory knows, as its kind.
+        const { token, record } = await createToken(store, request, undefined, session.directory?.()).catch(
+          (e: unknown) => {
+            const option = e instanceof BadInput ? OPTION[e.field] : undefined;
+            throw option
+              ? new BadInput(option, e instanceof Error ? e.message.replace(/^\w+:/, `${option}:`) : '')
+              : e;
+          },
+        );
+        if (o.json) {
+          say(JSON.stringify({ token, ...record }, null, 2));
+          return;
+        }
+        say(token);
+        warn(
+          `已创建 ${ROLE_ZH[record.role]}令牌“${record.name}”（编号 ${record.id}${scopeOf(record) ? `，${scopeOf(record)}` : ''}）。` +
+            `令牌只显示这一次，请妥善交给使用人；撤销：duban token revoke ${record.name} / ` +
+            `token “${record.name}” (id ${record.id}, ${record.role}) created; it is shown this once only`,
+        );
+      },
+    );
 
   group
     .command('list')

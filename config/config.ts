@@ -175,6 +175,16 @@ const Env = z.object({
       )
       .default('1 09:00'),
   ),
+  DUBAN_DOCUMENT_PREFIX: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(
+        /^[^\s〔〕[\]\d]{1,10}$/u,
+        'DUBAN_DOCUMENT_PREFIX must be 1-10 characters without spaces, digits or brackets, e.g. 台督字',
+      )
+      .optional(),
+  ),
   DUBAN_BULLETIN_FORMAT: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z.enum(['docx', 'pdf'], 'DUBAN_BULLETIN_FORMAT must be docx or pdf').default('docx'),
@@ -291,7 +301,12 @@ export interface Config {
    * period when it names no day, the reminders before its deadline, and (demonstrations) a day's length.
    */
   cards: { department: string; periodDays: number; reminderDaysBefore: number[]; secondsPerDay?: number };
+  /** The 文号 series of the numbered 督办单 and 催办单: `台督字` numbers them 台督字〔2027〕12号. */
+  documents: { prefix: string };
 }
+
+/** The 督查室's series unless DUBAN_DOCUMENT_PREFIX names another. */
+export const DEFAULT_DOCUMENT_PREFIX = '台督字';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -366,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       reminderDaysBefore: e.DUBAN_CARD_REMINDERS.split(',').map((d) => Number(d.trim())),
       ...(e.DUBAN_CARD_SECONDS_PER_DAY ? { secondsPerDay: e.DUBAN_CARD_SECONDS_PER_DAY } : {}),
     },
+    documents: { prefix: e.DUBAN_DOCUMENT_PREFIX ?? DEFAULT_DOCUMENT_PREFIX },
   };
 }
 

@@ -44,6 +44,14 @@ const Department = z
     channels,
     /** 镇街 or 责任单位; without it, told by the name (镇, 乡, 街道, 开发区, 园区, 新区 are regions). */
     kind: z.enum(['department', 'region']).optional(),
+    /** Its people (经办人) a token may name; the head and the approver may be named too. */
+    staff: z.array(z.object({ name, email: email.optional() }).strict()).optional(),
+    /**
+     * In-department approval: a 经办人's completion goes to the 分管领导 (`approver`, else the head) before
+     * the supervisors see it. Set by `approval: true` or by naming the approver.
+     */
+    approval: z.boolean().optional(),
+    approver: name.optional(),
   })
   .strict();
 const day = z.string({ error: missingOr('must be a date') }).refine(isIsoDate, 'must be a date YYYY-MM-DD');
@@ -63,6 +71,13 @@ export const Directory = z
   .strict()
   .superRefine((dir, ctx) => {
     checkPostHistory(dir, ctx);
+    for (const [dept, d] of Object.entries(dir.departments))
+      if (d.approval === true && !d.approver && !d.head)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['departments', dept, 'approval'],
+          message: 'approval needs an approver (分管领导) or a head to approve',
+        });
     // An alias that names two departments would send one department's mail to the other.
     const owner = new Map<string, string>(Object.keys(dir.departments).map((d) => [d, d]));
     for (const [dept, { aliases }] of Object.entries(dir.departments)) {
@@ -159,6 +174,21 @@ export function loadDirectory(file: string): Directory {
 export function findDepartment(dir: Pick<Directory, 'departments'>, nameOrAlias: string): string | undefined {
   if (Object.hasOwn(dir.departments, nameOrAlias)) return nameOrAlias;
   return Object.entries(dir.departments).find(([, d]) => d.aliases.includes(nameOrAlias))?.[0];
+}
+
+/** Who approves a department's completions in the department (分管领导); none: they go straight on. */
+export function approverOf(dir: Pick<Directory, 'departments'>, department: string): string | undefined {
+  const d = dir.departments[findDepartment(dir, department) ?? ''];
+  if (!d || d.approval === false) return undefined;
+  return d.approver ?? (d.approval ? d.head?.name : undefined);
+}
+
+/** The people a token of the department may name: its staff, its approver and its head. */
+export function peopleOf(dir: Pick<Directory, 'departments'>, department: string): string[] {
+  const d = dir.departments[findDepartment(dir, department) ?? ''];
+  if (!d) return [];
+  const names = [...(d.staff ?? []).map((s) => s.name), d.approver, d.head?.name];
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
 }
 
 const REGION_NAME = /(镇|乡|街道|开发区|园区|新区)$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
+import { LEADERSHIP, SUPERVISOR, rejectionMessage, type Rejection } from './task-events';
 import { signingLeads, submittingDepartment, type TaskSpec } from './task-spec';
 import type { TaskState } from './task-state';
 import { forbiddenChar, nameProblem } from './text';
@@ -153,7 +153,7 @@ export function attachmentsOf(hashes: readonly string[] | undefined): { attachme
  * the supervisor (督查室). A 镇街 acts under its own name and is on a task only when named on it. A `lead`
  * command marked `cosign` is every lead's on a task whose policy says `completion: all-leads`.
  */
-export type Who = 'department' | 'lead' | 'supervisor';
+export type Who = 'department' | 'lead' | 'supervisor' | 'leadership';
 
 /** A state in which the command cannot be sent, and why; `today` is the task's calendar day. */
 type Guard = (s: TaskState, actor: string, today: string) => Rejection | undefined;
@@ -237,10 +237,50 @@ interface Contract<S extends z.ZodRawShape> {
   /** The payload beside `actor`, checked in this order after `when`. */
   args: S;
 }
+/**
+ * A person's name beside the actor: the 经办人 a token names (recorded with every event the command
+ * causes), and the department's 分管领导 where its completions need in-department approval. Both are set
+ * by duban from the token and the directory, never by the client.
+ */
+const personArg = (field: string, zh: string) =>
+  ruled(z.string(), (v) => {
+    if (v.trim() === '' || v.length > MAX_NAME)
+      return refusal(ARGUMENT, `${zh}姓名应为 1–100 字`, `${field} must be 1-100 characters`);
+    const bad = forbiddenChar(v);
+    return bad
+      ? refusal(ARGUMENT, `${zh}姓名含有控制字符（${bad}）`, `${field} contains a control character (${bad})`)
+      : undefined;
+  }).optional();
+/** The fields beside the payload that duban itself fills in; the API's bodies leave them out. */
+export const SET_BY_DUBAN = { person: true, approver: true } as const;
+
 const command = <S extends z.ZodRawShape>(c: Contract<S>) => ({
   ...c,
-  schema: z.strictObject({ actor: actorArg(), ...c.args }),
+  schema: z.strictObject({
+    actor: actorArg(),
+    person: personArg('person', '经办人'),
+    approver: personArg('approver', '分管领导'),
+    ...c.args,
+  }),
 });
+
+/** The completion a department's 分管领导 has yet to approve, by that department. */
+const awaitingApproval: Guard = (s, actor) =>
+  s.internalApproval?.[actor]
+    ? refusal(
+        'awaiting_internal_approval',
+        `办结已报分管领导 ${s.internalApproval[actor].approver} 审核，请等待`,
+        `the completion awaits approval by ${s.internalApproval[actor].approver} (分管领导)`,
+      )
+    : undefined;
+const approvalPending: Guard = (s, actor) =>
+  s.internalApproval?.[actor]
+    ? undefined
+    : refusal(
+        'no_internal_approval',
+        `${actor} 没有待分管领导审核的办结`,
+        `${actor} has no completion awaiting in-department approval`,
+      );
 
 export const COMMANDS = {
   acknowledge: command({
@@ -271,6 +311,7 @@ export const COMMANDS = {
     when: [
       notSubmitted('已提交办结，等待督查室审核', 'completion already submitted; awaiting verification'),
       acknowledgedFirst,
+      awaitingApproval,
       (s, actor) =>
         s.cosigned?.[actor]
           ? refusal(
@@ -412,6 +453,35 @@ export const COMMANDS = {
     when: [interviewOpen],
     args: { at: interviewTime, place: text('place', '约谈地点', 200) },
   }),
+  approveCompletion: command({
+    zh: '分管领导审核同意',
+    en: 'approve the completion in the department',
+    who: 'lead',
+    leadAct: { zh: '审核本单位的办结', en: "approve the department's completion" },
+    cosign: true,
+    when: [approvalPending],
+    /** Only the department's 分管领导 (the command's `person`) approves (decide). */
+    args: {},
+  }),
+  returnCompletion: command({
+    zh: '分管领导退回',
+    en: 'return the completion in the department',
+    who: 'lead',
+    leadAct: { zh: '退回本单位的办结', en: "return the department's completion" },
+    cosign: true,
+    when: [approvalPending],
+    args: { reason: text('reason', '退回理由') },
+  }),
+  instruct: command({
+    zh: '领导批示',
+    en: 'give an instruction',
+    who: 'leadership',
+    when: [],
+    args: {
+      text: text('text', '批示内容'),
+      priority: z.enum(['high']).optional(),
+    },
+  }),
   recordInterview: command({
     zh: '记录约谈',
     en: 'record the interview',
@@ -504,8 +574,16 @@ export function commandLabel(type: CommandName): string {
   const c: Contract<z.ZodRawShape> = COMMANDS[type];
   if (c.who === 'lead') return `${c.zh}（牵头单位） / ${c.en} (first lead)`;
   if (c.who === 'supervisor') return `${c.zh}（督查室） / ${c.en} (supervisor)`;
+  if (c.who === 'leadership') return `${c.zh}（区领导） / ${c.en} (leadership)`;
   return `${c.zh} / ${c.en}`;
 }
+
+/** A 批示 is leadership's own: neither a department nor the supervisors give one. */
+export const LEADERSHIP_ONLY = refusal(
+  'leadership_only',
+  '只有区领导可以作出批示',
+  'only leadership may give an instruction',
+);
 
 /** Why `actor` may not send a command of this `who` on a task with these departments, if it may not. */
 export function whoRefuses(
@@ -514,6 +592,7 @@ export function whoRefuses(
   actor: string,
 ): Rejection | undefined {
   const c: Contract<z.ZodRawShape> = COMMANDS[type];
+  if (c.who === 'leadership') return actor === LEADERSHIP ? undefined : LEADERSHIP_ONLY;
   if (c.who === 'supervisor')
     return actor === SUPERVISOR
       ? undefined

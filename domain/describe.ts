@@ -1,6 +1,6 @@
 import type { PlannedRung } from './escalation';
 import type { RungWhy } from './explain';
-import { SUPERVISOR, type TaskEvent } from './task-events';
+import { LEADERSHIP, SUPERVISOR, type TaskEvent } from './task-events';
 import type { TaskSummary } from './task-summary';
 import { daysBetween } from './time';
 import { RUNG_ZH, dueInForce, isOpen, isOverdue } from './vocabulary';
@@ -8,12 +8,13 @@ import { RUNG_ZH, dueInForce, isOpen, isOverdue } from './vocabulary';
 // What happened and what comes next, in the words every interface shows (timeline, `task show`, pages).
 
 /** Who acted, as people say it: the supervisors are 督查室, departments their own name. */
-export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : a);
+export const actorZh = (a: string): string => (a === SUPERVISOR ? '督查室' : a === LEADERSHIP ? '区领导' : a);
 
-/** One ledger event as a line of the timeline; the files it carried counted at its end. */
+/** One ledger event as a line of the timeline: the files it carried counted, the person (经办人) who sent it. */
 export function describeEvent(e: TaskEvent): string {
   const files = 'attachments' in e ? (e.attachments?.length ?? 0) : 0;
-  return files ? `${eventLine(e)}（佐证材料 ${files} 份）` : eventLine(e);
+  const line = files ? `${eventLine(e)}（佐证材料 ${files} 份）` : eventLine(e);
+  return e.person ? `${line}（经办人：${e.person}）` : line;
 }
 
 function eventLine(e: TaskEvent): string {
@@ -34,6 +35,14 @@ function eventLine(e: TaskEvent): string {
       return `${actorZh(e.by)} 退回：${e.reason}`;
     case 'TaskCancelled':
       return `${actorZh(e.by)} 撤销任务：${e.reason}`;
+    case 'InternalApprovalRequested':
+      return `${actorZh(e.by)} 提交办结，待分管领导 ${e.approver} 审核：${e.summary}`;
+    case 'InternalApprovalGranted':
+      return `${actorZh(e.by)} 分管领导 ${e.approver} 审核同意，报送督查室`;
+    case 'InternalApprovalReturned':
+      return `${actorZh(e.by)} 分管领导 ${e.approver} 退回：${e.reason}`;
+    case 'InstructionGiven':
+      return `${actorZh(e.by)} 批示：${e.text}${e.priority ? '（列为重点督办）' : ''}`;
     case 'WarningIssued':
       return `${RUNG_ZH.warning}：距截止日期 ${e.due} 还有 ${e.daysBefore} 天`;
     case 'OverdueNoticed':

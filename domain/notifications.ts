@@ -70,6 +70,12 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
         return lead;
       case 'OverdueNoticed':
         return [...everyone, supervisors];
+      case 'InstructionGiven':
+        return [...everyone, supervisors];
+      case 'InternalApprovalRequested':
+      case 'InternalApprovalReturned':
+        // The department's own step: its contact hears, the supervisors not yet.
+        return depts([event.by]);
       case 'AckReminderSent':
         return depts([event.department]);
       case 'AckAlertRaised':
@@ -80,6 +86,8 @@ export function noticesFor(event: TaskEvent, state: TaskState): Notice[] {
         return [leadership, supervisors, ...lead];
       case 'AccountabilityRecorded':
         return [leadership, supervisors];
+      // The submission that follows an approval is mailed to the supervisors.
+      case 'InternalApprovalGranted':
       case 'Acknowledged':
       case 'ProgressReported':
       case 'InterviewOrdered':

@@ -8,6 +8,9 @@ export type MilestoneStatus = 'open' | 'reported' | 'verified';
 /** The role every supervisor (督查室) acts under; departments act under their own name. */
 export const SUPERVISOR = 'supervisor';
 
+/** The role district leadership (区领导) acts under: it reads, and gives instructions (批示). */
+export const LEADERSHIP = 'leadership';
+
 /** A rung of the escalation ladder that the clock fires. */
 export type Rung =
   | { kind: 'ackReminder'; department: string }
@@ -62,6 +65,22 @@ export type TaskEventBody =
   | { type: 'CompletionVerified'; by: string; note?: string }
   | { type: 'CompletionRejected'; by: string; reason: string }
   | { type: 'TaskCancelled'; by: string; reason: string }
+  /**
+   * A department's completion awaits its own 分管领导 (in-department approval, set in the directory): the
+   * 经办人 who wrote it is the event's `person`; `approver` is who approves it.
+   */
+  | {
+      type: 'InternalApprovalRequested';
+      by: string;
+      summary: string;
+      approver: string;
+      attachments?: string[];
+    }
+  /** The 分管领导 approved: the completion goes on to the supervisors (报送督查室) as if just submitted. */
+  | { type: 'InternalApprovalGranted'; by: string; approver: string }
+  | { type: 'InternalApprovalReturned'; by: string; approver: string; reason: string }
+  /** A leadership instruction (领导批示): on the timeline and mailed; `priority` raises the task's. */
+  | { type: 'InstructionGiven'; by: string; text: string; priority?: 'high' }
   | { type: 'WarningIssued'; daysBefore: number; due: string; skipped?: string[] }
   | { type: 'OverdueNoticed'; due: string; daysOverdue: number; skipped?: string[] }
   | {
@@ -183,7 +202,12 @@ export interface SubtaskRef {
 }
 
 /** An event as recorded: numbered per task from 1, stamped with the workflow's time. */
-export type TaskEvent = TaskEventBody & { seq: number; at: string };
+export type TaskEvent = TaskEventBody & {
+  seq: number;
+  at: string;
+  /** The person (经办人) of the acting department, when the command's token named one. */
+  person?: string;
+};
 export type TaskEventType = TaskEvent['type'];
 
 export interface Rejection {

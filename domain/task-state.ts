@@ -71,6 +71,15 @@ export interface TaskState {
   ackFrom?: Record<string, string>;
   /** The sub-tasks split from this task, in the order started. */
   subtasks?: SubtaskRef[];
+  /** Completions awaiting their department's 分管领导 (in-department approval), by department. */
+  internalApproval?: Record<
+    string,
+    { at: string; person?: string; summary: string; approver: string; attachments?: string[] }
+  >;
+  /** Leadership's instructions (领导批示), earliest first. */
+  instructions?: { at: string; by: string; text: string; priority?: 'high' }[];
+  /** Raised by a 批示 that asks for it; absent: the ordinary priority. */
+  priority?: 'high';
   /** Sequence number of the last event. */
   seq: number;
   updatedAt: string;
@@ -148,6 +157,31 @@ export function evolve(state: TaskState | undefined, e: TaskEvent): TaskState {
     case 'TaskCancelled':
       s.status = 'cancelled';
       s.cancelled = { at: e.at, by: e.by, reason: e.reason };
+      return s;
+    case 'InternalApprovalRequested':
+      s.internalApproval = {
+        ...s.internalApproval,
+        [e.by]: {
+          at: e.at,
+          ...(e.person ? { person: e.person } : {}),
+          summary: e.summary,
+          approver: e.approver,
+          ...(e.attachments ? { attachments: e.attachments } : {}),
+        },
+      };
+      return s;
+    case 'InternalApprovalGranted':
+    case 'InternalApprovalReturned': {
+      const { [e.by]: _done, ...rest } = s.internalApproval ?? {};
+      s.internalApproval = Object.keys(rest).length ? rest : undefined;
+      return s;
+    }
+    case 'InstructionGiven':
+      s.instructions = [
+        ...(s.instructions ?? []),
+        { at: e.at, by: e.by, text: e.text, ...(e.priority ? { priority: e.priority } : {}) },
+      ];
+      if (e.priority) s.priority = e.priority;
       return s;
     case 'WarningIssued':
       s.fired = [...s.fired, `warning:${e.daysBefore}@${e.due}`, ...(e.skipped ?? [])];
@@ -355,10 +389,32 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
   const today = clock.today(now);
   const refused = refusalNow(cmd.type, state, cmd.actor, today) ?? argsRefusal(cmd);
   if (refused) return { ok: false, rejection: refused };
+  // The person (经办人) a token names stands beside the unit on every event the command causes.
+  const person = cmd.person?.trim();
   const next = (...bodies: TaskEventBody[]): Decision => ({
     ok: true,
-    events: bodies.map((body, i) => ({ ...body, seq: state.seq + 1 + i, at: now }) as TaskEvent),
+    events: bodies.map(
+      (body, i) => ({ ...body, seq: state.seq + 1 + i, at: now, ...(person ? { person } : {}) }) as TaskEvent,
+    ),
   });
+  /** A lead's completion going to the supervisors: co-signed while other leads have yet to sign. */
+  const submission = (
+    actor: string,
+    summary: string,
+    files: { attachments?: string[] } = {},
+  ): TaskEventBody => {
+    const signers = signingLeads(state.spec).filter((d) => d !== actor);
+    const waiting = signers.filter((d) => !state.cosigned?.[d]);
+    if (waiting.length) return { type: 'CompletionCosigned', by: actor, summary, waiting, ...files };
+    const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
+    return {
+      type: 'CompletionSubmitted',
+      by: actor,
+      summary,
+      ...(cosignedBy.length ? { cosignedBy } : {}),
+      ...files,
+    };
+  };
   // A restriction this task caused ends with it.
   const lift = (reason: string): TaskEventBody[] =>
     state.restriction && !state.restriction.liftedAt
@@ -386,18 +442,11 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
       // Co-signing is a submission that waits for the other leads: the last signature submits the task.
       const summary = cmd.summary.trim();
       const files = attachmentsOf(cmd.attachments);
-      const signers = signingLeads(state.spec).filter((d) => d !== cmd.actor);
-      const waiting = signers.filter((d) => !state.cosigned?.[d]);
-      if (waiting.length)
-        return next({ type: 'CompletionCosigned', by: cmd.actor, summary, waiting, ...files });
-      const cosignedBy = signers.filter((d) => state.cosigned?.[d]);
-      return next({
-        type: 'CompletionSubmitted',
-        by: cmd.actor,
-        summary,
-        ...(cosignedBy.length ? { cosignedBy } : {}),
-        ...files,
-      });
+      // Where the department's completions need its 分管领导, a 经办人's goes to them first.
+      const approver = cmd.approver?.trim();
+      if (approver && person !== approver)
+        return next({ type: 'InternalApprovalRequested', by: cmd.actor, summary, approver, ...files });
+      return next(submission(cmd.actor, summary, files));
     }
     case 'verifyCompletion': {
       const note = cmd.note?.trim() ?? '';
@@ -518,6 +567,34 @@ export function decide(state: TaskState, cmd: TaskCommand, now: string, ctx: Dec
         ...(provisional ? { provisional: true } : {}),
       });
     }
+    case 'approveCompletion':
+    case 'returnCompletion': {
+      const pending = state.internalApproval![cmd.actor];
+      if (person !== pending.approver)
+        return reject(
+          'approver_only',
+          `只有分管领导 ${pending.approver} 可以审核 ${cmd.actor} 的办结`,
+          `only ${pending.approver} (分管领导) may decide on ${cmd.actor}'s completion`,
+        );
+      if (cmd.type === 'returnCompletion')
+        return next({
+          type: 'InternalApprovalReturned',
+          by: cmd.actor,
+          approver: pending.approver,
+          reason: cmd.reason.trim(),
+        });
+      return next(
+        { type: 'InternalApprovalGranted', by: cmd.actor, approver: pending.approver },
+        submission(cmd.actor, pending.summary, attachmentsOf(pending.attachments)),
+      );
+    }
+    case 'instruct':
+      return next({
+        type: 'InstructionGiven',
+        by: cmd.actor,
+        text: cmd.text.trim(),
+        ...(cmd.priority ? { priority: cmd.priority } : {}),
+      });
     case 'scheduleInterview':
       return next({
         type: 'InterviewScheduled',

@@ -15,6 +15,8 @@ export interface TaskSummary {
   /** The date of the earliest milestone not yet reported done, when the task has milestones. */
   milestoneDue?: string;
   escalation: TaskState['escalation'];
+  /** `high` once a leadership instruction (批示) raised it. */
+  priority?: 'high';
   acknowledged: string[];
   assignedAt: string;
   updatedAt: string;
@@ -40,6 +42,7 @@ export function summarize(workflowId: string, s: TaskState): TaskSummary {
     due: s.due,
     ...milestoneDueOf(s),
     escalation: s.escalation,
+    ...(s.priority ? { priority: s.priority } : {}),
     acknowledged: Object.keys(s.acknowledged),
     assignedAt: s.assignedAt,
     updatedAt: s.updatedAt,

@@ -32,6 +32,10 @@ export const TaskSummary = z
       .optional()
       .describe('最早一个未报告完成的里程碑日期 / the earliest milestone not yet reported done'),
     escalation: ESCALATION,
+    priority: z
+      .literal('high')
+      .optional()
+      .describe('领导批示列为重点督办 / raised to high by a leadership instruction'),
     acknowledged: z.array(z.string()),
     assignedAt: z.string(),
     updatedAt: z.string(),

@@ -34,6 +34,7 @@ import type { ReportData, ReportSources } from '../services/public-report';
 import { reportSourcesOf } from '../services/report-sources';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
+import { approvals } from '../services/people';
 import { registerIndicatorRoutes } from './indicators';
 import type { AgreementService } from '../services/agreements';
 import type { AssessmentService } from '../services/assessment';
@@ -226,7 +227,13 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
       async () => ({ ok: true, temporal: await facade.health() }),
     );
     registerSessionRoutes(api, store, auth);
-    registerTaskRoutes(api, { facade, store, today, upcomingTimeoutMs: opts.upcomingTimeoutMs });
+    registerTaskRoutes(api, {
+      facade,
+      store,
+      today,
+      upcomingTimeoutMs: opts.upcomingTimeoutMs,
+      approverOf: approvals(opts.config),
+    });
     registerRestrictionRoutes(api, { store, restrictions: opts.restrictions });
     registerAttachmentRoutes(api, { facade, attachments: opts.attachments });
     registerRecordRoutes(api, store, opts.attachments);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COMMANDS, commandLabel } from '../domain';
+import { COMMANDS, SET_BY_DUBAN, commandLabel } from '../domain';
 import { actorOf, type TaskScope } from '../services/auth';
 import {
   COMMAND_NAMES,
@@ -31,7 +31,8 @@ const actor = z.string().optional().describe('忽略：操作者由令牌决定 
 
 /** Each command's body: the contract's payload (its limits and formats), the actor ignored. */
 export const COMMAND_BODIES = {} as Record<CommandName, z.ZodObject>;
-for (const c of COMMAND_NAMES) COMMAND_BODIES[c] = COMMANDS[c].schema.extend({ actor });
+for (const c of COMMAND_NAMES)
+  COMMAND_BODIES[c] = (COMMANDS[c].schema as z.ZodObject).omit(SET_BY_DUBAN).extend({ actor });
 
 const CommandResult = z.object({
   workflowId: z.string(),
@@ -86,6 +87,8 @@ export interface TaskRouteDeps {
   store: Pick<Store, 'searchTasks'> & Partial<Pick<Store, 'calendarYears'>>;
   today: () => string;
   upcomingTimeoutMs?: number;
+  /** A department's 分管领导, where its completions need in-department approval (services/people.ts). */
+  approverOf?: (department: string) => string | undefined;
 }
 
 export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): void {
@@ -168,9 +171,15 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
           const p = allow(req, command, await scopeOf(workflowId));
           await temporalAnswers(facade);
           const { actor: _ignored, ...args } = (req.body ?? {}) as Record<string, unknown>;
+          const actor = actorOf(p)!;
+          // The person and the approver are the token's and the directory's, never the body's.
+          const approver =
+            command === 'submitCompletion' && p.role === 'department' ? deps.approverOf?.(actor) : undefined;
           const state = await facade.command(workflowId, command, {
             ...args,
-            actor: actorOf(p)!,
+            actor,
+            ...(p.person ? { person: p.person } : {}),
+            ...(approver ? { approver } : {}),
           } as CommandArgs[typeof command]);
           return {
             workflowId,

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import {
   COMMANDS,
+  LEADERSHIP,
+  LEADERSHIP_ONLY,
   SUPERVISOR,
   rejectionMessage,
   whoRefuses,
@@ -16,6 +18,8 @@ export type Principal = {
   role: 'supervisor' | 'leadership' | 'department' | 'region' | 'public';
   department?: string;
   region?: string;
+  /** The person (经办人) of the department the token names: recorded beside the unit on the ledger. */
+  person?: string;
   /** The token's name, for logs and the page header. */
   name?: string;
 };
@@ -77,9 +81,10 @@ export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
 
 const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 
-/** The name a principal acts under on a task; none for leadership and the public. */
+/** The name a principal acts under on a task; none for the public (leadership acts only to instruct). */
 export function actorOf(p: Principal): string | undefined {
   if (p.role === 'supervisor') return SUPERVISOR;
+  if (p.role === 'leadership') return LEADERSHIP;
   if (p.role === 'department') return p.department;
   if (p.role === 'region') return p.region;
   return undefined;
@@ -142,6 +147,8 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
     case 'startPlan':
       return p.role === 'supervisor';
   }
+  // A 批示 is leadership's alone (the contract's `who`); every other command is never leadership's.
+  if (isCommand(action) && COMMANDS[action].who === 'leadership') return p.role === 'leadership';
   if (!isCommand(action) || p.role === 'leadership' || p.role === 'public') return false;
   return whoDenies(p, action, task) === undefined;
 }
@@ -149,6 +156,7 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
 /** Why `can` said no, for a 403 (`中文 / English`): for a task command, the domain's own refusal. */
 export function denial(p: Principal, action: Action, task?: TaskScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
+  if (isCommand(action) && COMMANDS[action].who === 'leadership') return rejectionMessage(LEADERSHIP_ONLY);
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';
   if (
@@ -180,11 +188,14 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function principalOfToken(t: Pick<TokenRecord, 'role' | 'department' | 'region' | 'name'>): Principal {
+export function principalOfToken(
+  t: Pick<TokenRecord, 'role' | 'department' | 'region' | 'name' | 'person'>,
+): Principal {
   return {
     role: t.role,
     ...(t.department ? { department: t.department } : {}),
     ...(t.region ? { region: t.region } : {}),
+    ...(t.person ? { person: t.person } : {}),
     name: t.name,
   };
 }

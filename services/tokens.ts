@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUPERVISOR, oneOf, unitName } from '../domain';
-import { findDepartment, unitKind, type Directory } from '../directory/directory';
+import { findDepartment, peopleOf, unitKind, type Directory } from '../directory/directory';
 import { didYouMean } from '../importer/similar';
 import type { Store, TokenRecord } from '../store';
 import { ROLES, hashToken, newToken } from './auth';
@@ -17,9 +17,17 @@ export const TokenRequest = z
     role: z.enum(ROLES, { error: oneOf('角色', 'role', ROLES) }),
     department: unit.optional(),
     region: unit.optional(),
+    /** A person (经办人) of the department: the ledger records them beside it. */
+    person: unitName.optional(),
     name: unitName.optional(),
   })
   .superRefine((t, ctx) => {
+    if (t.person && t.role !== 'department')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['person'],
+        message: `经办人只能属于责任单位令牌 / only a department token names a person`,
+      });
     const need = t.role === 'department' ? 'department' : t.role === 'region' ? 'region' : undefined;
     for (const key of ['department', 'region'] as const) {
       if (key === need && !t[key])
@@ -99,7 +107,17 @@ export async function createToken(
     // An alias acts under the name tasks use: the directory's.
     if (directory) r[field] = findDepartment(directory, unit) ?? unit;
   }
-  const name = r.name ?? (await defaultName(store, r.department ?? r.region ?? r.role));
+  if (r.person && r.department && directory && !peopleOf(directory, r.department).includes(r.person))
+    throw new BadInput(
+      'person',
+      `person: 通讯录中 ${r.department} 没有人员 ${r.person} / ${r.department} has no person ${r.person} in the directory`,
+    );
+  const name =
+    r.name ??
+    (await defaultName(
+      store,
+      r.person ? `${r.department}-${r.person}` : (r.department ?? r.region ?? r.role),
+    ));
   if ((await store.listTokens()).some((t) => t.name === name && !t.revokedAt))
     throw new BadInput(
       'name',
@@ -112,6 +130,7 @@ export async function createToken(
     role: r.role,
     ...(r.department ? { department: r.department } : {}),
     ...(r.region ? { region: r.region } : {}),
+    ...(r.person ? { person: r.person } : {}),
     createdAt: now,
   });
   return { token, record };

@@ -24,6 +24,7 @@ const TABLES: readonly { name: keyof DB; key: readonly string[] }[] = [
   { name: 'enterprises', key: ['code'] },
   { name: 'cards', key: ['code', 'card'] },
   { name: 'enterprise_steps', key: ['code', 'key'] },
+  { name: 'documents', key: ['workflow_id', 'key'] },
   { name: 'ledger', key: ['id'] },
 ];
 

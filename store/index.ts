@@ -13,6 +13,7 @@ import * as agreements from './agreements';
 import * as attachments from './attachments';
 import * as bookmarks from './bookmarks';
 import * as calendar from './calendar';
+import * as documents from './documents';
 import * as duties from './duties';
 import * as enterprises from './enterprises';
 import type { CardRecord } from '../domain/cards';
@@ -53,6 +54,7 @@ export type { AgreementSignature } from './agreements';
 export type { AttachmentRecord, LedgerAttachment } from './attachments';
 export { fileSystemStore, sha256Of, type FileStore } from './files';
 export type { CardFilter, EnterpriseStep } from './enterprises';
+export type { DocumentRequest, IssuedDocument } from './documents';
 
 export interface Store {
   /** Appends to the global hash chain; an event already there (same workflow and seq) is skipped. */
@@ -115,6 +117,8 @@ export interface Store {
     steps: readonly enterprises.EnterpriseStep[],
   ): Promise<{ seq: number }[]>;
   listCards(filter?: enterprises.CardFilter): Promise<CardRecord[]>;
+  /** The numbered 督办单 / 催办单 of a (task, notice), numbered once: a retry gets the same number. */
+  issueDocument(req: documents.DocumentRequest): Promise<documents.IssuedDocument>;
   /** Which database this is. */
   readonly dialect: Dialect;
   /** The value under `name`, written if absent: a retry gets what the first attempt wrote. */
@@ -225,6 +229,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     findToken: (hash) => tokens.findToken(opened, hash),
     listTokens: () => tokens.listTokens(opened),
     revokeToken: (idOrName, at) => tokens.revokeToken(opened, idOrName, at),
+    issueDocument: (req) => documents.issueDocument(opened, req),
     claimBookmark: (name, value) => bookmarks.claimBookmark(opened, name, value),
     putBookmark: (name, value) => bookmarks.putBookmark(opened, name, value),
     getBookmark: (name) => bookmarks.getBookmark(opened, name),

@@ -356,6 +356,32 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0015-documents-priority-person': {
+    // Numbered 督办单 / 催办单 (one row per document, numbered per series and year), the priority a 批示
+    // raises, and the person (经办人) a token names beside its department.
+    async up(db: Kysely<unknown>) {
+      const T = textType(db);
+      await db.schema
+        .createTable('documents')
+        .addColumn('workflow_id', T, (c) => c.notNull())
+        .addColumn('key', T, (c) => c.notNull())
+        .addColumn('kind', T, (c) => c.notNull())
+        .addColumn('prefix', T, (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('issued_at', T, (c) => c.notNull())
+        .addPrimaryKeyConstraint('documents_pk', ['workflow_id', 'key'])
+        .execute();
+      await db.schema
+        .createIndex('documents_number')
+        .unique()
+        .on('documents')
+        .columns(['prefix', 'year', 'n'])
+        .execute();
+      await db.schema.alterTable('tasks').addColumn('priority', T).execute();
+      await db.schema.alterTable('tokens').addColumn('person', T).execute();
+    },
+  },
 };
 
 /**

@@ -25,6 +25,8 @@ export interface TasksTable {
   status: string;
   due: string;
   milestone_due: string | null;
+  /** `high` once a 批示 raised it (0015). */
+  priority?: string | null;
   escalation: string;
   acknowledged: string;
   assigned_at: string;
@@ -107,6 +109,8 @@ export interface TokensTable {
   role: string;
   department: string | null;
   region: string | null;
+  /** The person (经办人) of the department the token names (0015). */
+  person?: string | null;
   created_at: string;
   revoked_at: string | null;
 }
@@ -240,4 +244,16 @@ export interface DB {
   enterprises: EnterprisesTable;
   cards: CardsTable;
   enterprise_steps: EnterpriseStepsTable;
+  documents: DocumentsTable;
+}
+
+/** A numbered 督办单 / 催办单: one per (task, notice), numbered from 1 in its series (prefix) and year. */
+export interface DocumentsTable {
+  workflow_id: string;
+  key: string;
+  kind: string;
+  prefix: string;
+  year: number;
+  n: number;
+  issued_at: string;
 }

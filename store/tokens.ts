@@ -8,6 +8,8 @@ export interface TokenRecord {
   role: 'supervisor' | 'leadership' | 'department' | 'region';
   department?: string;
   region?: string;
+  /** The person (经办人) of the department the token speaks for. */
+  person?: string;
   createdAt: string;
   revokedAt?: string;
 }
@@ -18,6 +20,7 @@ export interface NewToken {
   role: TokenRecord['role'];
   department?: string;
   region?: string;
+  person?: string;
   createdAt: string;
 }
 
@@ -28,6 +31,7 @@ function toRecord(r: Selectable<TokensTable>): TokenRecord {
     role: r.role as TokenRecord['role'],
     ...(r.department !== null ? { department: r.department } : {}),
     ...(r.region !== null ? { region: r.region } : {}),
+    ...(r.person !== null && r.person !== undefined ? { person: r.person } : {}),
     createdAt: r.created_at,
     ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
   };
@@ -43,6 +47,7 @@ export async function addToken(db: Kysely<DB>, t: NewToken): Promise<TokenRecord
       role: t.role,
       department: t.department ?? null,
       region: t.region ?? null,
+      ...(t.person ? { person: t.person } : {}),
       created_at: t.createdAt,
     })
     .returningAll()

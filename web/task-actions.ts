@@ -202,5 +202,33 @@ export function actions(
   out.push(...changeForms(api, s, today, may));
   if (may('cancel'))
     out.push(commandForm(api, 'cancel', '撤销任务', field('撤销理由', area('reason')), '撤销'));
+  // In-department approval: only the 分管领导 the completion waits for is offered the decision.
+  const pending = me ? s.internalApproval?.[me] : undefined;
+  if (pending && p.person === pending.approver) {
+    out.push(
+      commandForm(
+        api,
+        'approveCompletion',
+        `审核同意（${pending.person ?? me} 提交：${pending.summary}）`,
+        html`<p class="muted">同意后报送督查室审核。</p>`,
+        '审核同意',
+      ),
+    );
+    out.push(
+      commandForm(api, 'returnCompletion', '退回本单位的办结', field('退回理由', area('reason')), '退回'),
+    );
+  }
+  if (may('instruct'))
+    out.push(
+      commandForm(
+        api,
+        'instruct',
+        '领导批示',
+        html`${field('批示内容', area('text'))}<label
+            ><input type="checkbox" name="priority" value="high" /> 列为重点督办</label
+          >`,
+        '作出批示',
+      ),
+    );
   return out;
 }

@@ -63,6 +63,17 @@ function facts(t: TaskSummary, s: TaskState, today: string): Html {
     <dt>截止日期</dt>
     <dd>${s.due}</dd>
     ${
+      s.priority === 'high'
+        ? html`<dt>重点督办</dt>
+            <dd>领导批示列为重点督办</dd>`
+        : ''
+    }
+    ${(s.instructions ?? []).map(
+      (i) =>
+        html`<dt>领导批示</dt>
+          <dd>${i.text}</dd>`,
+    )}
+    ${
       s.paused
         ? html`<dt>挂起</dt>
             <dd>

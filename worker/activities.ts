@@ -23,6 +23,8 @@ export interface ActivityDeps {
   taskQueue: string;
   /** Seals the signals the ladder sends to a region's workflow. */
   commandKey?: CommandKey;
+  /** The 文号 series of the 督办单 and 催办单 (config `documents.prefix`). */
+  documentPrefix?: string;
 }
 
 /** Every activity the workflows call, wired to one store, mailer, directory and client. */
@@ -33,9 +35,10 @@ export function createWorkerActivities({
   client,
   taskQueue,
   commandKey,
+  documentPrefix,
 }: ActivityDeps) {
   return {
-    ...createActivities({ store, mailer, directory }),
+    ...createActivities({ store, mailer, directory, documentPrefix }),
     ...createCalendarActivities({ store }),
     ...createRestrictionActivities({ store, client, taskQueue, mailer, directory, commandKey }),
     ...createAccountabilityActivities({ store, directory }),

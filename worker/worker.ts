@@ -60,6 +60,7 @@ export async function createDubanWorker({
       client,
       taskQueue: config.temporal.taskQueue,
       commandKey: config.commandKey,
+      documentPrefix: config.documents.prefix,
     }),
   });
   return { worker, close: () => clientConnection.close() };

@@ -57,6 +57,7 @@ test('a send that fails after the SMTP server accepted the mail is retried with 
   const flakyStore: ActivityDeps['store'] = {
     appendEvents: (...a) => store.appendEvents(...a),
     upsertTask: (...a) => store.upsertTask(...a),
+    issueDocument: (...a) => store.issueDocument(...a),
     claimNotice: (...a) => store.claimNotice(...a),
     markUndeliverable: (...a) => store.markUndeliverable(...a),
     leaseNotice: (...a) => store.leaseNotice(...a),

@@ -142,6 +142,9 @@ const GOOD: { [K in CommandName]: Omit<CommandArgs[K], 'actor'> } = {
   editTask: { title: '新的任务名称', reason: '表述调整' },
   addMilestone: { due: '2026-03-20', title: '完成方案', reason: '细化进度' },
   splitTask: { subs: [{ title: '子任务', due: '2026-03-20', lead: [COOP] }], reason: '分解' },
+  instruct: { text: '抓紧办理' },
+  approveCompletion: {},
+  returnCompletion: { reason: '材料不全' },
 };
 
 describe('available() agrees with decide() in every state, for every actor and command', () => {
@@ -249,7 +252,7 @@ describe("can() is the contract's who rule", () => {
   test('every command has a label and a rule', () => {
     for (const type of COMMAND_NAMES) {
       expect(COMMANDS[type].zh).toBeTruthy();
-      expect(['department', 'lead', 'supervisor']).toContain(COMMANDS[type].who);
+      expect(['department', 'lead', 'supervisor', 'leadership']).toContain(COMMANDS[type].who);
     }
   });
 });

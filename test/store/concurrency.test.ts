@@ -49,6 +49,7 @@ test('stores opened at once migrate the database once', async () => {
     '0011-duties',
     '0013-enterprises-cards',
     '0014-attachments',
+    '0015-documents-priority-person',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });

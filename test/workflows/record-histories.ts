@@ -688,7 +688,67 @@ export const recordDuty: Recording = async (duban) => {
   });
 };
 
+/** Two leadership instructions (领导批示), the second raising the priority; overdue, then verified. */
+export const recordInstruct: Recording = async (duban) => {
+  const { env } = duban;
+  const { sleepUntil, today } = clock(duban);
+  const taskQueue = 'record-instruct';
+  const worker = await duban.createWorker(taskQueue);
+  const due = addDays(await today(), 20);
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(taskWorkflow, {
+      taskQueue,
+      workflowId: taskWorkflowId({ plan: 'record', id: '2-6-1' }),
+      args: [{ spec: spec('2-6-1', '领导批示', due) }],
+    });
+    await acknowledgeAll(h);
+    await h.executeUpdate(TASK_UPDATES.instruct, { args: [{ actor: 'leadership', text: '请关注进度。' }] });
+    await h.executeUpdate(TASK_UPDATES.instruct, {
+      args: [{ actor: 'leadership', text: '请抓紧，列为重点。', priority: 'high' }],
+    });
+    await sleepUntil(at9(addDays(due, 1)) + HOUR);
+    await stateWhen(h, 'overdue', (s) => s.fired.includes(`overdue@${due}`));
+    await h.executeUpdate(submitCompletionUpdate, { args: [{ actor: LEAD, summary: '已完成' }] });
+    await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
+    expect(await h.result()).toMatchObject({ status: 'completed', priority: 'high' });
+    return { [`task-instruct-${V}`]: await h.fetchHistory() };
+  });
+};
+
+/** A 经办人's completion returned, then approved by the 分管领导 (in-department approval), then verified. */
+export const recordApproval: Recording = async (duban) => {
+  const { env } = duban;
+  const { today } = clock(duban);
+  const taskQueue = 'record-approval';
+  const worker = await duban.createWorker(taskQueue);
+  const due = addDays(await today(), 20);
+  return worker.runUntil(async () => {
+    const h = await env.client.workflow.start(taskWorkflow, {
+      taskQueue,
+      workflowId: taskWorkflowId({ plan: 'record', id: '2-6-2' }),
+      args: [{ spec: spec('2-6-2', '分管领导审核', due) }],
+    });
+    await h.executeUpdate(acknowledgeUpdate, { args: [{ actor: LEAD, person: '张三' }] });
+    await h.executeUpdate(acknowledgeUpdate, { args: [{ actor: COOP }] });
+    const submit = () =>
+      h.executeUpdate(submitCompletionUpdate, {
+        args: [{ actor: LEAD, person: '张三', approver: '王五', summary: '已完成' }],
+      });
+    await submit();
+    await h.executeUpdate(TASK_UPDATES.returnCompletion, {
+      args: [{ actor: LEAD, person: '王五', reason: '缺照片' }],
+    });
+    await submit();
+    await h.executeUpdate(TASK_UPDATES.approveCompletion, { args: [{ actor: LEAD, person: '王五' }] });
+    await h.executeUpdate(verifyCompletionUpdate, { args: [{ actor: 'supervisor' }] });
+    expect(await h.result()).toMatchObject({ status: 'completed' });
+    return { [`task-approval-${V}`]: await h.fetchHistory() };
+  });
+};
+
 export const RECORDINGS: Record<string, Recording> = {
+  [`task-approval-${V}`]: recordApproval,
+  [`task-instruct-${V}`]: recordInstruct,
   [`task-milestones-${V}`]: recordMilestones,
   [`task-pause-${V}`]: recordPause,
   [`task-interview-${V}`]: recordInterview,
