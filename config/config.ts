@@ -165,6 +165,52 @@ const Env = z.object({
       .default(200),
   ),
   DUBAN_ATTACHMENT_MAX_MB: z.preprocess(blankIsUnset, count('DUBAN_ATTACHMENT_MAX_MB', 'MiB', 1, 1024, 20)),
+  DUBAN_ATTACHMENT_STORE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z.enum(['file', 's3'], 'DUBAN_ATTACHMENT_STORE must be file or s3').default('file'),
+  ),
+  DUBAN_S3_ENDPOINT: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i,
+        'DUBAN_S3_ENDPOINT must be an http(s) URL, e.g. https://s3.example.gov.cn',
+      )
+      .optional(),
+  ),
+  DUBAN_S3_BUCKET: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'DUBAN_S3_BUCKET must be a bucket name (3-63 of a-z 0-9 . -)',
+      )
+      .optional(),
+  ),
+  DUBAN_S3_REGION: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,40}$/, 'DUBAN_S3_REGION must be a region name, e.g. us-east-1 or cn-north-1')
+      .default('us-east-1'),
+  ),
+  DUBAN_S3_PREFIX: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._\-/]{1,200}$/, 'DUBAN_S3_PREFIX must be at most 200 of A-Z a-z 0-9 . _ - /')
+      .optional(),
+  ),
+  DUBAN_S3_ACCESS_KEY_ID: z.preprocess(blankIsUnset, z.string().trim().optional()),
+  DUBAN_S3_ACCESS_KEY_ID_FILE: z.preprocess(blankIsUnset, z.string().optional()),
+  DUBAN_S3_SECRET_ACCESS_KEY: z.preprocess(blankIsUnset, z.string().trim().optional()),
+  DUBAN_S3_SECRET_ACCESS_KEY_FILE: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_BULLETIN_SCHEDULE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z
@@ -293,9 +339,10 @@ export interface Config {
   bulletin: { schedule: { day: number; hour: number; minute: number } | 'off'; format: 'docx' | 'pdf' };
   /**
    * Uploaded files (佐证材料): kept content-addressed in `dir` (the data folder's attachments/), each at
-   * most `maxBytes` (DUBAN_ATTACHMENT_MAX_MB, default 20 MiB).
+   * most `maxBytes` (DUBAN_ATTACHMENT_MAX_MB, default 20 MiB); or, with `s3` (DUBAN_ATTACHMENT_STORE=s3),
+   * as objects in an S3-compatible bucket instead.
    */
-  attachments: { dir: string; maxBytes: number };
+  attachments: { dir: string; maxBytes: number; s3?: S3Config };
   /**
    * 红黄牌: the department that registers, inspects and cards enterprises (besides the 督查室), a 黄牌's
    * period when it names no day, the reminders before its deadline, and (demonstrations) a day's length.
@@ -310,6 +357,17 @@ export const DEFAULT_DOCUMENT_PREFIX = '台督字';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** Where attachments are kept when DUBAN_ATTACHMENT_STORE=s3: a bucket, path-style, under a prefix. */
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  /** '' for the bucket's root. */
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 export const SHIPPED_DIRECTORY = path.join(projectRoot(), 'directory', 'taierzhuang.yaml');
@@ -374,6 +432,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     attachments: {
       dir: path.join(dataDir, 'attachments'),
       maxBytes: e.DUBAN_ATTACHMENT_MAX_MB * 1024 * 1024,
+      ...(e.DUBAN_ATTACHMENT_STORE === 's3' ? { s3: s3Config(e, cwd) } : {}),
     },
     cards: {
       department: e.DUBAN_CARD_DEPARTMENT,
@@ -399,6 +458,49 @@ export function requireCommandKey(config: Config): NonNullable<Config['commandKe
     'invalid configuration:\n  DUBAN_COMMAND_KEY or DUBAN_COMMAND_KEY_FILE must be set: commands are sealed with it ' +
       '(the worker and the HTTP server need the same key; `npm start` makes one in the data folder)',
   );
+}
+
+/** The bucket's settings; a missing one is named, with the variable that gives it. */
+function s3Config(
+  e: Pick<
+    z.infer<typeof Env>,
+    | 'DUBAN_S3_ENDPOINT'
+    | 'DUBAN_S3_BUCKET'
+    | 'DUBAN_S3_REGION'
+    | 'DUBAN_S3_PREFIX'
+    | 'DUBAN_S3_ACCESS_KEY_ID'
+    | 'DUBAN_S3_ACCESS_KEY_ID_FILE'
+    | 'DUBAN_S3_SECRET_ACCESS_KEY'
+    | 'DUBAN_S3_SECRET_ACCESS_KEY_FILE'
+  >,
+  cwd: string,
+): S3Config {
+  const missing = (name: string) =>
+    new ConfigError(`invalid configuration:\n  ${name} must be set when DUBAN_ATTACHMENT_STORE is s3`);
+  // A value or, for a Docker secret, a file holding it (its trailing newline is not part of it).
+  const secret = (name: string, value: string | undefined, file: string | undefined) => {
+    if (value) return value;
+    if (!file) throw missing(`${name} (or ${name}_FILE)`);
+    const f = path.resolve(cwd, file);
+    if (!fs.existsSync(f)) throw new ConfigError(`invalid configuration:\n  ${name}_FILE: no such file ${f}`);
+    const v = fs.readFileSync(f, 'utf8').trim();
+    if (!v) throw new ConfigError(`invalid configuration:\n  ${name}_FILE: the file ${f} is empty`);
+    return v;
+  };
+  if (!e.DUBAN_S3_ENDPOINT) throw missing('DUBAN_S3_ENDPOINT');
+  if (!e.DUBAN_S3_BUCKET) throw missing('DUBAN_S3_BUCKET');
+  return {
+    endpoint: e.DUBAN_S3_ENDPOINT.replace(/\/+$/, ''),
+    bucket: e.DUBAN_S3_BUCKET,
+    region: e.DUBAN_S3_REGION,
+    prefix: (e.DUBAN_S3_PREFIX ?? '').replace(/^\/+|\/+$/g, ''),
+    accessKeyId: secret('DUBAN_S3_ACCESS_KEY_ID', e.DUBAN_S3_ACCESS_KEY_ID, e.DUBAN_S3_ACCESS_KEY_ID_FILE),
+    secretAccessKey: secret(
+      'DUBAN_S3_SECRET_ACCESS_KEY',
+      e.DUBAN_S3_SECRET_ACCESS_KEY,
+      e.DUBAN_S3_SECRET_ACCESS_KEY_FILE,
+    ),
+  };
 }
 
 function readCommandKey(

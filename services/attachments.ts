@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import {
   fileSystemStore,
+  s3FileStore,
   type AttachmentRecord,
   type FileStore,
   type LedgerVerification,
@@ -180,14 +181,16 @@ export function createAttachmentService(o: {
   };
 }
 
-/** The service as the configuration says: the data folder's file store, its size limit. */
+/** The service as the configuration says: the bucket or the data folder's file store, its size limit. */
 export function attachmentsFromConfig(
   config: Pick<Config, 'attachments'>,
   store: AttachmentStore,
 ): AttachmentService {
   return createAttachmentService({
     store,
-    files: fileSystemStore(config.attachments.dir),
+    files: config.attachments.s3
+      ? s3FileStore(config.attachments.s3)
+      : fileSystemStore(config.attachments.dir),
     maxBytes: config.attachments.maxBytes,
   });
 }

@@ -53,6 +53,8 @@ export type { NewValue } from './indicators';
 export type { AgreementSignature } from './agreements';
 export type { AttachmentRecord, LedgerAttachment } from './attachments';
 export { fileSystemStore, sha256Of, type FileStore } from './files';
+export { s3FileStore, s3KeyOf, type S3FileSettings } from './s3-files';
+export { s3Client, S3Error, type S3Client, type S3Settings } from './s3';
 export type { CardFilter, EnterpriseStep } from './enterprises';
 export type { DocumentRequest, IssuedDocument } from './documents';
 
