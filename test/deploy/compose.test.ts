@@ -130,6 +130,6 @@ test("the PostgreSQL service's init script makes the database and owner DUBAN_DB
 test("the README's configuration table names every variable the configuration reads", () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('### Moving to PostgreSQL'));
-  const listed = [...table.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
+  const listed = [...table.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((m) => m[1]);
   expect([...CONFIG_VARIABLES].sort()).toEqual([...listed].sort());
 });
