@@ -130,6 +130,16 @@ test('a wrong secret key is refused, naming the endpoint and S3 error code', asy
   expect(await s3FileStore(settings).state(sha(PDF))).toBe('missing');
 });
 
+test('an endpoint that does not answer is named in the error', async () => {
+  const { settings } = await newBucket();
+  const files = s3FileStore({ ...settings, endpoint: 'http://127.0.0.1:1' });
+  const err = await files.get(sha(PDF)).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(S3Error);
+  expect((err as Error).message).toMatch(
+    /^S3 GET http:\/\/127\.0\.0\.1:1\/duban-.*: no answer from http:\/\/127\.0\.0\.1:1 \(/,
+  );
+});
+
 describe('over HTTP, with DUBAN_ATTACHMENT_STORE=s3', () => {
   let env: TestWorkflowEnvironment;
   let tmp: string;
