@@ -5,8 +5,9 @@ import path from 'node:path';
 /**
  * Where uploaded files are kept, content-addressed: a file is named by its sha256, so storing it twice
  * is storing it once, and what is read back can be proved to be what was uploaded. The filesystem store
- * below is the one duban ships; an S3-compatible one implements the same four calls (put = PUT object
- * `ab/cdef…`, get = GET, state = GET and hash, the bucket's own checksum being the uploader's word).
+ * is below; the S3-compatible one (s3-files.ts) implements the same four calls on a bucket (put = PUT
+ * object `attachments/ab/cdef…`, get = GET, state = GET and hash, the bucket's own checksum being the
+ * uploader's word).
  */
 export interface FileStore {
   /** Stores the bytes; resolves with their sha256 (hex). */
