@@ -236,7 +236,7 @@ export function registerEnterpriseRoutes(
             '导入企业名录 CSV：name,code,region,sector；有错误行则全部不登记 / import the registry (CSV); a file with a bad line registers nothing',
           consumes: ['text/csv'],
           body: z.string().max(2_000_000).describe('name,code,region,sector 的 CSV 文本 / the CSV'),
-          response: { 200: z.object({ added: z.number().int() }), ...errors(400, 401, 403, 415, 503) },
+          response: { 200: z.object({ added: z.number().int() }), ...errors(400, 401, 403, 413, 415, 503) },
         },
         onRequest: may,
       },

@@ -239,6 +239,17 @@ test('a CSV with a bad line registers nothing and names the line; a good one reg
     body: { csv: 'x' },
   });
   expect(asJson.status).toBe(400);
+
+  // As the document says: the CSV itself, as text/csv.
+  const doc = (await api.call('GET', '/docs/json')).body as {
+    paths: Record<
+      string,
+      { post: { requestBody: { content: Record<string, { schema: { type: string } }> } } }
+    >;
+  };
+  const content = doc.paths['/api/enterprises/import'].post.requestBody.content;
+  expect(Object.keys(content)).toEqual(['text/csv']);
+  expect(content['text/csv'].schema.type).toBe('string');
 });
 
 test('/enterprises has the forms for the card department and supervisors; a 镇街 has neither page nor forms', async () => {
