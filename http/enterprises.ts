@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SLUG, slugMessage } from '../domain';
-import { CARD_COLORS, CARD_MEASURES, DEFAULT_CARD_POLICY, INSPECTION_RESULTS } from '../domain/cards';
+import {
+  CARD_COLORS,
+  CARD_MEASURES,
+  DEFAULT_CARD_POLICY,
+  INSPECTION_RESULTS,
+  MAX_CARD_TEXT,
+} from '../domain/cards';
 import { actorOf, type CardScope } from '../services/auth';
 import { TemporalUnavailable } from '../services/errors';
 import { publicCardLists, type EnterpriseService } from '../services/enterprises';
@@ -68,7 +74,7 @@ const Registered = z.object({
 const CardBody = z
   .object({
     color: z.enum(CARD_COLORS),
-    reason: text(2000),
+    reason: text(MAX_CARD_TEXT),
     measure: MEASURE.optional().describe('默认：黄牌停产整治，红牌停业 / default: 停产整治 yellow, 停业 red'),
     due: date.optional().describe('黄牌整改期限（默认按策略） / a yellow card’s deadline (default: policy)'),
     plan: z.string().regex(SLUG, slugMessage('方案编号', 'a plan id')).optional(),
@@ -85,7 +91,7 @@ const CardGiven = z.object({
 const InspectionBody = z
   .object({
     result: z.enum(INSPECTION_RESULTS).describe('pass 合格 | fail 不合格'),
-    note: text(2000).describe('检查情况 / what was found'),
+    note: text(MAX_CARD_TEXT).describe('检查情况 / what was found'),
   })
   .strict();
 const Inspected = z.object({

@@ -1,4 +1,4 @@
-import { CARD_MEASURES, COLOR_ZH, type CardRecord } from '../domain/cards';
+import { CARD_MEASURES, COLOR_ZH, MAX_CARD_TEXT, type CardRecord } from '../domain/cards';
 import type { EnterpriseRecord } from '../domain/enterprise';
 import { html, type Html } from './html';
 
@@ -8,7 +8,8 @@ import { html, type Html } from './html';
 const field = (label: string, input: Html) => html`<label>${label}${input}</label>`;
 const input = (name: string, required = true, extra: Html | string = '') =>
   html`<input name="${name}" ${required ? html` required` : ''} maxlength="100" ${extra} />`;
-const area = (name: string) => html`<textarea name="${name}" required maxlength="2000"></textarea>`;
+const area = (name: string) =>
+  html`<textarea name="${name}" required maxlength="${String(MAX_CARD_TEXT)}"></textarea>`;
 
 function form(kind: string, action: string, title: string, fields: Html, button: string): Html {
   return html`<form data-form="${kind}" method="post" action="${action}">
