@@ -6,10 +6,14 @@ import { createDigestClient } from '../services/digest';
 import type { DubanClient } from '../services/facade';
 import { createAgreementService } from '../services/agreements';
 import { createAssessmentService } from '../services/assessment';
+import { CardPolicy } from '../domain/cards';
+import { createEnterpriseService, type EnterpriseService } from '../services/enterprises';
 import { createIndicatorService } from '../services/indicators';
 import { createRestrictionClient } from '../services/restrictions';
 import type { Store } from '../store';
 import { attachmentsFromConfig } from '../services/attachments';
+import { directoryOf } from '../services/breakdown-directory';
+import { temporalAnswers } from './errors';
 import { buildHttpServer } from './server';
 import { StoredFailedAttempts } from './stored-attempts';
 
@@ -23,6 +27,8 @@ export function buildHttpServerFromConfig(o: {
 }): FastifyInstance {
   const { config, client, store, facade, commandKey } = o;
   const taskQueue = config.temporal.taskQueue;
+  // Made on first use: it reads the directory (the 镇街 an enterprise is in), which the API alone never needs.
+  let enterprises: EnterpriseService | undefined;
   return buildHttpServer({
     facade,
     store,
@@ -35,6 +41,15 @@ export function buildHttpServerFromConfig(o: {
       commandKey: commandKey?.publicKey,
       searchAttributes: true,
     }),
+    enterprises: () =>
+      (enterprises ??= createEnterpriseService({
+        store,
+        directory: directoryOf(config)()!,
+        policy: CardPolicy.parse(config.cards),
+        client,
+        taskQueue,
+        ready: () => temporalAnswers(facade),
+      })),
     agreements: createAgreementService({ store }),
     assessment: createAssessmentService({ store }),
     attachments: attachmentsFromConfig(config, store),

@@ -34,6 +34,7 @@ import type { ReportData, ReportSources } from '../services/public-report';
 import { reportSourcesOf } from '../services/report-sources';
 import type { RestrictionClient } from '../services/restrictions';
 import type { IndicatorService } from '../services/indicators';
+import type { EnterpriseService } from '../services/enterprises';
 import { approvals } from '../services/people';
 import { registerIndicatorRoutes } from './indicators';
 import type { AgreementService } from '../services/agreements';
@@ -73,6 +74,8 @@ export interface HttpOptions {
   digest?: DigestClient;
   /** The plans' indicators; without it their routes answer 503 and starting a plan tracks none. */
   indicators?: IndicatorService;
+  /** The enterprise registry's writes (红黄牌), made on first use; without it they answer 503. */
+  enterprises?: () => EnterpriseService;
   /** 目标责任书 and 考核; without them their routes answer 503. */
   agreements?: AgreementService;
   assessment?: AssessmentService;
@@ -267,7 +270,11 @@ export function buildHttpServer(opts: HttpOptions): FastifyInstance {
         ...(store.listCards ? { cards: { listCards: store.listCards.bind(store) } } : {}),
       });
     registerReportRoutes(api, { data: reportData, sources: reportSources, today });
-    registerEnterpriseRoutes(api, { store });
+    registerEnterpriseRoutes(api, {
+      store,
+      ...(opts.enterprises ? { enterprises: opts.enterprises } : {}),
+      ...(opts.config ? { department: opts.config.cards.department } : {}),
+    });
     if (opts.pages !== false)
       registerPages(api, {
         facade,

@@ -12,6 +12,7 @@ import {
   principalOfToken,
   tokenFromRequest,
   type Action,
+  type CardScope,
   type Principal,
   type TaskScope,
 } from '../services/auth';
@@ -45,10 +46,10 @@ export interface AuthOptions {
 type AuthStore = Pick<Store, 'findToken' | 'addSession' | 'findSession' | 'touchSession' | 'deleteSession'>;
 
 /** 401 for the public, 403 with the reason for a signed-in principal that may not. */
-export function allow(req: FastifyRequest, action: Action, task?: TaskScope): Principal {
+export function allow(req: FastifyRequest, action: Action, task?: TaskScope, cards?: CardScope): Principal {
   const p = principalFromRequest(req);
   if (p.role === 'public') throw unauthorized();
-  if (!can(p, action, task)) throw forbidden(denial(p, action, task));
+  if (!can(p, action, task, cards)) throw forbidden(denial(p, action, task, cards));
   return p;
 }
 

@@ -11,6 +11,7 @@ import {
   type TaskSpec,
   type TaskSummary,
 } from '../domain';
+import { mayManageEnterprises, notCardManager, DEFAULT_CARD_POLICY } from '../domain/cards';
 import type { TokenRecord } from '../store';
 
 /** Who is asking: a token's role (and its one department or 镇街), or the anonymous public. */
@@ -70,7 +71,15 @@ export type Action =
   /** A file (佐证材料) uploaded to a task: a department or 镇街 on it, or a supervisor (interview minutes). */
   | 'uploadAttachment'
   /** An uploaded file: supervisors and leadership, and the departments of a task it was uploaded to. */
-  | 'readAttachment';
+  | 'readAttachment'
+  /**
+   * 红黄牌: registering enterprises, carding and inspecting them, and the registry page. The card
+   * department (config.cards.department, given as `cards`) or a supervisor, as the domain says.
+   */
+  | 'manageEnterprises';
+
+/** The department that cards enterprises (config.cards.department), for 'manageEnterprises'. */
+export type CardScope = { department: string };
 
 /** The task fields a permission depends on. */
 export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
@@ -78,6 +87,8 @@ export type TaskScope = Pick<TaskSummary, 'lead' | 'cooperating'> & {
   /** The task's policy, where its `completion` lets every lead submit. */
   policy?: TaskSpec['policy'];
 };
+
+const cardPolicy = (cards?: CardScope) => ({ ...DEFAULT_CARD_POLICY, ...cards });
 
 const isCommand = (action: Action): action is CommandName => action in COMMANDS;
 
@@ -118,8 +129,10 @@ function whoDenies(p: Principal, action: CommandName, task?: TaskScope): string 
  * ever do it. What the task's state allows (already acknowledged, not yet submitted, …) is the
  * workflow's to decide, and `available()` tells the pages.
  */
-export function can(p: Principal, action: Action, task?: TaskScope): boolean {
+export function can(p: Principal, action: Action, task?: TaskScope, cards?: CardScope): boolean {
   switch (action) {
+    case 'manageEnterprises':
+      return mayManageEnterprises(actorOf(p) ?? '', cardPolicy(cards));
     case 'readTasks':
     case 'readIndicators':
     case 'readAgreement':
@@ -154,8 +167,9 @@ export function can(p: Principal, action: Action, task?: TaskScope): boolean {
 }
 
 /** Why `can` said no, for a 403 (`中文 / English`): for a task command, the domain's own refusal. */
-export function denial(p: Principal, action: Action, task?: TaskScope): string {
+export function denial(p: Principal, action: Action, task?: TaskScope, cards?: CardScope): string {
   if (p.role === 'public') return '请先登录 / sign in first';
+  if (action === 'manageEnterprises') return rejectionMessage(notCardManager(cardPolicy(cards)));
   if (isCommand(action) && COMMANDS[action].who === 'leadership') return rejectionMessage(LEADERSHIP_ONLY);
   if (action === 'readAccountability')
     return '追责记录仅供督查室和区领导查看 / accountability records are for supervisors and leadership only';

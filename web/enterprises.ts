@@ -1,9 +1,10 @@
 import { COLOR_ZH, type CardRecord, type PublicCard } from '../domain/cards';
 import { localTime } from '../domain';
 import type { EnterpriseRecord } from '../domain/enterprise';
+import { enterpriseForms } from './enterprise-forms';
 import { html, type Html } from './html';
 import { lightDot, page } from './layout';
-import type { Principal } from './session';
+import { mayManageEnterprises, type Principal } from './session';
 
 // 红黄牌: the public's lists (/public) and the registry page for the 督查室 and the environment department.
 
@@ -39,11 +40,7 @@ export function publicCardTable(list: PublicCard[], kind: 'red' | 'yellow'): Htm
   </table>`;
 }
 
-/** Who may see the registry page: the 督查室 and the department that cards. */
-export const mayReadEnterprises = (p: Principal, department: string): boolean =>
-  p.role === 'supervisor' || (p.role === 'department' && p.department === department);
-
-/** /enterprises: every registered enterprise with its open card, and the cards' record. */
+/** /enterprises: the forms, every registered enterprise with its open card, and the cards' record. */
 export function enterprisesPage(
   p: Principal,
   data: { enterprises: EnterpriseRecord[]; cards: CardRecord[]; department: string },
@@ -53,7 +50,8 @@ export function enterprisesPage(
       ${data.department}登记企业、检查并挂牌（黄牌限期整改，逾期或复查不合格升为红牌）；命令行：duban
       enterprise …
     </p>
-    <section class="panel" id="ent-list">
+    ${mayManageEnterprises(p, data.department) ? enterpriseForms(data) : ''}
+    <section class="panel" id="ent-list" data-live>
       <h2>企业名录（${data.enterprises.length} 家，挂牌 ${open.size} 家）</h2>
       ${
         data.enterprises.length === 0
@@ -85,7 +83,7 @@ export function enterprisesPage(
             </table>`
       }
     </section>
-    <section class="panel" id="ent-cards">
+    <section class="panel" id="ent-cards" data-live>
       <h2>挂牌记录</h2>
       ${
         data.cards.length === 0

@@ -15,9 +15,9 @@ import { overviewPage } from './overview';
 import { todayInChina } from './model';
 import { publicPage } from './public';
 import { reportPages, type ReportPageDeps } from './report';
-import { enterprisesPage, mayReadEnterprises } from './enterprises';
+import { enterprisesPage } from './enterprises';
 import { APP_JS } from './script';
-import { mayReadAccountability, principalOf, requireSignIn } from './session';
+import { mayManageEnterprises, mayReadAccountability, principalOf, requireSignIn } from './session';
 import { signinPage } from './signin';
 import { APP_CSS } from './style';
 import { taskListPage } from './task-list';
@@ -198,7 +198,7 @@ export function registerPages(app: FastifyInstance, deps: PageDeps & Partial<Rep
     '/enterprises',
     signedIn(async (_req, reply, p) => {
       const department = deps.cardDepartment ?? '区环保局';
-      if (!mayReadEnterprises(p, department))
+      if (!mayManageEnterprises(p, department))
         return sendPage(
           reply,
           page({

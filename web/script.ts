@@ -86,7 +86,13 @@ export const APP_JS = String.raw`(function () {
         if (!up.ok) return say(form, got.message || '上传未成功（' + up.status + '）', true);
         data.attachments = got.files.map(function (f) { return f.sha256; });
       }
-      var res = await send(form.getAttribute('action'), 'POST', data);
+      // An action's {field} is that field's value, taken out of the body (/api/enterprises/{code}/cards).
+      var url = form.getAttribute('action').replace(/\{(\w+)\}/g, function (_, k) {
+        var v = data[k] || '';
+        delete data[k];
+        return encodeURIComponent(v);
+      });
+      var res = await send(url, 'POST', data);
       if (!res.ok) return say(form, res.body.message || '操作未成功（' + res.status + '）', true);
       form.reset();
       say(form, '已提交 / done', false);

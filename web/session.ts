@@ -18,6 +18,10 @@ export const principalOf = principalFromRequest;
 export const mayReadTasks = (p: Principal): boolean => can(p, 'readTasks');
 
 /** 追责 records and people's names anywhere (attendees, persons held accountable). */
+/** The enterprise registry and its forms: the card department (config.cards.department) or a supervisor. */
+export const mayManageEnterprises = (p: Principal, department: string): boolean =>
+  can(p, 'manageEnterprises', undefined, { department });
+
 export const mayReadAccountability = (p: Principal): boolean => can(p, 'readAccountability');
 
 /** Signed-in pages send a visitor to sign in first, and back afterwards. */
