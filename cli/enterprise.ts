@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CARD_COLORS, COLOR_ZH, INSPECTION_RESULTS, type CardColor, type CardMeasure } from '../domain/cards';
+import {
+  CARD_COLORS,
+  COLOR_ZH,
+  INSPECTION_RESULTS,
+  cardSummary,
+  type CardColor,
+  type CardMeasure,
+} from '../domain/cards';
 import { localTime } from '../domain';
 import { BadInput } from '../services/errors';
 import type { EnterpriseService } from '../services/enterprises';
@@ -111,15 +118,7 @@ export function registerEnterpriseCommands(program: Command, { say, getSession, 
               const c = cardOf.get(e.code);
               return {
                 ...e,
-                card: c
-                  ? {
-                      card: c.card,
-                      color: c.color,
-                      measure: c.measure,
-                      since: c.since,
-                      ...(c.due ? { due: c.due } : {}),
-                    }
-                  : null,
+                card: c ? cardSummary(c) : null,
               };
             }),
             null,

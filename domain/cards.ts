@@ -503,3 +503,14 @@ export function publicLists(
 
 /** The card workflow's id: one open card per enterprise at a time, each card a new run. */
 export const cardWorkflowId = (code: string): string => `card/${code.trim().toUpperCase()}`;
+
+/** An open card as the registry lists it beside its enterprise (the CLI's --json, GET /api/enterprises). */
+export function cardSummary(c: CardRecord) {
+  return {
+    card: c.card,
+    color: c.color,
+    measure: c.measure,
+    since: c.since,
+    ...(c.due ? { due: c.due } : {}),
+  };
+}

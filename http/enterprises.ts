@@ -8,6 +8,7 @@ import {
   DEFAULT_CARD_POLICY,
   INSPECTION_RESULTS,
   MAX_CARD_TEXT,
+  cardSummary,
 } from '../domain/cards';
 import { actorOf, type CardScope } from '../services/auth';
 import { TemporalUnavailable } from '../services/errors';
@@ -195,15 +196,7 @@ export function registerEnterpriseRoutes(
           const c = cardOf.get(e.code);
           return {
             ...e,
-            card: c
-              ? {
-                  card: c.card,
-                  color: c.color,
-                  measure: c.measure,
-                  since: c.since,
-                  ...(c.due ? { due: c.due } : {}),
-                }
-              : null,
+            card: c ? cardSummary(c) : null,
           };
         }),
       };

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { agreementWorkflowId } from '../domain/agreement';
 import { likeEscaped } from './dialect';
 import { lockKey, writeTransaction } from './db';
-import { appendWithin } from './ledger';
+import { appendWithin, nextSeq } from './ledger';
 import type { DB } from './schema';
 
 // 目标责任书 signatures live on the ledger alone: each unit's agreement for a year is a chain of its own
@@ -28,12 +28,7 @@ export async function signAgreement(
   const workflowId = agreementWorkflowId(s.plan, s.year, s.unit);
   return writeTransaction(db, async (trx) => {
     await lockKey(trx, workflowId);
-    const last = await trx
-      .selectFrom('ledger')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('workflow_id', '=', workflowId)
-      .executeTakeFirst();
-    const seq = Number(last?.seq ?? 0) + 1;
+    const seq = await nextSeq(trx, workflowId);
     await appendWithin(trx, workflowId, [
       {
         type: 'AgreementSigned',

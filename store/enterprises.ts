@@ -1,18 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CardColor, CardEvent, CardMeasure, CardRecord } from '../domain/cards';
 import { enterpriseChainId, type EnterpriseRecord } from '../domain/enterprise';
-import { appendWithin } from './ledger';
+import { appendWithin, nextSeq } from './ledger';
 import { lockKey, writeTransaction } from './db';
 import type { CardsTable, DB, EnterprisesTable } from './schema';
-
-async function nextSeq(trx: Kysely<DB>, workflowId: string): Promise<number> {
-  const r = await trx
-    .selectFrom('ledger')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('workflow_id', '=', workflowId)
-    .executeTakeFirst();
-  return Number(r?.seq ?? 0) + 1;
-}
 
 /**
  * Registers enterprises all or none, each on its own ledger chain (`enterprise/{code}`). A code already

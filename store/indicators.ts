@@ -7,7 +7,7 @@ import {
 } from '../domain/indicators';
 import { canonicalJson } from './canonical';
 import { lockKey, writeTransaction } from './db';
-import { appendWithin } from './ledger';
+import { appendWithin, nextSeq } from './ledger';
 import type { DB } from './schema';
 
 /** A value to record: checked by the domain already (checkValue). */
@@ -21,15 +21,6 @@ export interface NewValue {
   by: string;
   at: string;
   source: RecordedValue['source'];
-}
-
-async function nextSeq(trx: Kysely<DB>, workflowId: string): Promise<number> {
-  const r = await trx
-    .selectFrom('ledger')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('workflow_id', '=', workflowId)
-    .executeTakeFirst();
-  return Number(r?.seq ?? 0) + 1;
 }
 
 /**

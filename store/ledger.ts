@@ -135,6 +135,16 @@ function toEntry(r: Row): LedgerEntry {
   };
 }
 
+/** The next seq on a chain of the ledger's own (an indicator's, an enterprise's, an agreement's). */
+export async function nextSeq(trx: Kysely<DB>, workflowId: string): Promise<number> {
+  const r = await trx
+    .selectFrom('ledger')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirst();
+  return Number(r?.seq ?? 0) + 1;
+}
+
 export async function ledgerFor(db: Kysely<DB>, workflowId: string): Promise<LedgerEntry[]> {
   const rows = await db
     .selectFrom('ledger')
