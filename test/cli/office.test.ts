@@ -1,51 +1,16 @@
 /** The office formats on the CLI: the bulletin, the task list as .xlsx, and a 任务分解表 in Excel. */
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../cli/main';
-import type { CliIo, Session } from '../../cli/session';
 import { docxParagraphs } from '../helpers/office';
-import { PLAN, seededFixture, type Fixture } from './seed';
+import { PLAN, cliOnSeed } from './seed';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SHIPPED = path.join(ROOT, 'plans/taierzhuang-2016-water.yaml');
-let fx: Fixture;
-let dir: string;
-
-beforeAll(async () => {
-  fx = await seededFixture();
-});
-afterAll(() => fx?.close());
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-office-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const open: CliIo['open'] = async () =>
-  ({
-    facade: fx.facade,
-    store: async () => fx.store,
-    address: 'localhost:7233',
-    ensureTemporal: async () => undefined,
-    close: async () => undefined,
-  }) satisfies Session;
-
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DUBAN_DATA_DIR: dir },
-    today: '2027-03-01',
-    open,
-  });
-  return { code, stdout, stderr };
-}
+const { run, ctx } = cliOnSeed('duban-cli-office-');
 
 test('duban bulletin writes the plan’s 督查通报 and says its figures', async () => {
-  const out = path.join(dir, 'bulletin.docx');
+  const out = path.join(ctx.dir, 'bulletin.docx');
   const r = await run(['bulletin', '--plan', PLAN, '--period', '2027-02', '--out', out]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -57,13 +22,13 @@ test('duban bulletin writes the plan’s 督查通报 and says its figures', asy
   const again = await run(['bulletin', '--plan', PLAN, '--out', out]);
   expect(again.code).toBe(1);
   expect(again.stderr).toContain('已存在，用 --force 覆盖');
-  const bad = await run(['bulletin', '--plan', PLAN, '--period', 'Q5', '--out', path.join(dir, 'x.pdf')]);
+  const bad = await run(['bulletin', '--plan', PLAN, '--period', 'Q5', '--out', path.join(ctx.dir, 'x.pdf')]);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('统计期应为月份（2027-03）、季度（2027Q1）或年份（2027）：Q5');
 });
 
 test('duban task list --xlsx writes the rows the list finds', async () => {
-  const out = path.join(dir, 'tasks.xlsx');
+  const out = path.join(ctx.dir, 'tasks.xlsx');
   const r = await run(['task', 'list', '--plan', PLAN, '--xlsx', out]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`已写入 ${out}：3 项任务`);
@@ -78,7 +43,7 @@ test('duban task list --xlsx writes the rows the list finds', async () => {
 });
 
 test('plan export writes the breakdown as .xlsx; plan check reads it back and names a bad cell', async () => {
-  const xlsx = path.join(dir, 'plan.xlsx');
+  const xlsx = path.join(ctx.dir, 'plan.xlsx');
   const r = await run(['plan', 'export', SHIPPED, '--out', xlsx]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`已写入 ${xlsx}：方案 taierzhuang-2016-water，64 项任务`);

@@ -1,45 +1,10 @@
 /** `duban report`: the yearly public report written as a PDF or a page, or printed as JSON. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../cli/main';
-import type { CliIo, Session } from '../../cli/session';
 import { pdfText } from '../helpers/office';
-import { PLAN, seededFixture, type Fixture } from './seed';
+import { PLAN, cliOnSeed } from './seed';
 
-let fx: Fixture;
-let dir: string;
-
-beforeAll(async () => {
-  fx = await seededFixture();
-});
-afterAll(() => fx?.close());
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-cli-report-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const open: CliIo['open'] = async () =>
-  ({
-    facade: fx.facade,
-    store: async () => fx.store,
-    address: 'localhost:7233',
-    ensureTemporal: async () => undefined,
-    close: async () => undefined,
-  }) satisfies Session;
-
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DUBAN_DATA_DIR: dir },
-    today: '2027-03-01',
-    open,
-  });
-  return { code, stdout, stderr };
-}
+const { run, ctx } = cliOnSeed('duban-cli-report-');
 
 // Of the seed's tasks of the plan, 2-1-1 (open, due 2027-06-30) and 2-1-7 (done, due 2027-12-31) are 2027's.
 const SUMMARY =
@@ -47,7 +12,7 @@ const SUMMARY =
   '其中按期办结 1 项；逾期未办结 0 项。按期办结率 100%。';
 
 test('duban report writes the year’s report as a page and as a PDF, and says its figures', async () => {
-  const page = path.join(dir, 'report.html');
+  const page = path.join(ctx.dir, 'report.html');
   const r = await run(['report', '--plan', PLAN, '--year', '2027', '--out', page]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -68,7 +33,7 @@ test('duban report writes the year’s report as a page and as a PDF, and says i
     ),
   );
 
-  const pdf = path.join(dir, 'report.out');
+  const pdf = path.join(ctx.dir, 'report.out');
   const p = await run(['report', '--plan', PLAN, '--year', '2027', '--format', 'pdf', '--out', pdf]);
   expect(p.code).toBe(0);
   const text = pdfText(fs.readFileSync(pdf));
@@ -96,7 +61,7 @@ test('duban report --json prints the figures; a bad year, an unknown plan, a bad
   const plan = await run(['report', '--plan', 'no-such-plan', '--year', '2027', '--json']);
   expect(plan.code).toBe(1);
   expect(plan.stderr).toContain('plan：没有方案 no-such-plan');
-  const fmt = await run(['report', '--plan', PLAN, '--year', '2027', '--out', path.join(dir, 'r.docx')]);
+  const fmt = await run(['report', '--plan', PLAN, '--year', '2027', '--out', path.join(ctx.dir, 'r.docx')]);
   expect(fmt.code).toBe(1);
   expect(fmt.stderr).toContain('格式应为 pdf 或 html：docx');
 });

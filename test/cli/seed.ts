@@ -16,6 +16,8 @@ import {
   type TaskState,
 } from '../../domain';
 import { openStore, type Store } from '../../store';
+import { main } from '../../cli/main';
+import type { CliIo, Session } from '../../cli/session';
 
 /** A task's history built with the domain's own decide/evolve, as the workflow would record it. */
 export function history(input: TaskSpecInput, commands: TaskCommand[], start = '2026-11-28T01:00:00.000Z') {
@@ -120,4 +122,42 @@ export async function seededFixture(location?: string): Promise<Fixture> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real CLI (cli/main) in this process on the seeded fixture, with a scratch folder of its own per test:
+ * `run(argv)` answers with the exit code and what it printed.
+ */
+export function cliOnSeed(prefix: string, today = '2027-03-01') {
+  let fx: Fixture;
+  const ctx = { dir: '' };
+  beforeAll(async () => {
+    fx = await seededFixture();
+  });
+  afterAll(() => fx?.close());
+  beforeEach(() => {
+    ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => fs.rmSync(ctx.dir, { recursive: true, force: true }));
+  const open: CliIo['open'] = async () =>
+    ({
+      facade: fx.facade,
+      store: async () => fx.store,
+      address: 'localhost:7233',
+      ensureTemporal: async () => undefined,
+      close: async () => undefined,
+    }) satisfies Session;
+  async function run(argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: { DUBAN_DATA_DIR: ctx.dir },
+      today,
+      open,
+    });
+    return { code, stdout, stderr };
+  }
+  return { run, ctx, fixture: () => fx };
 }
