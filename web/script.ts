@@ -4,11 +4,14 @@ export const APP_JS = String.raw`(function () {
   'use strict';
   var body = document.body;
 
+  // The last answer a form was given: a live swap that redraws the form redraws the answer with it.
+  var lastSaid = null;
   function say(form, text, bad) {
     var out = form.querySelector('.form-msg');
     if (!out) return;
     out.textContent = text;
     out.className = 'form-msg ' + (bad ? 'bad' : 'ok');
+    lastSaid = form.dataset.form ? { kind: form.dataset.form, text: text, bad: bad } : null;
   }
 
   function fieldsOf(form) {
@@ -124,6 +127,8 @@ export const APP_JS = String.raw`(function () {
       var fresh = document.importNode(next, true);
       fresh.classList.add('flash');
       el.replaceWith(fresh);
+      var redrawn = lastSaid && fresh.querySelector('form[data-form="' + lastSaid.kind + '"]');
+      if (redrawn) say(redrawn, lastSaid.text, lastSaid.bad);
     });
     charts();
   }
