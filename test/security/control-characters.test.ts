@@ -22,7 +22,9 @@ import { checkBreakdown } from '../../importer';
 import { TemporalUnavailable } from '../../services/errors';
 import { parseTaskText } from '../../services/task-file';
 import { createToken } from '../../services/tokens';
+import { CardPolicy, decideIssue } from '../../domain/cards';
 import { PLAN, history, seededFixture, type Fixture } from '../cli/seed';
+import { creditCode } from '../helpers/credit-code';
 import { startApi } from '../http/helpers';
 
 const ESC = '\u001b[2K\u001b[1A审核通过';
@@ -234,16 +236,26 @@ describe('output', () => {
   });
 
   it('NUL and ESC never reach the /public page', async () => {
-    // Overdue and past 催办: on the public red list, with its title.
-    const h = history({ ...evil, id: '9-9-2', title: '公开任务', due: '2020-06-30' }, []);
-    const state = { ...h.state, escalation: 'interview' as const };
-    state.spec = { ...state.spec, title: '公开\u0000任务\u001b' };
-    await fx.store.upsertTask(summarize(h.workflowId, state));
+    // An enterprise on the public red list whose name was stored with them (by an older version, say).
+    const e = { code: creditCode(), name: '公开\u0000企业\u001b', region: '邳庄镇', sector: '化工' };
+    await fx.store.addEnterprises([
+      { ...e, registeredAt: '2027-01-01T02:00:00.000Z', registeredBy: '区环保局' },
+    ]);
+    const d = decideIssue(
+      { enterprise: e, card: 1, color: 'red', reason: '超标排放', by: '区环保局' },
+      '2027-01-05T02:00:00.000Z',
+      CardPolicy.parse({}),
+    );
+    if (!d.ok) throw new Error(d.rejection.zh);
+    await fx.store.recordEnterpriseSteps(
+      e.code,
+      d.events.map((event) => ({ key: `card-1-${event.step}`, event })),
+    );
     const api = await startApi({ facade: fx.facade, store: fx.store, pages: { plans: () => new Map() } });
     try {
       const r = await api.call('GET', '/public');
       expect(r.status).toBe(200);
-      expect(r.raw).toContain('公开\uFFFD任务\uFFFD');
+      expect(r.raw).toContain('公开\uFFFD企业\uFFFD');
       expect(r.raw.includes('\u0000') || r.raw.includes('\u001b')).toBe(false);
     } finally {
       await api.close();
