@@ -1,16 +1,19 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startedServer } from '../helpers/temporal';
 import { loadConfig } from '../../config/config';
 import { BULLETIN_SCHEDULE_ID, ensureBulletinSchedule } from '../../servers/schedules';
 
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI! },
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  env = await startedServer(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI! },
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+  );
 });
 afterAll(() => env?.teardown());
 

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startedServer } from '../helpers/temporal';
 import { temporal } from '@temporalio/proto';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../servers/schedules';
 import { ensureSearchAttributes } from '../../servers/search-attributes';
@@ -7,12 +8,14 @@ let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
   // A server duban did not start: nothing of duban's is registered on it.
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI! },
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  env = await startedServer(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI! },
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+  );
 });
 afterAll(() => env?.teardown());
 

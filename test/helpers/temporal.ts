@@ -19,22 +19,40 @@ function required(name: string): string {
   return v;
 }
 
+/**
+ * The SDK's core gives a server it starts 5 s to answer (a fixed deadline); on a machine busy with other
+ * suites a start can miss it, so a start that timed out is tried again on a new port.
+ */
+export async function startedServer<T>(start: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= tries || !/did not start within/.test(String((err as Error)?.message))) throw err;
+    }
+  }
+}
+
 /** The time-skipping test server, from the project's own cache (never downloaded at test time). */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: required('TEMPORAL_TEST_SERVER') } },
-  });
+  return startedServer(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: required('TEMPORAL_TEST_SERVER') } },
+    }),
+  );
 }
 
 /** A real dev server (`temporal server start-dev`) with duban's search attributes registered. */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: required('TEMPORAL_CLI') },
-      searchAttributes: Object.values(SA),
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  return startedServer(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: required('TEMPORAL_CLI') },
+        searchAttributes: Object.values(SA),
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+  );
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
