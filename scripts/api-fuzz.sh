@@ -49,7 +49,7 @@ set +e
   tee "$DATA/fuzz.out" | sed -E -e 's/^=+ (.*[^= ]) =+$/schemathesis — \1/' -e 's/ in ([0-9.]+)s$/ (\1 s)/'
 RC=${PIPESTATUS[0]}
 set -e
-CASES="$(grep -A1 '^Test cases:' "$DATA/fuzz.out" | tail -1)"
+CASES="$(grep -A1 '^Test cases:' "$DATA/fuzz.out" | tail -1 || true)"
 PASSED="$(grep -oE '[0-9]+ passed' <<<"$CASES" | grep -oE '[0-9]+' || echo 0)"
 FAILED="$(grep -oE '[0-9]+ failed' <<<"$CASES" | grep -oE '[0-9]+' || echo 0)"
 if [ "$RC" -ne 0 ] && [ "$FAILED" -eq 0 ]; then FAILED=1; fi
