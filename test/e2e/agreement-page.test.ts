@@ -9,7 +9,7 @@ import { createAgreementService } from '../../services/agreements';
 import { createAssessmentService } from '../../services/assessment';
 import { createToken } from '../../services/tokens';
 import { seededFixture, type Fixture } from '../cli/seed';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { launchBrowser, signedInPage, type TestBrowser } from '../helpers/browser';
 import { record } from '../office/story';
 
 const PLAN = 'tz-agree-web';
@@ -43,15 +43,7 @@ afterAll(async () => {
 
 async function signedIn(req: Parameters<typeof createToken>[1]): Promise<Page> {
   const { token } = await createToken(fx.store, req);
-  const context = await launched.browser.newContext({ baseURL: base, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.fill('input[name=token]', token);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/'),
-    page.click('form[data-form=signin] button'),
-  ]);
-  return page;
+  return (await signedInPage(launched.browser, base, token)).page;
 }
 
 const path = `/agreements/${PLAN}/2027/${encodeURIComponent('泥沟镇')}`;

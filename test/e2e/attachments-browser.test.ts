@@ -16,7 +16,7 @@ import { attachmentsFromConfig } from '../../services/attachments';
 import { createDubanClient, type DubanClient } from '../../services/facade';
 import { createToken } from '../../services/tokens';
 import { openStore, type Store } from '../../store';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { launchBrowser, signedInPage, type TestBrowser } from '../helpers/browser';
 import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -78,14 +78,7 @@ test('a department attaches a file to its progress report; the timeline links to
   await duban.command(id, 'acknowledge', { actor: '区环保局' });
   const { token } = await createToken(store, { role: 'department', department: '区环保局' });
 
-  const context = await launched.browser.newContext({ baseURL: base, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.fill('input[name=token]', token);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/'),
-    page.click('form[data-form=signin] button'),
-  ]);
+  const { context, page } = await signedInPage(launched.browser, base, token);
   await page.goto(`/tasks/${id}`);
   const form = page.locator('form[data-command=reportProgress]');
   await form.locator('textarea[name=note]').fill('已完成全部排查，台账见附件');

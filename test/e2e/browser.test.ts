@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../config/config';
 import { loadDirectory } from '../../directory/directory';
 import { createDubanClient, type DubanClient } from '../../services/facade';
@@ -17,7 +17,7 @@ import { buildHttpServer } from '../../http/server';
 import { createRestrictionClient } from '../../services/restrictions';
 import { addDays, dayOf, type TaskSpecInput } from '../../domain';
 import { openStore, type Store } from '../../store';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { launchBrowser, signedInPage, type TestBrowser } from '../helpers/browser';
 import { pdfText } from '../helpers/office';
 import { devServerEnv, runDubanWorker, uniqueId } from '../helpers/temporal';
 import { main as cli } from '../../cli/main';
@@ -128,21 +128,8 @@ async function token(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-async function signedIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL: base,
-    locale: 'zh-CN',
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.fill('input[name=token]', token);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/'),
-    page.click('form[data-form=signin] button'),
-  ]);
-  return { context, page };
-}
+const signedIn = (token: string) =>
+  signedInPage(browser, base, token, { viewport: { width: 1280, height: 900 } });
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `browser-${name}.png`), fullPage: true });

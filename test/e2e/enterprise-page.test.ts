@@ -11,7 +11,7 @@ import { buildHttpServer } from '../../http/server';
 import { createDubanClient } from '../../services/facade';
 import { createEnterpriseService } from '../../services/enterprises';
 import { createToken } from '../../services/tokens';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { launchBrowser, signedInPage, type TestBrowser } from '../helpers/browser';
 import { creditCode } from '../helpers/credit-code';
 import { startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
 import { uniqueId } from '../helpers/temporal';
@@ -56,15 +56,7 @@ afterAll(async () => {
 
 async function signedIn(req: Parameters<typeof createToken>[1]): Promise<Page> {
   const { token } = await createToken(duban.store, req);
-  const context = await launched.browser.newContext({ baseURL: base, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.fill('input[name=token]', token);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/'),
-    page.click('form[data-form=signin] button'),
-  ]);
-  return page;
+  return (await signedInPage(launched.browser, base, token)).page;
 }
 
 /** The registry row of the enterprise, once the page shows it so (the API answered before the projection). */

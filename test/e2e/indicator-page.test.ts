@@ -8,7 +8,7 @@ import { buildHttpServer } from '../../http/server';
 import { createIndicatorService } from '../../services/indicators';
 import { createToken } from '../../services/tokens';
 import { seededFixture, type Fixture } from '../cli/seed';
-import { launchBrowser, type TestBrowser } from '../helpers/browser';
+import { launchBrowser, signedInPage, type TestBrowser } from '../helpers/browser';
 import { indicatorPlan } from '../helpers/indicator-plan';
 
 const PLAN = 'tz-web';
@@ -33,15 +33,7 @@ afterAll(async () => {
 
 async function signedIn(req: Parameters<typeof createToken>[1]): Promise<Page> {
   const { token } = await createToken(fx.store, req);
-  const context = await launched.browser.newContext({ baseURL: base, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto('/signin');
-  await page.fill('input[name=token]', token);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/'),
-    page.click('form[data-form=signin] button'),
-  ]);
-  return page;
+  return (await signedInPage(launched.browser, base, token)).page;
 }
 
 test('the measuring department records with the form; others see the table without it', async () => {

@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -115,4 +121,25 @@ export async function launchBrowser(): Promise<TestBrowser> {
       fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A page signed in through /signin's own form with `token`, in a browser context of its own (Chinese
+ * locale, `base` as its base URL); it has landed on the overview.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  token: string,
+  options: Pick<BrowserContextOptions, 'viewport'> = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: base, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.fill('input[name=token]', token);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/'),
+    page.click('form[data-form=signin] button'),
+  ]);
+  return { context, page };
 }
