@@ -1,9 +1,9 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { DutyRecord } from '../domain/duty';
-import { submittingDepartment, taskWorkflowId, type TaskSpec } from '../domain/task-spec';
+import { taskWorkflowId, type TaskSpec } from '../domain/task-spec';
 import type { Store } from '../store';
-import { SA, dueInstant } from '../workflows/search-attributes';
+import { startSearchAttributes } from '../workflows/search-attributes';
 import { TASK_WORKFLOW, type TaskWorkflowInput } from '../workflows/task-messages';
 
 export interface DutyActivityDeps {
@@ -34,13 +34,7 @@ export function createDutyActivities({ store, client, taskQueue }: DutyActivityD
       searchAttributes?: boolean;
     }): Promise<{ workflowId: string; started: boolean }> {
       const workflowId = taskWorkflowId(spec);
-      const typedSearchAttributes: SearchAttributePair[] = [
-        { key: SA.plan, value: spec.plan },
-        { key: SA.task, value: spec.id },
-        { key: SA.lead, value: submittingDepartment(spec) },
-        { key: SA.status, value: 'assigned' },
-        { key: SA.due, value: new Date(dueInstant(spec.due)) },
-      ];
+      const typedSearchAttributes = startSearchAttributes(spec);
       const input: TaskWorkflowInput = commandKey ? { spec, commandKey } : { spec };
       try {
         await client.workflow.start(TASK_WORKFLOW, {

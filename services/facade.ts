@@ -10,7 +10,6 @@ import {
   ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  type SearchAttributePair,
   type SignalDefinition,
 } from '@temporalio/common';
 import {
@@ -23,7 +22,6 @@ import {
   slugMessage,
   type CommandArgs,
   type CommandName,
-  submittingDepartment,
   taskWorkflowId,
   type TaskSpecInput,
   type PlannedRung,
@@ -32,7 +30,7 @@ import {
   type TaskSummary,
 } from '../domain';
 import type { LedgerEntry, Store } from '../store';
-import { SA, dueInstant } from '../workflows/search-attributes';
+import { SA, startSearchAttributes } from '../workflows/search-attributes';
 import {
   TASK_UPDATES,
   TASK_WORKFLOW,
@@ -275,13 +273,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
 
   async function startOne(spec: TaskSpec): Promise<StartResult> {
     const workflowId = taskWorkflowId(spec);
-    const typedSearchAttributes: SearchAttributePair[] = [
-      { key: SA.plan, value: spec.plan },
-      { key: SA.task, value: spec.id },
-      { key: SA.lead, value: submittingDepartment(spec) },
-      { key: SA.status, value: 'assigned' },
-      { key: SA.due, value: new Date(dueInstant(spec.due)) },
-    ];
+    const typedSearchAttributes = startSearchAttributes(spec);
     const input: TaskWorkflowInput = commandKey ? { spec, commandKey: commandKey.publicKey } : { spec };
     try {
       await call(() =>

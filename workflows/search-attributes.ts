@@ -1,10 +1,11 @@
 import {
   defineSearchAttributeKey,
   SearchAttributeType,
+  type SearchAttributePair,
   type SearchAttributeUpdatePair,
   type TypedSearchAttributes,
 } from '@temporalio/common';
-import { atLocalHour, type TaskState } from '../domain';
+import { atLocalHour, submittingDepartment, type TaskSpec, type TaskState } from '../domain';
 import { SEARCH_ATTRIBUTES } from './task-messages';
 
 export const SA = {
@@ -17,6 +18,17 @@ export const SA = {
 
 /** The due date as a search attribute: the end of the day in Asia/Shanghai. */
 export const dueInstant = (due: string) => new Date(atLocalHour(due, 0)).getTime() + 86_400_000 - 1;
+
+/** What a task's workflow is started with, wherever it is started (a plan, a duty's occurrence, a split). */
+export function startSearchAttributes(spec: TaskSpec): SearchAttributePair[] {
+  return [
+    { key: SA.plan, value: spec.plan },
+    { key: SA.task, value: spec.id },
+    { key: SA.lead, value: submittingDepartment(spec) },
+    { key: SA.status, value: 'assigned' },
+    { key: SA.due, value: new Date(dueInstant(spec.due)) },
+  ];
+}
 
 /** What changed between two states that a visibility search should see; status first. */
 export function searchAttributeUpdates(

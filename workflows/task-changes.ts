@@ -1,7 +1,7 @@
 import { ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
-import { submittingDepartment, subtaskSpec, type ChangeEvent, type TaskState } from '../domain';
-import { SA, dueInstant } from './search-attributes';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { subtaskSpec, type ChangeEvent, type TaskState } from '../domain';
+import { SA, startSearchAttributes } from './search-attributes';
 import { TASK_WORKFLOW, type TaskWorkflowInput } from './task-messages';
 
 /**
@@ -21,13 +21,7 @@ export async function changeEffects(
   const searchable = workflowInfo().typedSearchAttributes.get(SA.plan) !== undefined;
   for (const sub of e.subtasks) {
     const spec = subtaskSpec(state.spec, sub);
-    const typedSearchAttributes: SearchAttributePair[] = [
-      { key: SA.plan, value: spec.plan },
-      { key: SA.task, value: spec.id },
-      { key: SA.lead, value: submittingDepartment(spec) },
-      { key: SA.status, value: 'assigned' },
-      { key: SA.due, value: new Date(dueInstant(spec.due)) },
-    ];
+    const typedSearchAttributes = startSearchAttributes(spec);
     const child: TaskWorkflowInput = {
       spec,
       ...(input.policy ? { policy: input.policy } : {}),
