@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { sleep } from '../../bench/harness';
+import { sleep, waitUntil } from '../../bench/harness';
 import {
   demoTask,
   ledgerProblems,
@@ -61,13 +61,20 @@ test('recording retries while the database is locked; nothing lost, nothing writ
   expect((await ack).acknowledged).toHaveProperty('区发改局');
   expect(ackDoneAt).toBeGreaterThanOrEqual(releasedAt);
 
-  for (let i = 0; i < 60; i++) {
-    const ledgers = await Promise.all(ids.map((id) => rig.store.ledgerFor(id)));
-    if (ledgers.every((l) => l.some((e) => e.type === 'OverdueNoticed'))) break;
-    await sleep(500);
-  }
-  const outbox = await waitForQuietOutbox(rig, 150_000);
+  await waitUntil(
+    'every task to have its overdue notice on the ledger',
+    async () => {
+      const ledgers = await Promise.all(ids.map((id) => rig.store.ledgerFor(id)));
+      return ledgers.every((l) => l.some((e) => e.type === 'OverdueNoticed'));
+    },
+    120_000,
+  );
   const ledgers = await Promise.all(ids.map((id) => rig.store.ledgerFor(id)));
+  // One notification per assignment, warning and overdue notice on the ledger, each sent once.
+  const mailed = ledgers
+    .flat()
+    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
+  const outbox = await waitForQuietOutbox(rig, 150_000, mailed.length);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   // Each rung once: fired, or — where the lock held it past the next one — skipped beside the more severe.
   ledgers.forEach((l) => {
@@ -80,10 +87,6 @@ test('recording retries while the database is locked; nothing lost, nothing writ
   expect(await rig.store.verifyLedger()).toMatchObject({ ok: true });
   // The projection holds the last event of each task.
   for (const [i, id] of ids.entries()) expect((await rig.store.getTask(id))?.seq).toBe(ledgers[i].length);
-  // One notification per assignment, warning and overdue notice on the ledger, each sent once.
-  const mailed = ledgers
-    .flat()
-    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
   expect(outbox).toHaveLength(mailed.length);
   expect(mailProblems(outbox, rig.sink)).toEqual([]);
   expect(rig.sink.messages).toHaveLength(mailed.length);

@@ -103,8 +103,12 @@ test('the activities retry while PostgreSQL is down; every rung and mail once, t
     },
     120_000,
   );
-  const outbox = await waitForQuietOutbox({ store, sink }, 150_000);
   const ledgers = await Promise.all(ids.map((id) => store.ledgerFor(id)));
+  // One notification per assignment, warning and overdue notice, each sent once under its own Message-ID.
+  const mailed = ledgers
+    .flat()
+    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
+  const outbox = await waitForQuietOutbox({ store, sink }, 150_000, mailed.length);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   ledgers.forEach((l) => {
     const counts = rungCounts(l);
@@ -115,10 +119,6 @@ test('the activities retry while PostgreSQL is down; every rung and mail once, t
   expect(await store.verifyLedger()).toMatchObject({ ok: true });
   for (const [i, id] of ids.entries()) expect((await store.getTask(id))?.seq).toBe(ledgers[i].length);
 
-  // One notification per assignment, warning and overdue notice, each sent once under its own Message-ID.
-  const mailed = ledgers
-    .flat()
-    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
   expect(outbox).toHaveLength(mailed.length);
   expect(mailProblems(outbox, sink)).toEqual([]);
   expect(sink.messages).toHaveLength(mailed.length);

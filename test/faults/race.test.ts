@@ -194,8 +194,9 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
       240_000,
     );
     // The notices the dead worker held are sent again after their start-to-close timeout (2 minutes).
-    const outbox = await waitForQuietOutbox({ store, sink }, 300_000);
     const ledgers: LedgerEntry[][] = await Promise.all(ids.map((id) => store.ledgerFor(id)));
+    const mailed = ledgers.flat().filter((e) => MAILED.has(e.type));
+    const outbox = await waitForQuietOutbox({ store, sink }, 300_000, mailed.length);
 
     // Every rung once; every department's acknowledgement once.
     expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
@@ -212,11 +213,7 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
     }
 
     // One outbox row per mailed event, each reached the SMTP server under its own Message-ID.
-    const expected = ledgers
-      .flat()
-      .filter((e) => MAILED.has(e.type))
-      .map((e) => `${e.workflowId} ${e.seq}-${e.type}`)
-      .sort();
+    const expected = mailed.map((e) => `${e.workflowId} ${e.seq}-${e.type}`).sort();
     expect(outbox.map((o) => `${o.workflowId} ${o.key}`).sort()).toEqual(expected);
     expect(mailProblems(outbox, sink)).toEqual([]);
     const messageIds = new Set(sink.messages.map((m) => m.messageId));

@@ -177,10 +177,14 @@ export function mailProblems(outbox: readonly OutboxEntry[], sink: SmtpSink): st
   return problems;
 }
 
-/** Waits until every outbox row is sent and its mail has arrived (new rows may appear meanwhile). */
+/**
+ * Waits until the outbox holds at least `rows` rows (the notifications the ledger already asks for: a rung
+ * is recorded before its mail activity claims its row), every one sent and its mail arrived.
+ */
 export async function waitForQuietOutbox(
   rig: Pick<Rig, 'store' | 'sink'>,
   timeoutMs: number,
+  rows = 1,
 ): Promise<OutboxEntry[]> {
   let outbox: OutboxEntry[] = [];
   await waitUntil(
@@ -188,11 +192,11 @@ export async function waitForQuietOutbox(
     async () => {
       outbox = await rig.store.listOutbox();
       const got = new Set(rig.sink.messages.filter((m) => m.accepted).map((m) => m.messageId));
-      return outbox.length > 0 && outbox.every((o) => o.status === 'sent' && got.has(o.messageId));
+      return outbox.length >= rows && outbox.every((o) => o.status === 'sent' && got.has(o.messageId));
     },
     timeoutMs,
     () =>
-      `: ${outbox
+      `: ${outbox.length} of ${rows} rows; ${outbox
         .filter((o) => o.status !== 'sent')
         .map((o) => `${o.workflowId} ${o.key} ${o.status}`)
         .join(', ')}`,

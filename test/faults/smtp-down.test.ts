@@ -56,7 +56,7 @@ test('mail is retried until the SMTP server is back; the ladder is not held up; 
   await sleep(Math.max(0, startedAt + 25_000 - Date.now()));
   await rig.sink.start();
   const upAt = Date.now();
-  const outbox = await waitForQuietOutbox(rig, 150_000);
+  const outbox = await waitForQuietOutbox(rig, 150_000, 9);
   // Three notices per task: assignment, warning, overdue — each arrived once.
   expect(outbox).toHaveLength(9);
   expect(mailProblems(outbox, rig.sink)).toEqual([]);
