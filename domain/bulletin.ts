@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import { daysOf, stateOf } from './task-days';
 import type { EscalationLevel, TaskEvent } from './task-events';
-import { ZONE, dayOf, daysBetween } from './time';
+import { dayOf, daysBetween } from './time';
 import { isOverdue } from './vocabulary';
 
 // The 督查通报's figures: per lead department and per 镇街, what stood as of the period's last day, rebuilt
@@ -27,26 +26,21 @@ export function parsePeriod(text: string | undefined, today: string): BulletinPe
   const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(t);
   const quarter = /^(\d{4})-?Q([1-4])$/.exec(t);
   const year = /^(\d{4})$/.exec(t);
-  const span = (from: DateTime, unit: 'month' | 'quarter' | 'year') => ({
-    from: from.toISODate()!,
-    to: from.endOf(unit).toISODate()!,
-  });
-  if (month) {
-    const d = DateTime.fromObject({ year: +month[1], month: +month[2], day: 1 }, { zone: ZONE });
-    return { key: t, label: `${month[1]}年${+month[2]}月`, ...span(d, 'month') };
-  }
+  // From the first day of `y`-`m` to the last day of the month `months` - 1 later (day 0 is the one before).
+  const span = (y: string, m: number, months: number) => {
+    const last = new Date(0);
+    last.setUTCFullYear(Number(y), m - 1 + months, 0);
+    return { from: `${y}-${String(m).padStart(2, '0')}-01`, to: last.toISOString().slice(0, 10) };
+  };
+  if (month) return { key: t, label: `${month[1]}年${+month[2]}月`, ...span(month[1], +month[2], 1) };
   if (quarter) {
-    const d = DateTime.fromObject({ year: +quarter[1], month: +quarter[2] * 3 - 2, day: 1 }, { zone: ZONE });
     return {
       key: `${quarter[1]}Q${quarter[2]}`,
       label: `${quarter[1]}年第${QUARTER_ZH[+quarter[2] - 1]}季度`,
-      ...span(d, 'quarter'),
+      ...span(quarter[1], +quarter[2] * 3 - 2, 3),
     };
   }
-  if (year) {
-    const d = DateTime.fromObject({ year: +year[1], month: 1, day: 1 }, { zone: ZONE });
-    return { key: t, label: `${year[1]}年`, ...span(d, 'year') };
-  }
+  if (year) return { key: t, label: `${year[1]}年`, ...span(year[1], 1, 12) };
   return {
     error:
       `统计期应为月份（2027-03）、季度（2027Q1）或年份（2027）：${text} / ` +
@@ -56,7 +50,8 @@ export function parsePeriod(text: string | undefined, today: string): BulletinPe
 
 /** The month before `day`'s: what the monthly bulletin sent on the 1st reports. */
 export function previousMonth(day: string): string {
-  return DateTime.fromISO(day, { zone: ZONE }).startOf('month').minus({ months: 1 }).toFormat('yyyy-MM');
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 /** One lead department's or 镇街's line of the bulletin. */

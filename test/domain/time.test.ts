@@ -1,4 +1,8 @@
-import { DateTime, Settings } from 'luxon';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import ts from 'typescript';
 import {
   addDays,
   atLocalHour,
@@ -113,22 +117,92 @@ describe('time helpers (Asia/Shanghai, UTC+8, no daylight saving)', () => {
 });
 
 describe('the results do not depend on the machine time zone', () => {
-  // Luxon's default zone is the machine's; make it one with daylight saving and a different date line.
-  beforeAll(() => {
-    Settings.defaultZone = 'America/Los_Angeles';
+  test('same answers in Los Angeles (a zone with daylight saving and another date)', () => {
+    // The module on its own in a node whose zone is Los Angeles (the zone is read once per process).
+    const js = ts.transpileModule(fs.readFileSync(path.join(__dirname, '../../domain/time.ts'), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const probe = `
+      const module = { exports: {} };
+      new Function('module', 'exports', ${JSON.stringify(js)})(module, module.exports);
+      const t = module.exports;
+      console.log(JSON.stringify([
+        new Date(2026, 0, 1).getTimezoneOffset(),
+        t.dayOf('2026-03-01T17:00:00Z'),
+        t.dayOf(Date.UTC(2026, 2, 1, 15, 59, 59, 999)),
+        t.atLocalHour('2026-03-02', 9),
+        t.addDays('2026-03-08', 1),
+        t.daysBetween('2026-03-01', '2026-04-01'),
+        t.toMillis('2026-03-08T10:00:00.000Z'),
+        t.isoInstant(Date.UTC(2026, 2, 8, 10)),
+      ]));`;
+    const out = execFileSync(process.execPath, ['-e', probe], {
+      env: { ...process.env, TZ: 'America/Los_Angeles' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual([
+      480, // the zone really is another
+      '2026-03-02',
+      '2026-03-01',
+      '2026-03-02T01:00:00.000Z',
+      '2026-03-09', // a US daylight-saving change day
+      31,
+      Date.UTC(2026, 2, 8, 10),
+      '2026-03-08T10:00:00.000Z',
+    ]);
   });
-  afterAll(() => {
-    Settings.defaultZone = 'system';
+});
+
+describe('the same answers as the tz database (through luxon) wherever a plan can be', () => {
+  // Histories recorded before this arithmetic replaced luxon in the workflows must replay to the same
+  // instants: every function against luxon over 1992–2100, with a fixed seed so a failure reproduces.
+  let seed = 20161231;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const from = Date.UTC(1992, 0, 1);
+  const span = Date.UTC(2100, 11, 31) - from;
+  const L = (d: string) => DateTime.fromISO(d, { zone: ZONE });
+
+  test('20,000 random days, instants, hours and offsets', () => {
+    const wrong: string[] = [];
+    const same = (what: string, a: unknown, b: unknown) => {
+      if (a !== b && wrong.length < 10) wrong.push(`${what}: ${String(a)} ≠ luxon ${String(b)}`);
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const ms = from + rand(span);
+      const iso = new Date(ms).toISOString();
+      const date = DateTime.fromMillis(ms).setZone(ZONE).toISODate()!;
+      const days = rand(8001) - 4000;
+      const hour = rand(24);
+      const other = DateTime.fromMillis(from + rand(span))
+        .setZone(ZONE)
+        .toISODate()!;
+      same(`dayOf(${iso})`, dayOf(iso), date);
+      same(`dayOf(${ms})`, dayOf(ms), date);
+      same(`addDays(${date}, ${days})`, addDays(date, days), L(date).plus({ days }).toISODate());
+      same(
+        `daysBetween(${date}, ${other})`,
+        daysBetween(date, other),
+        Math.round(L(other).diff(L(date), 'days').days),
+      );
+      same(
+        `atLocalHour(${date}, ${hour})`,
+        atLocalHour(date, hour),
+        L(date).set({ hour, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO(),
+      );
+      same(`toMillis(${iso})`, toMillis(iso), DateTime.fromISO(iso).toMillis());
+      same(`isoInstant(${ms})`, isoInstant(ms), DateTime.fromMillis(ms).toUTC().toISO());
+    }
+    expect(wrong).toEqual([]);
   });
 
-  test('same answers in Los Angeles', () => {
-    expect(DateTime.local(2026, 1, 1).offset).toBe(-480); // the zone really changed
-    expect(dayOf('2026-03-01T17:00:00Z')).toBe('2026-03-02');
-    expect(dayOf(Date.UTC(2026, 2, 1, 15, 59, 59, 999))).toBe('2026-03-01');
-    expect(atLocalHour('2026-03-02', 9)).toBe('2026-03-02T01:00:00.000Z');
-    expect(addDays('2026-03-08', 1)).toBe('2026-03-09'); // a US daylight-saving change day
-    expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
-    expect(toMillis('2026-03-08T10:00:00.000Z')).toBe(Date.UTC(2026, 2, 8, 10));
-    expect(isoInstant(Date.UTC(2026, 2, 8, 10))).toBe('2026-03-08T10:00:00.000Z');
+  test('what is not a day is null, as before', () => {
+    expect(addDays('2017-02-30', 1)).toBeNull();
+    expect(atLocalHour('nope', 9)).toBeNull();
+    expect(isoInstant(NaN)).toBeNull();
+    expect(Number.isNaN(daysBetween('2026-01-01', '2026-13-01'))).toBe(true);
+    expect(isIsoDate('0099-01-01')).toBe(true);
   });
 });
