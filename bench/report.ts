@@ -33,6 +33,8 @@ export interface Results {
   date: string;
   quick: boolean;
   seconds: number;
+  /** Wall-clock seconds of each section. */
+  sectionSeconds?: Record<string, number>;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string; node: string };
   sizes: Record<string, number>;
   goals: Goals;
@@ -46,7 +48,7 @@ export const TARGETS: Record<keyof Goals, { op: '≥' | '≤' | '='; target: num
   escalationP99Ratio: {
     op: '≤',
     target: 1.5,
-    what: 'due-to-mail p99 of 1,000 tasks due in one second ÷ bare timers’ wake p99',
+    what: 'due-to-mail p99 of up to 1,000 tasks due in one second ÷ as many bare timers’ wake p99',
   },
   openTasks: { op: '≥', target: 10_000, what: 'open tasks reached in the scale section' },
   workerPeakRssMiB: { op: '≤', target: 512, what: 'worker RSS, peak over the whole run (MiB)' },
@@ -125,7 +127,13 @@ export function readmeBlock(r: Results): string {
   const m = r.machine;
   return [
     `${r.quick ? 'Quick run (--quick sizes, not the goals’ sizes)' : 'Full run'}, ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.seconds} s, on ${m.cpus} × ${m.cpuModel}, ` +
-      `${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (\`bench/results.json\`):`,
+      `${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (\`bench/results.json\`)` +
+      (r.sectionSeconds
+        ? `; seconds by section: ${Object.entries(r.sectionSeconds)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`
+        : '') +
+      ':',
     '',
     goalTable(r.goals),
     '',
@@ -138,13 +146,17 @@ export function readmeBlock(r: Results): string {
 const BEGIN = '<!-- bench:begin (generated from bench/results.json by `node dist/bench/readme.js`) -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the README's generated block with `r`'s, formatted as prettier formats the README. */
-export async function writeReadme(readme: string, r: Results): Promise<void> {
-  const text = fs.readFileSync(readme, 'utf8');
+/** The README's text with its generated block made `r`'s (before prettier formats it). */
+export function readmeWith(readme: string, text: string, r: Results): string {
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
   if (a < 0 || b < a) throw new Error(`${path.basename(readme)} has no ${BEGIN} … ${END} block`);
-  const next = `${text.slice(0, a)}${BEGIN}\n\n${readmeBlock(r)}\n\n${text.slice(b)}`;
+  return `${text.slice(0, a)}${BEGIN}\n\n${readmeBlock(r)}\n\n${text.slice(b)}`;
+}
+
+/** Replaces the README's generated block with `r`'s, formatted as prettier formats the README. */
+export async function writeReadme(readme: string, r: Results): Promise<void> {
+  const next = readmeWith(readme, fs.readFileSync(readme, 'utf8'), r);
   // prettier is a development dependency, as the bench is; the README must pass `prettier --check`.
   const prettier = await import('prettier');
   const options = (await prettier.resolveConfig(readme)) ?? {};
