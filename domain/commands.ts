@@ -234,8 +234,11 @@ interface Contract<S extends z.ZodRawShape> {
   cosign?: boolean;
   /** The states that refuse it, checked in this order after `who`. */
   when: Guard[];
-  /** The payload beside `actor`, checked in this order after `when`. */
-  args: S;
+  /**
+   * The payload beside `actor`, checked in this order after `when`. Built on first use, as the schema:
+   * each workflow runs its own copy of this module, and builds only the commands it is sent.
+   */
+  args: () => S;
 }
 /**
  * A person's name beside the actor: the 经办人 a token names (recorded with every event the command
@@ -254,15 +257,22 @@ const personArg = (field: string, zh: string) =>
 /** The fields beside the payload that duban itself fills in; the API's bodies leave them out. */
 export const SET_BY_DUBAN = { person: true, approver: true } as const;
 
-const command = <S extends z.ZodRawShape>(c: Contract<S>) => ({
-  ...c,
-  schema: z.strictObject({
-    actor: actorArg(),
-    person: personArg('person', '经办人'),
-    approver: personArg('approver', '分管领导'),
-    ...c.args,
-  }),
-});
+const command = <S extends z.ZodRawShape>(c: Contract<S>) => {
+  const build = () =>
+    z.strictObject({
+      actor: actorArg(),
+      person: personArg('person', '经办人'),
+      approver: personArg('approver', '分管领导'),
+      ...c.args(),
+    });
+  let schema: ReturnType<typeof build> | undefined;
+  return {
+    ...c,
+    get schema(): ReturnType<typeof build> {
+      return (schema ??= build());
+    },
+  };
+};
 
 /** The completion a department's 分管领导 has yet to approve, by that department. */
 const awaitingApproval: Guard = (s, actor) =>
@@ -293,14 +303,14 @@ export const COMMANDS = {
           ? refusal('already_acknowledged', `${actor} 已签收`, `${actor} has already acknowledged`)
           : undefined,
     ],
-    args: {},
+    args: () => ({}),
   }),
   reportProgress: command({
     zh: '进展反馈',
     en: 'report progress',
     who: 'department',
     when: [acknowledgedFirst],
-    args: { note: text('note', '进展情况'), attachments },
+    args: () => ({ note: text('note', '进展情况'), attachments }),
   }),
   submitCompletion: command({
     zh: '提交办结',
@@ -321,7 +331,7 @@ export const COMMANDS = {
             )
           : undefined,
     ],
-    args: { summary: text('summary', '办结情况'), attachments },
+    args: () => ({ summary: text('summary', '办结情况'), attachments }),
   }),
   verifyCompletion: command({
     zh: '审核通过',
@@ -330,7 +340,7 @@ export const COMMANDS = {
     when: [
       submittedOnly('任务尚未提交办结，不能审核', 'completion has not been submitted; nothing to verify'),
     ],
-    args: { note: optionalText('note', '审核意见') },
+    args: () => ({ note: optionalText('note', '审核意见') }),
   }),
   rejectCompletion: command({
     zh: '退回',
@@ -339,14 +349,14 @@ export const COMMANDS = {
     when: [
       submittedOnly('任务尚未提交办结，不能退回', 'completion has not been submitted; nothing to reject'),
     ],
-    args: { reason: text('reason', '退回理由') },
+    args: () => ({ reason: text('reason', '退回理由') }),
   }),
   cancel: command({
     zh: '撤销',
     en: 'cancel',
     who: 'supervisor',
     when: [],
-    args: { reason: text('reason', '撤销理由') },
+    args: () => ({ reason: text('reason', '撤销理由') }),
   }),
   requestExtension: command({
     zh: '申请延期',
@@ -374,7 +384,7 @@ export const COMMANDS = {
           : undefined,
     ],
     /** `to` must also be later than the due date (decide). */
-    args: { to: day('to'), reason: text('reason', '延期理由') },
+    args: () => ({ to: day('to'), reason: text('reason', '延期理由') }),
   }),
   decideExtension: command({
     zh: '决定延期',
@@ -385,11 +395,11 @@ export const COMMANDS = {
      * Deny needs a request pending; grant takes `to` (default: the date asked for), later than the due
      * date; with no request and a `to`, the supervisor moves the due date (also after it passed).
      */
-    args: {
+    args: () => ({
       approve: z.boolean(),
       to: day('to').optional(),
       note: optionalText('note', '意见'),
-    },
+    }),
   }),
   reportMilestone: command({
     zh: '报告里程碑完成',
@@ -401,21 +411,21 @@ export const COMMANDS = {
       hasMilestone('open', '本任务没有待完成的里程碑', 'this task has no open milestone'),
     ],
     /** `milestone` must be one of the task's, still open (decide). */
-    args: { milestone: milestoneNo, note: text('note', '完成情况'), attachments },
+    args: () => ({ milestone: milestoneNo, note: text('note', '完成情况'), attachments }),
   }),
   verifyMilestone: command({
     zh: '里程碑审核通过',
     en: 'verify a milestone',
     who: 'supervisor',
     when: [hasMilestone('reported', '没有报告完成待审核的里程碑', 'no milestone has been reported done')],
-    args: { milestone: milestoneNo, note: optionalText('note', '审核意见') },
+    args: () => ({ milestone: milestoneNo, note: optionalText('note', '审核意见') }),
   }),
   rejectMilestone: command({
     zh: '退回里程碑',
     en: 'send a milestone back',
     who: 'supervisor',
     when: [hasMilestone('reported', '没有报告完成待审核的里程碑', 'no milestone has been reported done')],
-    args: { milestone: milestoneNo, reason: text('reason', '退回理由') },
+    args: () => ({ milestone: milestoneNo, reason: text('reason', '退回理由') }),
   }),
   pause: command({
     zh: '挂起',
@@ -428,7 +438,7 @@ export const COMMANDS = {
         'completion is submitted and awaits verification; no pause',
       ),
     ],
-    args: { reason: text('reason', '挂起理由') },
+    args: () => ({ reason: text('reason', '挂起理由') }),
   }),
   resume: command({
     zh: '恢复',
@@ -444,14 +454,14 @@ export const COMMANDS = {
               'the task is not paused; there is nothing to resume',
             ),
     ],
-    args: {},
+    args: () => ({}),
   }),
   scheduleInterview: command({
     zh: '安排约谈',
     en: 'schedule the interview',
     who: 'supervisor',
     when: [interviewOpen],
-    args: { at: interviewTime, place: text('place', '约谈地点', 200) },
+    args: () => ({ at: interviewTime, place: text('place', '约谈地点', 200) }),
   }),
   approveCompletion: command({
     zh: '分管领导审核同意',
@@ -461,7 +471,7 @@ export const COMMANDS = {
     cosign: true,
     when: [approvalPending],
     /** Only the department's 分管领导 (the command's `person`) approves (decide). */
-    args: {},
+    args: () => ({}),
   }),
   returnCompletion: command({
     zh: '分管领导退回',
@@ -470,17 +480,17 @@ export const COMMANDS = {
     leadAct: { zh: '退回本单位的办结', en: "return the department's completion" },
     cosign: true,
     when: [approvalPending],
-    args: { reason: text('reason', '退回理由') },
+    args: () => ({ reason: text('reason', '退回理由') }),
   }),
   instruct: command({
     zh: '领导批示',
     en: 'give an instruction',
     who: 'leadership',
     when: [],
-    args: {
+    args: () => ({
       text: text('text', '批示内容'),
       priority: z.enum(['high']).optional(),
-    },
+    }),
   }),
   recordInterview: command({
     zh: '记录约谈',
@@ -488,12 +498,12 @@ export const COMMANDS = {
     who: 'supervisor',
     when: [interviewOpen],
     /** `rectificationDue` must also be later than today; without it, the policy's period from today. */
-    args: {
+    args: () => ({
       opinions: text('opinions', '整改意见'),
       attendees,
       rectificationDue: day('rectificationDue').optional(),
       attachments,
-    },
+    }),
   }),
   // Changes to a running task (转办 / 改派, edits, milestones, sub-tasks): the supervisor's, each with a
   // reason, each on the ledger with what was before; what they do is domain/task-change.ts.
@@ -508,11 +518,11 @@ export const COMMANDS = {
       ),
     ],
     /** At least one of `lead`, `cooperating`, and something must change (decide). */
-    args: {
+    args: () => ({
       lead: departments('lead', '牵头单位', 1).optional(),
       cooperating: departments('cooperating', '配合单位', 0).optional(),
       reason: text('reason', '改派理由'),
-    },
+    }),
   }),
   editTask: command({
     zh: '修改任务',
@@ -520,11 +530,11 @@ export const COMMANDS = {
     who: 'supervisor',
     when: [],
     /** At least one of `title`, `content`, and something must change (decide). */
-    args: {
+    args: () => ({
       title: text('title', '任务名称', 200).optional(),
       content: optionalText('content', '任务内容', 10_000),
       reason: text('reason', '修改理由'),
-    },
+    }),
   }),
   addMilestone: command({
     zh: '增加里程碑',
@@ -532,11 +542,11 @@ export const COMMANDS = {
     who: 'supervisor',
     when: [beforeDue('不能再增加里程碑', 'no milestone can be added')],
     /** `due` must be later than today, no later than the due date, on no other milestone's day (decide). */
-    args: {
+    args: () => ({
       due: day('due'),
       title: text('title', '里程碑名称', 200),
       reason: text('reason', '增加里程碑理由'),
-    },
+    }),
   }),
   splitTask: command({
     zh: '拆分任务',
@@ -550,14 +560,14 @@ export const COMMANDS = {
       beforeDue('不能再拆分', 'no sub-task can be split off'),
     ],
     /** Each sub-task's `due` must be later than today and no later than the task's (decide). */
-    args: {
+    args: () => ({
       subs: ruled(z.array(subtask).max(20), (v) =>
         v.length === 0
           ? refusal('missing_subtask', '请至少给出一个子任务', 'subs needs at least one sub-task')
           : undefined,
       ),
       reason: text('reason', '拆分理由'),
-    },
+    }),
   }),
 };
 

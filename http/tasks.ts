@@ -157,7 +157,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): v
             tags: ['commands'],
             summary: commandLabel(command),
             params,
-            body: Object.keys(COMMANDS[command].args).length === 0 ? body.nullish() : body,
+            body: Object.keys(COMMANDS[command].args()).length === 0 ? body.nullish() : body,
             response: { 200: CommandResult, ...errors(400, 401, 403, 404, 409, 415, 503) },
           },
           // Who may never do this is told so before the body is looked at.

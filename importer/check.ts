@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { bilingual } from '../domain/messages';
-import { TaskSpec } from '../domain/task-spec';
+import { taskSpecSchema } from '../domain/task-spec';
 import {
   Breakdown,
   BreakdownTask,
@@ -134,7 +134,7 @@ function specIssues(b: Breakdown): BreakdownIssue[] {
   const owner = b.tasks.flatMap((t, i) => Array.from({ length: Math.max(1, t.regions.length) }, () => i));
   const out: BreakdownIssue[] = [];
   toTaskSpecs(b).forEach((spec, s) => {
-    const r = TaskSpec.safeParse(spec, { error: bilingual });
+    const r = taskSpecSchema().safeParse(spec, { error: bilingual });
     if (r.success) return;
     const i = owner[s];
     for (const iss of r.error.issues) {

@@ -17,7 +17,7 @@ import {
   SUPERVISOR,
   TASK_STATUSES,
   sealCommand,
-  TaskSpec,
+  type TaskSpec,
   oneOf,
   slugMessage,
   type CommandArgs,
@@ -28,6 +28,7 @@ import {
   type TaskState,
   type TaskStatus,
   type TaskSummary,
+  taskSpecSchema,
 } from '../domain';
 import type { LedgerEntry, Store } from '../store';
 import { SA, startSearchAttributes } from '../workflows/search-attributes';
@@ -309,7 +310,7 @@ export function createDubanClient(opts: DubanClientOptions): DubanClient {
 
     async startTasks(specs, onProgress, startOpts) {
       const parsed = specs.map((s, i) => {
-        const r = TaskSpec.safeParse(s);
+        const r = taskSpecSchema().safeParse(s);
         if (r.success) return r.data;
         const iss = r.error.issues[0];
         const field = [`specs[${i}]`, ...iss.path.map(String)].join('.');

@@ -1,4 +1,4 @@
-import { SUPERVISOR, TaskSpec, taskWorkflowId, type TaskSpecInput } from '../domain';
+import { SUPERVISOR, type TaskSpec, taskWorkflowId, type TaskSpecInput, taskSpecSchema } from '../domain';
 import { CommandRefused } from './errors';
 import type { DubanClient, StartResult } from './facade';
 
@@ -52,7 +52,7 @@ export async function runningDifferences(
 ): Promise<SpecChange[]> {
   const byId = new Map(results.map((r) => [r.workflowId, r]));
   const running = specs.flatMap((input) => {
-    const parsed = TaskSpec.safeParse(input);
+    const parsed = taskSpecSchema().safeParse(input);
     if (!parsed.success) return [];
     const workflowId = taskWorkflowId(parsed.data);
     return byId.get(workflowId)?.started === false ? [{ spec: parsed.data, workflowId }] : [];

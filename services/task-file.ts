@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { TaskSpec, bilingual, taskWorkflowId } from '../domain';
+import { type TaskSpec, bilingual, taskWorkflowId, taskSpecSchema } from '../domain';
 
 /** One thing wrong with a task file: where (`tasks[1].due`) and why (`中文 / English`). */
 export interface TaskFileIssue {
@@ -151,7 +151,7 @@ export function parseTaskText(text: string, name: string): TaskSpec[] {
   const seen = new Map<string, string>();
   items.forEach((item, i) => {
     const input = isRecord(item) ? normalize(item, defaultPlan) : item;
-    const r = TaskSpec.safeParse(input, { error: bilingual });
+    const r = taskSpecSchema().safeParse(input, { error: bilingual });
     if (!r.success) {
       // A due date taken from the last milestone is wrong only where that milestone is: named there.
       const derived = isRecord(item) && !('due' in item) && isRecord(input) && 'due' in input;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createAccountabilityActivities } from '../../activities/accountability';
 import { headOf, loadDirectory, parseDirectory, postsOf, type Directory } from '../../directory/directory';
 import { SHIPPED_DIRECTORY } from '../../config/config';
-import { TaskSpec, taskWorkflowId, type AccountabilityRecord } from '../../domain';
+import { type TaskSpec, taskWorkflowId, type AccountabilityRecord, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 
 const sample = loadDirectory(SHIPPED_DIRECTORY);
@@ -100,7 +100,7 @@ describe('recordAccountability', () => {
       at,
     }) as Promise<AccountabilityRecord[]>;
 
-  const regional = TaskSpec.parse({
+  const regional = taskSpecSchema().parse({
     plan: 'tez',
     id: '2-1-3',
     title: '集中治理工业集聚区水污染',
@@ -135,7 +135,7 @@ describe('recordAccountability', () => {
   });
 
   test('the record follows the person after a move (终身追责)', async () => {
-    const later = TaskSpec.parse({
+    const later = taskSpecSchema().parse({
       plan: 'tez',
       id: '2-4-2',
       title: '加强河湖水生态保护',
@@ -157,7 +157,7 @@ describe('recordAccountability', () => {
 
   test('co-leads: every lead department with `completion: all-leads`, only the first lead by default', async () => {
     const coLed = (id: string, completion?: 'first-lead' | 'all-leads') =>
-      TaskSpec.parse({
+      taskSpecSchema().parse({
         plan: 'tez',
         id,
         title: '河道综合整治',
@@ -180,7 +180,7 @@ describe('recordAccountability', () => {
 
   test('a department without a head in the directory still gets a record, naming the post', async () => {
     const dir = parseDirectory('departments:\n  区某局: { email: a@x.example }\n', 'inline');
-    const spec = TaskSpec.parse({
+    const spec = taskSpecSchema().parse({
       plan: 'tez',
       id: '9-9-9',
       title: '某任务',

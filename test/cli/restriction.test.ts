@@ -17,7 +17,6 @@ import { CommandRefused, TemporalUnavailable } from '../../services/errors';
 import { resolveTaskId, type DubanClient } from '../../services/facade';
 import type { RestrictionClient } from '../../services/restrictions';
 import {
-  TaskSpec,
   decideRestriction,
   emptyRestrictions,
   evolveRestriction,
@@ -25,6 +24,7 @@ import {
   type ActiveRestriction,
   type RestrictionCommand,
   type RestrictionEvent,
+  taskSpecSchema,
 } from '../../domain';
 import { openStore, type Store } from '../../store';
 
@@ -74,7 +74,7 @@ async function seedAccountability(): Promise<void> {
   const env = new MockActivityEnvironment();
   const { recordAccountability } = createAccountabilityActivities({ store, directory });
   const spec = (id: string, lead: string, region?: string) =>
-    TaskSpec.parse({ plan: 'tez', id, title: `任务 ${id}`, lead: [lead], region, due: '2016-12-31' });
+    taskSpecSchema().parse({ plan: 'tez', id, title: `任务 ${id}`, lead: [lead], region, due: '2016-12-31' });
   for (const [s, at] of [
     [spec('2-1-3', '区环保局', '运河街道'), '2017-11-01T02:00:00.000Z'],
     [spec('2-4-2', '区水务局'), '2018-09-10T02:00:00.000Z'],

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDubanClient, type DubanClient } from '../../services/facade';
 import {
-  TaskSpec,
   assign,
   decide,
   evolve,
@@ -14,6 +13,7 @@ import {
   type TaskEvent,
   type TaskSpecInput,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { main } from '../../cli/main';
@@ -21,7 +21,7 @@ import type { CliIo, Session } from '../../cli/session';
 
 /** A task's history built with the domain's own decide/evolve, as the workflow would record it. */
 export function history(input: TaskSpecInput, commands: TaskCommand[], start = '2026-11-28T01:00:00.000Z') {
-  const spec = TaskSpec.parse(input);
+  const spec = taskSpecSchema().parse(input);
   let events: TaskEvent[] = assign(spec, start);
   let state: TaskState = events.reduce<TaskState>((s, e) => evolve(s, e), undefined as unknown as TaskState);
   let t = Date.parse(start);

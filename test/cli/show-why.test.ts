@@ -4,7 +4,6 @@ import { main } from '../../cli/main';
 import type { Session } from '../../cli/session';
 import {
   DEFAULT_POLICY,
-  TaskSpec,
   assign,
   builtinCalendar,
   decide,
@@ -13,6 +12,7 @@ import {
   plannedRungs,
   type TaskEvent,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import type { DubanClient } from '../../services/facade';
 import type { LedgerEntry } from '../../store';
@@ -20,7 +20,7 @@ import type { LedgerEntry } from '../../store';
 // `duban task show` says why each rung fired and why each rung ahead is planned, in text and JSON.
 
 const CAL = builtinCalendar();
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '严格环境准入',

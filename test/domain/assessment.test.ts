@@ -1,5 +1,5 @@
 import { assess, type TaskRecord } from '../../domain/assessment';
-import { AssessmentPolicy, TaskSpec, type TaskSummary } from '../../domain';
+import { AssessmentPolicy, type TaskSummary, taskSpecSchema } from '../../domain';
 
 const summary = (id: string, lead: string, o: Partial<TaskSummary> = {}): TaskSummary => ({
   workflowId: `task/p/${id}`,
@@ -122,7 +122,7 @@ test.each([
 
 test('a plan’s policy carries the block into each task, an unknown setting named', () => {
   const spec = (assessment: unknown) =>
-    TaskSpec.safeParse({
+    taskSpecSchema().safeParse({
       plan: 'p',
       id: '1',
       title: 't',

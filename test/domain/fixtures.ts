@@ -4,7 +4,7 @@ import {
   decide,
   departmentsOf,
   evolve,
-  TaskSpec,
+  type TaskSpec,
   type DecideContext,
   type Decision,
   type Rejection,
@@ -12,6 +12,7 @@ import {
   type TaskEvent,
   type TaskSpecInput,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 
 /** Two lead departments (the first submits) and one cooperating department. */
@@ -25,7 +26,7 @@ export const ASSIGNED_AT = '2026-01-01T01:00:00.000Z';
 export const CAL = builtinCalendar();
 
 export function spec(over: Partial<TaskSpecInput> = {}): TaskSpec {
-  return TaskSpec.parse({
+  return taskSpecSchema().parse({
     plan: 'tez-water-2016',
     id: 'T01',
     title: '城区污水管网改造',

@@ -7,13 +7,13 @@ import {
   type RecordedValue,
 } from '../../domain/indicators';
 import {
-  TaskSpec,
   addWorkingDays,
   assign,
   builtinCalendar,
   escalate,
   evolve,
   resolvePolicy,
+  taskSpecSchema,
 } from '../../domain';
 import { indicatorDefs } from '../../services/indicators';
 import { indicatorPlan } from '../helpers/indicator-plan';
@@ -155,7 +155,7 @@ test('a missed target opens a rectification task per 镇街 whose 约谈 is orde
   const at = yearCloseAt(cal, 2027);
   const [spec, ...more] = rectificationSpecs('tz', miss, cal, at);
   expect(more).toEqual([]);
-  expect(TaskSpec.parse(spec)).toEqual(spec);
+  expect(taskSpecSchema().parse(spec)).toEqual(spec);
   expect(spec).toMatchObject({
     id: 'rectify-2027-black-odorous',
     title: '2027年度指标「城区建成区黑臭水体」未达标整改',

@@ -8,7 +8,6 @@ import {
   SLUG,
   STATUS_ZH,
   TASK_STATUSES,
-  TaskSpec,
   bilingual,
   clockNote,
   describeEvent,
@@ -21,6 +20,7 @@ import {
   plannedRungs,
   slugMessage,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import { history } from '../cli/seed';
 
@@ -107,7 +107,7 @@ describe('ids', () => {
     expect(slugMessage('方案编号', 'a plan id')).toBe(
       '方案编号只能用字母、数字、. _ -，最长 64 / a plan id has letters, digits, . _ - only (max 64)',
     );
-    const r = TaskSpec.safeParse({ ...spec, id: '台儿庄' });
+    const r = taskSpecSchema().safeParse({ ...spec, id: '台儿庄' });
     expect(r.success ? [] : r.error.issues.map((i) => i.message)).toEqual([slugMessage()]);
   });
 });

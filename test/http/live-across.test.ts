@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import http from 'node:http';
-import { assign, evolve, summarize, TaskSpec, type TaskEvent, type TaskState } from '../../domain';
+import { assign, evolve, summarize, type TaskEvent, type TaskState, taskSpecSchema } from '../../domain';
 import { buildHttpServer } from '../../http/server';
 import { createDubanClient } from '../../services/facade';
 import { openStore, type Store } from '../../store';
@@ -11,7 +11,7 @@ import { makeTokens } from './helpers';
 // Several HTTP servers on one database (behind one proxy): a browser on one sees what went through another,
 // or what a worker in its own process wrote.
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '加强工业污染防治',

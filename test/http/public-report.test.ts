@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  TaskSpec,
   assign,
   decide,
   evolve,
@@ -20,6 +19,7 @@ import {
   type TaskEventBody,
   type TaskSpecInput,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import type { IndicatorDef } from '../../domain/indicators';
 import { createDubanClient } from '../../services/facade';
@@ -38,7 +38,7 @@ type Step = { at: string } & ({ cmd: TaskCommand } | { event: TaskEventBody });
 
 /** A task's ledger: commands decided by the domain, ladder events as the workflow records them. */
 function ledger(input: TaskSpecInput, start: string, steps: Step[] = []) {
-  const spec = TaskSpec.parse(input);
+  const spec = taskSpecSchema().parse(input);
   let events: TaskEvent[] = assign(spec, start);
   let state = events.reduce<TaskState>((s, e) => evolve(s, e), undefined as unknown as TaskState);
   for (const s of steps) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { TaskSpec } from '../../domain/task-spec';
+import { taskSpecSchema } from '../../domain/task-spec';
 import { importPlan, toTaskSpecs } from '../../importer';
 import { PLAN_FILE, REGIONS } from './taierzhuang-table';
 
@@ -11,7 +11,7 @@ const specs = toTaskSpecs(plan);
 describe('milestones from the plan text', () => {
   it('a task with several dated phrases carries one milestone per date, the last its due date', () => {
     const t = specs.find((s) => s.id === '2-3-6')!;
-    const parsed = TaskSpec.parse(t);
+    const parsed = taskSpecSchema().parse(t);
     expect(parsed.milestones?.map((m) => m.due)).toEqual(
       [
         ...new Set(
@@ -30,7 +30,7 @@ describe('milestones from the plan text', () => {
   it('every task the importer gives milestones is a valid task spec; a single deadline gives none', () => {
     const withMilestones = specs.filter((s) => s.milestones);
     expect(withMilestones.length).toBeGreaterThan(0);
-    for (const s of specs) expect(TaskSpec.safeParse(s).success).toBe(true);
+    for (const s of specs) expect(taskSpecSchema().safeParse(s).success).toBe(true);
     const single = plan.tasks.find((t) => t.dueRule === 'deadline')!;
     expect(specs.find((s) => s.id === single.id)!.milestones).toBeUndefined();
   });

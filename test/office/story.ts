@@ -1,5 +1,4 @@
 import {
-  TaskSpec,
   assign,
   decide,
   evolve,
@@ -10,6 +9,7 @@ import {
   type TaskEventBody,
   type TaskSpecInput,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import type { Store } from '../../store';
 
@@ -18,7 +18,7 @@ export type Step = [day: string, what: TaskCommand | { event: TaskEventBody }];
 
 /** Records a task's history in the store as its workflow would: the ledger, then the projection. */
 export async function record(store: Store, input: TaskSpecInput, assigned: string, steps: Step[] = []) {
-  const spec = TaskSpec.parse(input);
+  const spec = taskSpecSchema().parse(input);
   const at = (day: string) => `${day}T01:00:00.000Z`;
   let events: TaskEvent[] = assign(spec, at(assigned));
   let state = evolve(undefined, events[0]);

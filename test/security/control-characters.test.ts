@@ -9,7 +9,6 @@ import type { CliIo, Session } from '../../cli/session';
 import { parseDirectory } from '../../directory/directory';
 import {
   COMMANDS,
-  TaskSpec,
   argsRefusal,
   bilingual,
   commandFromArgs,
@@ -17,6 +16,7 @@ import {
   isControl,
   summarize,
   type TaskCommand,
+  taskSpecSchema,
 } from '../../domain';
 import { checkBreakdown } from '../../importer';
 import { TemporalUnavailable } from '../../services/errors';
@@ -40,7 +40,7 @@ const BAD: [string, string][] = [
 ];
 const spec = { plan: 'p', id: 't', title: '任务', lead: ['区环保局'], due: '2030-12-31' };
 const specIssues = (input: object) => {
-  const r = TaskSpec.safeParse(input, { error: bilingual });
+  const r = taskSpecSchema().safeParse(input, { error: bilingual });
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 };
 

@@ -1,8 +1,8 @@
-import { assign, summarize, TaskSpec, type TaskEvent, evolve, type TaskState } from '../../domain';
+import { assign, summarize, type TaskEvent, evolve, type TaskState, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { BACKENDS, useBackend } from '../helpers/store-backends';
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '加强工业污染防治',

@@ -1,4 +1,4 @@
-import { assign, TaskSpec, type TaskEvent, type TaskSummary } from '../../domain';
+import { assign, type TaskEvent, type TaskSummary, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { startPgCluster, type PgCluster } from '../helpers/postgres';
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => cluster.stop());
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '加强工业污染防治',

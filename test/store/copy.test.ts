@@ -3,7 +3,7 @@ import os from 'node:os';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { main } from '../../cli/main';
-import { assign, TaskSpec, type TaskEvent } from '../../domain';
+import { assign, type TaskEvent, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { startPgCluster, type PgCluster } from '../helpers/postgres';
 
@@ -32,7 +32,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout, stderr };
 }
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '加强工业污染防治',

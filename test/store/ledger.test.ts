@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { assign, TaskSpec, type TaskEvent } from '../../domain';
+import { assign, type TaskEvent, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { BACKENDS, useBackend } from '../helpers/store-backends';
 
 const ZEROS = '0'.repeat(64);
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '加强工业污染防治',

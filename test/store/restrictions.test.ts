@@ -1,4 +1,4 @@
-import { assign, TaskSpec, type RestrictionEvent } from '../../domain';
+import { assign, type RestrictionEvent, taskSpecSchema } from '../../domain';
 import { openStore, type Store } from '../../store';
 import { BACKENDS, useBackend } from '../helpers/store-backends';
 
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('%s', (backend) => {
   });
 
   test('restriction events share the one hash chain with task events', async () => {
-    const spec = TaskSpec.parse({
+    const spec = taskSpecSchema().parse({
       plan: 'tez',
       id: '2-1-3',
       title: 'T',

@@ -1,4 +1,4 @@
-import { SUPERVISOR, TaskSpec, type TaskEvent, type TaskSummary } from '../../domain';
+import { SUPERVISOR, type TaskEvent, type TaskSummary, taskSpecSchema } from '../../domain';
 import {
   cards,
   countBy,
@@ -62,7 +62,13 @@ test('countBy counts by key', () => {
 });
 
 describe('daysOf and stateOf read the ledger', () => {
-  const spec = TaskSpec.parse({ plan: 'p', id: 'a', title: 't', lead: ['甲局', '乙局'], due: '2026-03-01' });
+  const spec = taskSpecSchema().parse({
+    plan: 'p',
+    id: 'a',
+    title: 't',
+    lead: ['甲局', '乙局'],
+    due: '2026-03-01',
+  });
   const ev = (type: string, at: string, extra: object = {}) =>
     ({ type, at, ...extra }) as unknown as TaskEvent;
   const events: TaskEvent[] = [

@@ -1,10 +1,10 @@
-import { TaskSpec, assign, decide, evolve, summarize, type TaskState } from '../../domain';
+import { assign, decide, evolve, summarize, type TaskState, taskSpecSchema } from '../../domain';
 import { actions } from '../../web/task-actions';
 
 // A supervisor sees the forms that change a running task, each posting to its command's route; a
 // department on the task sees none of them.
 
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '严格环境准入',

@@ -1,6 +1,5 @@
 import {
   DEFAULT_POLICY,
-  TaskSpec,
   assign,
   builtinCalendar,
   decide,
@@ -10,6 +9,7 @@ import {
   summarize,
   type TaskEvent,
   type TaskState,
+  taskSpecSchema,
 } from '../../domain';
 import type { DubanClient } from '../../services/facade';
 import type { LedgerEntry } from '../../store';
@@ -20,7 +20,7 @@ import { taskPage } from '../../web/task-page';
 
 const CAL = builtinCalendar();
 const WF = 'task/tez/2-1-1';
-const spec = TaskSpec.parse({
+const spec = taskSpecSchema().parse({
   plan: 'tez',
   id: '2-1-1',
   title: '严格环境准入',

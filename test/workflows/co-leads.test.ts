@@ -3,7 +3,14 @@
  * the first lead's submission is a co-signature and the task waits for the other lead; a task left to
  * slide to 追责 names the head of every lead department. The workflow is unchanged: decide/evolve do it.
  */
-import { TaskSpec, addDays, dayOf, taskWorkflowId, type PolicyOverride, type TaskState } from '../../domain';
+import {
+  addDays,
+  dayOf,
+  taskWorkflowId,
+  type PolicyOverride,
+  type TaskState,
+  taskSpecSchema,
+} from '../../domain';
 import { taskWorkflow } from '../../workflows';
 import { acknowledgeUpdate, stateQuery, submitCompletionUpdate } from '../../workflows/task-messages';
 import { startTimeSkippedDuban, type TimeSkippedDuban } from '../helpers/duban-env';
@@ -22,7 +29,7 @@ test('all-leads: both leads sign before the task is submitted; 追责 names both
   const worker = await duban.createWorker(taskQueue);
   const today = dayOf(await env.currentTimeMs());
   const spec = (id: string, policy: PolicyOverride) =>
-    TaskSpec.parse({
+    taskSpecSchema().parse({
       plan,
       id,
       title: '河道综合整治',
