@@ -8,8 +8,8 @@ import { createWorkerActivities } from './activities';
 
 /**
  * Each workflow the worker creates or replays runs the bundle's module scope anew, except modules
- * preloaded once and shared (deep-frozen) by all. Only data can be shared: zod and luxon write to their
- * own objects lazily and fail when frozen, so domain/ is loaded per workflow; the holiday table is not.
+ * preloaded once and shared (deep-frozen) by all. Only data can be shared: zod writes to its own objects
+ * lazily and fails when frozen, so domain/ is loaded per workflow; the holiday table is not.
  */
 export const WORKFLOW_BUNDLER_OPTIONS = {
   preloadModules: ['chinese-days/dist/chinese-days.json'],
