@@ -1,6 +1,7 @@
 import data from 'chinese-days/dist/chinese-days.json';
 import { z } from 'zod';
 import { missingOr } from './messages';
+import { dateOfDay, dayNumber } from './time';
 
 /**
  * China's working-day calendar as plain data, so it can be handed to a workflow as an argument: the
@@ -25,22 +26,16 @@ export interface CalendarYear {
 }
 
 const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 const WEEKDAY_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-// A civil date is the same day in every zone, so plain day numbers (days since 1970-01-01) give
-// Asia/Shanghai calendar arithmetic without a time zone library in the hot loop.
-function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+// Plain day numbers (domain/time.ts) give Asia/Shanghai calendar arithmetic without a time zone library
+// in the hot loop.
 
 function parseDay(date: string): number | undefined {
-  const m = DATE.exec(date);
-  if (!m) return undefined;
-  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
-  // Round-tripping rejects 02-30 (which Date.UTC rolls into March) and years below 100.
-  return dateOf(day) === date ? day : undefined;
+  const day = dayNumber(date);
+  // No official calendar names a day before the year 100.
+  return Number.isNaN(day) || date < '0100' ? undefined : day;
 }
 
 function dayOfDate(date: string): number {
@@ -171,7 +166,7 @@ export function addWorkingDays(
   for (; ; day++) {
     const d = working(c, day);
     if (!d.covered) provisional = true;
-    if (d.working && --left === 0) return { date: dateOf(day), provisional };
+    if (d.working && --left === 0) return { date: dateOfDay(day), provisional };
   }
 }
 
