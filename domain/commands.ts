@@ -258,16 +258,19 @@ const personArg = (field: string, zh: string) =>
 export const SET_BY_DUBAN = { person: true, approver: true } as const;
 
 const command = <S extends z.ZodRawShape>(c: Contract<S>) => {
+  let payload: S | undefined;
+  const args = () => (payload ??= c.args());
   const build = () =>
     z.strictObject({
       actor: actorArg(),
       person: personArg('person', '经办人'),
       approver: personArg('approver', '分管领导'),
-      ...c.args(),
+      ...args(),
     });
   let schema: ReturnType<typeof build> | undefined;
   return {
     ...c,
+    args,
     get schema(): ReturnType<typeof build> {
       return (schema ??= build());
     },
