@@ -10,6 +10,7 @@ import { sleep, waitUntil } from '../../bench/harness';
 import {
   demoTask,
   ledgerProblems,
+  mailedEntries,
   mailProblems,
   rungCounts,
   startRig,
@@ -71,9 +72,7 @@ test('recording retries while the database is locked; nothing lost, nothing writ
   );
   const ledgers = await Promise.all(ids.map((id) => rig.store.ledgerFor(id)));
   // One notification per assignment, warning and overdue notice on the ledger, each sent once.
-  const mailed = ledgers
-    .flat()
-    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
+  const mailed = mailedEntries(ledgers);
   const outbox = await waitForQuietOutbox(rig, 150_000, mailed.length);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   // Each rung once: fired, or — where the lock held it past the next one — skipped beside the more severe.

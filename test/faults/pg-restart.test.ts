@@ -25,6 +25,7 @@ import { startPgCluster, type PgCluster } from '../helpers/postgres';
 import {
   demoTask,
   ledgerProblems,
+  mailedEntries,
   mailProblems,
   rungCounts,
   waitForQuietOutbox,
@@ -105,9 +106,7 @@ test('the activities retry while PostgreSQL is down; every rung and mail once, t
   );
   const ledgers = await Promise.all(ids.map((id) => store.ledgerFor(id)));
   // One notification per assignment, warning and overdue notice, each sent once under its own Message-ID.
-  const mailed = ledgers
-    .flat()
-    .filter((e) => ['TaskAssigned', 'WarningIssued', 'OverdueNoticed'].includes(e.type));
+  const mailed = mailedEntries(ledgers);
   const outbox = await waitForQuietOutbox({ store, sink }, 150_000, mailed.length);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   ledgers.forEach((l) => {

@@ -35,7 +35,7 @@ import { createToken } from '../../services/tokens';
 import { openStore, type LedgerEntry, type Store } from '../../store';
 import { startPgCluster, type PgCluster } from '../helpers/postgres';
 import { openEvents, type Feed } from '../helpers/sse';
-import { demoTask, ledgerProblems, mailProblems, rungCounts, waitForQuietOutbox } from './rig';
+import { demoTask, ledgerProblems, mailedEntries, mailProblems, rungCounts, waitForQuietOutbox } from './rig';
 
 const TASKS = 50;
 const POLICY = {
@@ -50,7 +50,6 @@ const POLICY = {
  * a loaded 2-core machine: 45 s to 4 minutes, until the killed worker's in-flight work timed out.
  */
 const RETRY_BOUND_MS = 420_000;
-const MAILED = new Set(['TaskAssigned', 'WarningIssued', 'OverdueNoticed']);
 
 let tmp: string;
 let cluster: PgCluster;
@@ -195,7 +194,7 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
     );
     // The notices the dead worker held are sent again after their start-to-close timeout (2 minutes).
     const ledgers: LedgerEntry[][] = await Promise.all(ids.map((id) => store.ledgerFor(id)));
-    const mailed = ledgers.flat().filter((e) => MAILED.has(e.type));
+    const mailed = mailedEntries(ledgers);
     const outbox = await waitForQuietOutbox({ store, sink }, 300_000, mailed.length);
 
     // Every rung once; every department's acknowledgement once.

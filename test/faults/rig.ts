@@ -154,6 +154,15 @@ export function ledgerProblems(entries: readonly LedgerEntry[]): string[] {
 }
 
 /**
+ * The ledger entries that each ask for one notification, on the ladders these tests run (acknowledgement
+ * reminders and the 约谈 far off): the assignment, the warnings and the overdue notice.
+ */
+export function mailedEntries(ledgers: readonly (readonly LedgerEntry[])[]): LedgerEntry[] {
+  const mailed = new Set(['TaskAssigned', 'WarningIssued', 'OverdueNoticed']);
+  return ledgers.flat().filter((e) => mailed.has(e.type));
+}
+
+/**
  * Mail against the outbox: every notification has one outbox row and one Message-ID; every mail that
  * arrived carries the Message-ID of a row; no row has gone out under two IDs. Returns what is wrong.
  */
