@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -258,9 +258,13 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on `port` (a free one unless given) that keeps every message it is given. */
+/**
+ * A real SMTP server on `port` that keeps every message it is given. Without a port it listens on one the
+ * system picks, which no process starting beside it can take first; one that is not to listen yet gets a
+ * port that was free a moment ago.
+ */
 export async function startSmtpSink(opts: { port?: number; listen?: boolean } = {}): Promise<SmtpSink> {
-  const port = opts.port ?? (await freePort());
+  let port = opts.port ?? (opts.listen === false ? await freePort() : 0);
   const messages: ReceivedMail[] = [];
   let server: SMTPServer | undefined;
   const sink: SmtpSink = {
@@ -309,6 +313,11 @@ export async function startSmtpSink(opts: { port?: number; listen?: boolean } = 
         s.server.once('error', reject);
         s.listen(port, '127.0.0.1', () => resolve());
       });
+      if (port === 0) {
+        port = (s.server.address() as AddressInfo).port;
+        sink.port = port;
+        sink.url = `smtp://127.0.0.1:${port}`;
+      }
       server = s;
     },
     async stop() {
