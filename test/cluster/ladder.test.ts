@@ -100,7 +100,13 @@ const has = (entries: LedgerEntry[], type: string) => entries.some((e) => e.type
  */
 async function notRestrictedBeforeTheLedger(workflowId: string, region: string, sector: string) {
   const answers = [await restricted(0, region, sector), await restricted(1, region, sector)];
-  if (!has(await ledgerOf(workflowId), 'RestrictionImposed')) expect(answers).toEqual([false, false]);
+  let ledger: LedgerEntry[] = [];
+  await waitUntil(
+    'the ledger to be read',
+    async () => (ledger = await ledgerOf(workflowId)).length > 0,
+    60_000,
+  );
+  if (!has(ledger, 'RestrictionImposed')) expect(answers).toEqual([false, false]);
 }
 /** Whether the rung `key` was dealt with: fired, or skipped beside a more severe one that came due with it. */
 const dealt = async (workflowId: string, key: string) => rungCounts(await ledgerOf(workflowId)).has(key);
