@@ -10,6 +10,8 @@ export interface MailFiles {
   dir: string;
   /** How many messages have been written. */
   count(): number;
+  /** Why connections went away in the middle of a mail (a sender killed mid-message): none was written. */
+  dropped: string[];
   close(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startMailFiles(dir: string, port = 0): Promise<MailFiles> 
       });
     },
   });
+  const dropped: string[] = [];
+  // A worker killed with -9 while it sends resets its connection; the server notes it and goes on.
+  server.on('error', (err: Error) => dropped.push(err.message));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
@@ -53,6 +58,7 @@ export async function startMailFiles(dir: string, port = 0): Promise<MailFiles> 
     url: `smtp://127.0.0.1:${bound}`,
     dir,
     count: () => n,
+    dropped,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
