@@ -29,12 +29,12 @@ const DAY_MS = 86_400_000;
 const WEEKDAY_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 const WEEKDAY_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-// Plain day numbers (domain/time.ts) give Asia/Shanghai calendar arithmetic without a time zone library
-// in the hot loop.
-
+/**
+ * The day number (domain/time.ts) of a date: calendar arithmetic in Asia/Shanghai without a time zone
+ * library in the hot loop. No official calendar names a day before the year 100.
+ */
 function parseDay(date: string): number | undefined {
   const day = dayNumber(date);
-  // No official calendar names a day before the year 100.
   return Number.isNaN(day) || date < '0100' ? undefined : day;
 }
 
