@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    digest: config.digest.schedule,
     bulletin: config.bulletin,
     say: (line) => process.stdout.write(`[duban] ${line}\n`),
   });

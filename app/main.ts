@@ -77,6 +77,7 @@ export async function run(configured: Config): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    digest: config.digest.schedule,
     bulletin: config.bulletin,
     say,
     // The dev server duban started registered them itself.

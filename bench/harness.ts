@@ -185,6 +185,10 @@ async function startDubanProcess(
       DUBAN_COMMAND_KEY: COMMAND_KEY,
       // As `npm run worker` and the image run it: a capped heap, so garbage is collected, not kept.
       NODE_OPTIONS: '--max-old-space-size=768',
+      // A run that crosses 08:00 Asia/Shanghai (or the 1st's 09:00) would otherwise mail a digest or a
+      // bulletin beside the notices it counts; a run that wants them sets them in `extra`.
+      DUBAN_DIGEST_SCHEDULE: 'off',
+      DUBAN_BULLETIN_SCHEDULE: 'off',
       ...Object.fromEntries(Object.entries(env.extra ?? {}).filter(([, v]) => v !== undefined)),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -211,6 +211,13 @@ const Env = z.object({
   DUBAN_S3_ACCESS_KEY_ID_FILE: z.preprocess(blankIsUnset, z.string().optional()),
   DUBAN_S3_SECRET_ACCESS_KEY: z.preprocess(blankIsUnset, z.string().trim().optional()),
   DUBAN_S3_SECRET_ACCESS_KEY_FILE: z.preprocess(blankIsUnset, z.string().optional()),
+  DUBAN_DIGEST_SCHEDULE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z
+      .string()
+      .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/, 'DUBAN_DIGEST_SCHEDULE must be off or "HH:MM", e.g. "08:00"')
+      .default('08:00'),
+  ),
   DUBAN_BULLETIN_SCHEDULE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
     z
@@ -332,6 +339,8 @@ export interface Config {
    * accept unsigned commands.
    */
   commandKey?: CommandKey;
+  /** The daily digest mailed to leadership: at `hour`:`minute` Asia/Shanghai every day, or off. */
+  digest: { schedule: { hour: number; minute: number } | 'off' };
   /**
    * The monthly 督查通报 mailed to leadership (last month's, every plan, the file attached): on the `day`
    * of each month at `hour`:`minute` Asia/Shanghai, or off.
@@ -428,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? localDirectory
         : SHIPPED_DIRECTORY,
     commandKey,
+    digest: { schedule: digestSchedule(e.DUBAN_DIGEST_SCHEDULE) },
     bulletin: { schedule: bulletinSchedule(e.DUBAN_BULLETIN_SCHEDULE), format: e.DUBAN_BULLETIN_FORMAT },
     attachments: {
       dir: path.join(dataDir, 'attachments'),
@@ -442,6 +452,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     documents: { prefix: e.DUBAN_DOCUMENT_PREFIX ?? DEFAULT_DOCUMENT_PREFIX },
   };
+}
+
+function digestSchedule(v: string): Config['digest']['schedule'] {
+  if (v === 'off') return 'off';
+  const [hour, minute] = v.split(':').map(Number);
+  return { hour, minute };
 }
 
 function bulletinSchedule(v: string): Config['bulletin']['schedule'] {

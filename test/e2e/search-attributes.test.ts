@@ -3,6 +3,10 @@ import { startedServer } from '../helpers/temporal';
 import { temporal } from '@temporalio/proto';
 import { DIGEST_SCHEDULE_ID, ensureDigestSchedule } from '../../servers/schedules';
 import { ensureSearchAttributes } from '../../servers/search-attributes';
+import { loadConfig } from '../../config/config';
+
+const digestSetting = (vars: Record<string, string>) =>
+  loadConfig({ DUBAN_DATA_DIR: '/tmp/unused', ...vars }).digest.schedule;
 
 let env: TestWorkflowEnvironment;
 
@@ -34,10 +38,11 @@ test("duban's search attributes are registered once on a server it did not start
   );
 });
 
-test('the daily digest schedule is created once, at 08:00 Asia/Shanghai', async () => {
+test('the daily digest schedule is created once, at 08:00 Asia/Shanghai; moved, then off, as configured', async () => {
+  const handle = env.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
   expect(await ensureDigestSchedule(env.client, 'duban-test')).toBe('created');
-  expect(await ensureDigestSchedule(env.client, 'duban-test')).toBe('exists');
-  const described = await env.client.schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+  expect(await ensureDigestSchedule(env.client, 'duban-test', digestSetting({}))).toBe('exists');
+  let described = await handle.describe();
   expect(described.spec.timezone).toBe('Asia/Shanghai');
   expect(described.spec.calendars?.[0]).toMatchObject({
     hour: [{ start: 8, end: 8, step: 1 }],
@@ -48,4 +53,25 @@ test('the daily digest schedule is created once, at 08:00 Asia/Shanghai', async 
     workflowType: 'digestWorkflow',
     taskQueue: 'duban-test',
   });
+
+  const moved = digestSetting({ DUBAN_DIGEST_SCHEDULE: '7:30' });
+  expect(await ensureDigestSchedule(env.client, 'duban-test', moved)).toBe('updated');
+  expect(await ensureDigestSchedule(env.client, 'duban-test', moved)).toBe('exists');
+  described = await handle.describe();
+  expect(described.spec.calendars?.[0]).toMatchObject({
+    hour: [{ start: 7, end: 7, step: 1 }],
+    minute: [{ start: 30, end: 30, step: 1 }],
+  });
+
+  const off = digestSetting({ DUBAN_DIGEST_SCHEDULE: 'OFF' });
+  expect(await ensureDigestSchedule(env.client, 'duban-test', off)).toBe('deleted');
+  expect(await ensureDigestSchedule(env.client, 'duban-test', off)).toBe('off');
+  await expect(handle.describe()).rejects.toThrow();
+});
+
+test('a digest time that is not HH:MM is refused with the variable’s name', () => {
+  for (const bad of ['8', '24:00', '08:60', 'daily'])
+    expect(() => digestSetting({ DUBAN_DIGEST_SCHEDULE: bad })).toThrow(
+      'DUBAN_DIGEST_SCHEDULE must be off or "HH:MM", e.g. "08:00"',
+    );
 });
