@@ -73,7 +73,7 @@ test('recording retries while the database is locked; nothing lost, nothing writ
   const ledgers = await Promise.all(ids.map((id) => rig.store.ledgerFor(id)));
   // One notification per assignment, warning and overdue notice on the ledger, each sent once.
   const mailed = mailedEntries(ledgers);
-  const outbox = await waitForQuietOutbox(rig, 150_000, mailed.length);
+  const outbox = await waitForQuietOutbox(rig, 150_000, mailed);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   // Each rung once: fired, or — where the lock held it past the next one — skipped beside the more severe.
   ledgers.forEach((l) => {

@@ -107,7 +107,7 @@ test('the activities retry while PostgreSQL is down; every rung and mail once, t
   const ledgers = await Promise.all(ids.map((id) => store.ledgerFor(id)));
   // One notification per assignment, warning and overdue notice, each sent once under its own Message-ID.
   const mailed = mailedEntries(ledgers);
-  const outbox = await waitForQuietOutbox({ store, sink }, 150_000, mailed.length);
+  const outbox = await waitForQuietOutbox({ store, sink }, 150_000, mailed);
   expect(ledgers.flatMap(ledgerProblems)).toEqual([]);
   ledgers.forEach((l) => {
     const counts = rungCounts(l);

@@ -195,7 +195,13 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
     // The notices the dead worker held are sent again after their start-to-close timeout (2 minutes).
     const ledgers: LedgerEntry[][] = await Promise.all(ids.map((id) => store.ledgerFor(id)));
     const mailed = mailedEntries(ledgers);
-    const outbox = await waitForQuietOutbox({ store, sink }, 300_000, mailed.length);
+    const outbox = await waitForQuietOutbox({ store, sink }, 300_000, mailed).catch((err: unknown) => {
+      const w = workers[1];
+      process.stdout.write(
+        `the other worker (${w.exited() ? 'exited' : 'running'}):\n${w.output().slice(-6000)}\n`,
+      );
+      throw err;
+    });
 
     // Every rung once; every department's acknowledgement once.
     expect(ledgers.flatMap(ledgerProblems)).toEqual([]);

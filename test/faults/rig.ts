@@ -193,8 +193,21 @@ export function mailProblems(outbox: readonly OutboxEntry[], sink: SmtpSink): st
 export async function waitForQuietOutbox(
   rig: Pick<Rig, 'store' | 'sink'>,
   timeoutMs: number,
-  rows = 1,
+  expected: number | readonly LedgerEntry[] = 1,
 ): Promise<OutboxEntry[]> {
+  const rows = typeof expected === 'number' ? expected : expected.length;
+  // Given the mailed entries, a timeout names those with no row yet (a row's key is `seq-type`).
+  const missing = () =>
+    typeof expected === 'number'
+      ? ''
+      : `; no row yet for ${
+          expected
+            .filter(
+              (e) => !outbox.some((o) => o.workflowId === e.workflowId && o.key === `${e.seq}-${e.type}`),
+            )
+            .map((e) => `${e.workflowId} ${e.seq}-${e.type}`)
+            .join(', ') || 'none'
+        }`;
   let outbox: OutboxEntry[] = [];
   await waitUntil(
     'every outbox row to be sent and received',
@@ -208,7 +221,7 @@ export async function waitForQuietOutbox(
       `: ${outbox.length} of ${rows} rows; ${outbox
         .filter((o) => o.status !== 'sent')
         .map((o) => `${o.workflowId} ${o.key} ${o.status}`)
-        .join(', ')}`,
+        .join(', ')}${missing()}`,
     500,
   );
   return outbox;
