@@ -1,5 +1,6 @@
 import type { Client, Connection } from '@temporalio/client';
 import {
+  DIGEST_DEFAULT_TIME,
   ensureBulletinSchedule,
   ensureDigestSchedule,
   type BulletinScheduleSetting,
@@ -31,7 +32,7 @@ export async function ensureTemporalSetup(o: TemporalSetup): Promise<void> {
     const added = await ensureSearchAttributes(o.connection, o.namespace);
     if (added.length > 0) o.say(`registered search attributes: ${added.join(', ')}`);
   }
-  const d = o.digest ?? { hour: 8, minute: 0 };
+  const d = o.digest ?? DIGEST_DEFAULT_TIME;
   const dr = await ensureDigestSchedule(o.client, o.taskQueue, d);
   if (dr === 'created' || dr === 'updated')
     o.say(`daily digest schedule ${dr} (${d === 'off' ? '' : hhmm(d)} Asia/Shanghai)`);

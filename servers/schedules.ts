@@ -62,11 +62,14 @@ export const DIGEST_SCHEDULE_ID = 'duban-daily-digest';
 
 export type DigestScheduleSetting = Config['digest']['schedule'];
 
+/** When the digest goes out where nothing says otherwise (DUBAN_DIGEST_SCHEDULE's default). */
+export const DIGEST_DEFAULT_TIME = { hour: 8, minute: 0 } as const;
+
 /** The daily digest to leadership at the configured time (08:00 Asia/Shanghai unless set), or off. */
 export function ensureDigestSchedule(
   client: Client,
   taskQueue: string,
-  schedule: DigestScheduleSetting = { hour: 8, minute: 0 },
+  schedule: DigestScheduleSetting = DIGEST_DEFAULT_TIME,
 ): Promise<ScheduleOutcome> {
   return ensureCalendarSchedule(client, DIGEST_SCHEDULE_ID, schedule, {
     type: 'startWorkflow',
