@@ -454,17 +454,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
-function digestSchedule(v: string): Config['digest']['schedule'] {
-  if (v === 'off') return 'off';
+/** "HH:MM", already checked by the schema. */
+function timeOfDay(v: string): { hour: number; minute: number } {
   const [hour, minute] = v.split(':').map(Number);
   return { hour, minute };
+}
+
+function digestSchedule(v: string): Config['digest']['schedule'] {
+  return v === 'off' ? 'off' : timeOfDay(v);
 }
 
 function bulletinSchedule(v: string): Config['bulletin']['schedule'] {
   if (v === 'off') return 'off';
   const [day, time] = v.split(' ');
-  const [hour, minute] = time.split(':').map(Number);
-  return { day: Number(day), hour, minute };
+  return { day: Number(day), ...timeOfDay(time) };
 }
 
 /** The key, for a process that seals commands or signals and must not run without one. */
