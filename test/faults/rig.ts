@@ -197,17 +197,12 @@ export async function waitForQuietOutbox(
 ): Promise<OutboxEntry[]> {
   const rows = typeof expected === 'number' ? expected : expected.length;
   // Given the mailed entries, a timeout names those with no row yet (a row's key is `seq-type`).
-  const missing = () =>
-    typeof expected === 'number'
-      ? ''
-      : `; no row yet for ${
-          expected
-            .filter(
-              (e) => !outbox.some((o) => o.workflowId === e.workflowId && o.key === `${e.seq}-${e.type}`),
-            )
-            .map((e) => `${e.workflowId} ${e.seq}-${e.type}`)
-            .join(', ') || 'none'
-        }`;
+  const missing = () => {
+    if (typeof expected === 'number') return '';
+    const have = new Set(outbox.map((o) => `${o.workflowId} ${o.key}`));
+    const lacking = expected.map((e) => `${e.workflowId} ${e.seq}-${e.type}`).filter((k) => !have.has(k));
+    return `; no row yet for ${lacking.join(', ') || 'none'}`;
+  };
   let outbox: OutboxEntry[] = [];
   await waitUntil(
     'every outbox row to be sent and received',
