@@ -25,6 +25,10 @@ export function registerLedgerCommands(program: Command, { say, warn, getSession
       if (o.json) say(JSON.stringify(head === undefined ? v : { ...v, head }, null, 2));
       else if (v.ok) {
         say(`账本完整 / ledger intact：共 ${v.rows} 条记录 / ${v.rows} rows`);
+        if (v.superseded)
+          say(
+            `其中 ${v.superseded} 条已被其工作流重新决定后的记录取代 / ${v.superseded} of them superseded by a later decision of their workflow`,
+          );
         if (files) say(`佐证材料 ${files} 份与其哈希一致 / ${files} attachment(s) match their hashes`);
         if (head) say(`末条 / head：#${head.id} ${head.hash}`);
       } else {

@@ -32,7 +32,15 @@ const Record = z.object({
 });
 
 const Verification = z.union([
-  z.object({ ok: z.literal(true), rows: z.number().int() }),
+  z.object({
+    ok: z.literal(true),
+    rows: z.number().int(),
+    superseded: z
+      .number()
+      .int()
+      .optional()
+      .describe('rows a later decision of their workflow replaced (absent when none)'),
+  }),
   z.object({
     ok: z.literal(false),
     rows: z.number().int(),

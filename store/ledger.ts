@@ -29,17 +29,26 @@ export interface LedgerEntry<E extends LedgerEvent = TaskEvent> {
 }
 
 export type LedgerVerification =
-  { ok: true; rows: number } | { ok: false; rows: number; firstBadId: number; problem: string };
+  | {
+      ok: true;
+      rows: number;
+      /** Rows on the chain that a later decision of their workflow replaced (absent when none). */
+      superseded?: number;
+    }
+  | { ok: false; rows: number; firstBadId: number; problem: string };
 
 type Row = Selectable<LedgerTable>;
 
 function entryHash(
   prevHash: string,
-  r: Pick<Row, 'workflow_id' | 'seq' | 'type' | 'at'>,
+  r: Pick<Row, 'workflow_id' | 'seq' | 'type' | 'at' | 'revision'>,
   payload: unknown,
 ): string {
+  // Revision 0 hashes as rows did before revisions existed, so older chains still verify.
+  const revision = r.revision > 0 ? { revision: r.revision } : {};
   return sha256(
-    prevHash + canonicalJson({ workflowId: r.workflow_id, seq: r.seq, type: r.type, at: r.at, payload }),
+    prevHash +
+      canonicalJson({ workflowId: r.workflow_id, seq: r.seq, type: r.type, at: r.at, payload, ...revision }),
   );
 }
 
@@ -58,7 +67,17 @@ export async function appendEvents(
   return writeTransaction(db, (trx) => appendWithin(trx, workflowId, events));
 }
 
-/** The append itself, inside a writeTransaction the caller holds (so it can write beside it atomically). */
+/**
+ * The append itself, inside a writeTransaction the caller holds (so it can write beside it atomically).
+ *
+ * A seq already on the workflow's chain is skipped when it holds the same event: a retried recording. It
+ * may hold another: a local activity recorded it in a workflow task whose worker died before the task
+ * completed, and the task's retry decided otherwise (a command that came meanwhile went first). The retry
+ * decided later, so its event carries a later `at`; it goes on the chain one revision up and supersedes,
+ * from its seq on, what the unfinished task wrote. A differing event that is not later is that unfinished
+ * task's own write arriving late, and is dropped. Chains numbered by the ledger itself (`nextSeq`) never
+ * meet a held seq.
+ */
 export async function appendWithin(
   trx: Kysely<DB>,
   workflowId: string,
@@ -75,13 +94,23 @@ export async function appendWithin(
         .executeTakeFirstOrThrow()
     : undefined;
   const seqs = events.map((e) => e.seq);
-  const already = await trx
+  const held = new Map<number, Pick<Row, 'revision' | 'type' | 'at' | 'payload'>>();
+  const rows = await trx
     .selectFrom('ledger')
-    .select('seq')
+    .select(['seq', 'revision', 'type', 'at', 'payload'])
     .where('workflow_id', '=', workflowId)
     .where('seq', 'in', seqs)
+    .orderBy('revision')
     .execute();
-  const present = new Set(already.map((r) => r.seq));
+  for (const r of rows) held.set(r.seq, r);
+  const top = await trx
+    .selectFrom('ledger')
+    .select((eb) => eb.fn.max('revision').as('revision'))
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirst();
+  let revision = Number(top?.revision ?? 0);
+  /** The seq from which this append superseded the workflow's earlier rows. */
+  let supersededFrom: number | undefined;
   const last = head
     ? { hash: head.hash }
     : await trx.selectFrom('ledger').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -89,10 +118,20 @@ export async function appendWithin(
   let lastId = head?.last_id ?? 0;
   let appended = 0;
   for (const event of events) {
-    if (present.has(event.seq)) continue; // a retried activity: already recorded
-    present.add(event.seq);
     const payload = payloadOf(event);
-    const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at };
+    const json = canonicalJson(payload);
+    const there = held.get(event.seq);
+    const stillLive =
+      there !== undefined &&
+      !(supersededFrom !== undefined && there.revision < revision && supersededFrom <= event.seq);
+    if (there && stillLive) {
+      if (there.type === event.type && there.at === event.at && there.payload === json) continue; // a retry
+      if (!(event.at > there.at)) continue; // an unfinished workflow task's write, come late
+      revision += 1;
+      supersededFrom = event.seq;
+    }
+    const row = { workflow_id: workflowId, seq: event.seq, type: event.type, at: event.at, revision };
+    held.set(event.seq, { revision, type: event.type, at: event.at, payload: json });
     const hash = entryHash(prevHash, row, payload);
     // PostgreSQL: ids come from the head row, so they stay gap-free as SQLite's do (a sequence would skip
     // the ids of rolled-back appends).
@@ -101,7 +140,7 @@ export async function appendWithin(
       .values({
         ...(pg ? { id: ++lastId } : {}),
         ...row,
-        payload: canonicalJson(payload),
+        payload: json,
         prev_hash: prevHash,
         hash,
       })
@@ -119,6 +158,17 @@ export async function appendWithin(
     await sql`select pg_notify(${LEDGER_CHANNEL}, ${workflowId})`.execute(trx);
   }
   return { appended };
+}
+
+/**
+ * A workflow's rows as its workflow decided them: a row is superseded when a row of a higher revision
+ * stands at its seq or before it.
+ */
+function liveRows<R extends Pick<Row, 'seq' | 'revision'>>(rows: readonly R[]): R[] {
+  const firstSeq = new Map<number, number>();
+  for (const r of rows) firstSeq.set(r.revision, Math.min(firstSeq.get(r.revision) ?? r.seq, r.seq));
+  if (firstSeq.size <= 1) return [...rows];
+  return rows.filter((r) => ![...firstSeq].some(([rev, seq]) => rev > r.revision && seq <= r.seq));
 }
 
 function toEntry(r: Row): LedgerEntry {
@@ -151,8 +201,9 @@ export async function ledgerFor(db: Kysely<DB>, workflowId: string): Promise<Led
     .selectAll()
     .where('workflow_id', '=', workflowId)
     .orderBy('seq')
+    .orderBy('revision')
     .execute();
-  return rows.map(toEntry);
+  return liveRows(rows).map(toEntry);
 }
 
 const PAGE = 1000;
@@ -190,7 +241,28 @@ export async function verifyLedger(db: Kysely<DB>): Promise<LedgerVerification> 
           ? `row ${highest}, the last of the ledger, was deleted`
           : `rows ${lastId + 1}–${highest}, the last of the ledger, were deleted`,
     };
-  return { ok: true, rows };
+  const superseded = await supersededRows(db);
+  return superseded > 0 ? { ok: true, rows, superseded } : { ok: true, rows };
+}
+
+/** How many rows on the chain a later revision of their workflow replaced. */
+async function supersededRows(db: Kysely<DB>): Promise<number> {
+  const revised = await db
+    .selectFrom('ledger')
+    .select('workflow_id')
+    .distinct()
+    .where('revision', '>', 0)
+    .execute();
+  let n = 0;
+  for (const { workflow_id } of revised) {
+    const rows = await db
+      .selectFrom('ledger')
+      .select(['seq', 'revision'])
+      .where('workflow_id', '=', workflow_id)
+      .execute();
+    n += rows.length - liveRows(rows).length;
+  }
+  return n;
 }
 
 /** The highest ledger id ever handed out: SQLite's AUTOINCREMENT record, PostgreSQL's head row. */

@@ -382,6 +382,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('tokens').addColumn('person', T).execute();
     },
   },
+  '0016-ledger-revisions': {
+    // A workflow's seq may be written twice: once by a workflow task that never completed (its worker died
+    // after a local activity recorded), once by the retry that decided otherwise. Both stay on the chain;
+    // the retry's row is one revision up, and supersedes the other from that seq on.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('ledger')
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.dropIndex('ledger_workflow_seq').execute();
+      await db.schema
+        .createIndex('ledger_workflow_seq_revision')
+        .unique()
+        .on('ledger')
+        .columns(['workflow_id', 'seq', 'revision'])
+        .execute();
+    },
+  },
 };
 
 /**

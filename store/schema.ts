@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 // Row types stay inside store/: everything outside speaks domain types.
 
@@ -12,6 +12,8 @@ export interface LedgerTable {
   payload: string;
   prev_hash: string;
   hash: string;
+  /** 0, unless the row replaces rows of its workflow an unfinished workflow task wrote (see ledger.ts). */
+  revision: ColumnType<number, number | undefined, never>;
 }
 
 export interface TasksTable {

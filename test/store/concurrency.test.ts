@@ -50,6 +50,7 @@ test('stores opened at once migrate the database once', async () => {
     '0013-enterprises-cards',
     '0014-attachments',
     '0015-documents-priority-person',
+    '0016-ledger-revisions',
   ]);
   await Promise.all(opened.map((s) => s.close()));
 });

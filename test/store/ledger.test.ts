@@ -137,6 +137,111 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
   });
 
+  describe('a seq recorded by a workflow task that never completed', () => {
+    // The worker died after a local activity recorded seq 2 (a warning); the task's retry took an
+    // acknowledgement that came meanwhile first, so its seq 2 is another event, decided 10 s later.
+    const wf = 'task/tez/orphan';
+    const warning = (seq: number, when: string): TaskEvent => ({
+      type: 'WarningIssued',
+      daysBefore: 1,
+      due: '2030-12-31',
+      seq,
+      at: when,
+    });
+    const overdue = (seq: number, when: string): TaskEvent => ({
+      type: 'OverdueNoticed',
+      due: '2030-12-31',
+      daysOverdue: 1,
+      skipped: ['warning:1@2030-12-31'],
+      seq,
+      at: when,
+    });
+    const early = '2026-03-02T01:00:00.000Z';
+    const later = '2026-03-02T01:00:10.000Z';
+    const ackAt = (seq: number, when: string): TaskEvent => ({
+      type: 'Acknowledged',
+      by: '区环保局',
+      seq,
+      at: when,
+    });
+    let store: Store;
+    let file: string;
+    beforeEach(async () => {
+      file = await db.fresh();
+      store = await openStore(file);
+      await store.appendEvents(wf, [assigned]);
+      await store.appendEvents(wf, [warning(2, early)]);
+    });
+    afterEach(() => store.close());
+
+    test("the retry's events replace it from that seq on; the chain keeps both and verifies", async () => {
+      expect(await store.appendEvents(wf, [ackAt(2, later)])).toEqual({ appended: 1 });
+      expect(await store.appendEvents(wf, [overdue(3, later)])).toEqual({ appended: 1 });
+      expect((await store.ledgerFor(wf)).map((e) => [e.id, e.seq, e.type])).toEqual([
+        [1, 1, 'TaskAssigned'],
+        [3, 2, 'Acknowledged'],
+        [4, 3, 'OverdueNoticed'],
+      ]);
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 4, superseded: 1 });
+      // The replacing row's hash covers its revision, so it cannot be passed off as the first write.
+      const rows = (await db.rows(file, 'select * from ledger order by id')) as Record<
+        string,
+        string | number
+      >[];
+      expect(rows.map((r) => Number(r.revision))).toEqual([0, 0, 1, 1]);
+      expect(rows[2].hash).toBe(
+        sha256(
+          `${rows[1].hash}{"at":"${later}","payload":{"by":"区环保局"},"revision":1,"seq":2,"type":"Acknowledged","workflowId":"${wf}"}`,
+        ),
+      );
+    });
+
+    test('what the unfinished task wrote past that seq is superseded too, until the workflow writes it', async () => {
+      await store.appendEvents(wf, [overdue(3, early)]);
+      await store.appendEvents(wf, [ackAt(2, later)]);
+      expect((await store.ledgerFor(wf)).map((e) => `${e.seq} ${e.type}`)).toEqual([
+        '1 TaskAssigned',
+        '2 Acknowledged',
+      ]);
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 4, superseded: 2 });
+      await store.appendEvents(wf, [overdue(3, later)]);
+      const live = await store.ledgerFor(wf);
+      expect(live.map((e) => `${e.seq} ${e.type} ${e.at}`)).toEqual([
+        `1 TaskAssigned ${assigned.at}`,
+        `2 Acknowledged ${later}`,
+        `3 OverdueNoticed ${later}`,
+      ]);
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 5, superseded: 2 });
+    });
+
+    test("a retried recording of the workflow's events, and a late write of the unfinished task, add nothing", async () => {
+      await store.appendEvents(wf, [ackAt(2, later), overdue(3, later)]);
+      expect(await store.appendEvents(wf, [ackAt(2, later), overdue(3, later)])).toEqual({ appended: 0 });
+      expect(await store.appendEvents(wf, [warning(2, early)])).toEqual({ appended: 0 });
+      expect(await store.appendEvents(wf, [ackAt(4, later)])).toEqual({ appended: 1 });
+      expect((await store.ledgerFor(wf)).map((e) => `${e.seq} ${e.type}`)).toEqual([
+        '1 TaskAssigned',
+        '2 Acknowledged',
+        '3 OverdueNoticed',
+        '4 Acknowledged',
+      ]);
+      expect(await store.verifyLedger()).toEqual({ ok: true, rows: 5, superseded: 1 });
+    });
+
+    test("editing a row's revision breaks the chain at that row", async () => {
+      await store.appendEvents(wf, [ackAt(2, later)]);
+      await store.close();
+      await tamper(file, `update ledger set revision = 2 where id = 3`);
+      expect(await verify(file)).toEqual({
+        ok: false,
+        rows: 3,
+        firstBadId: 3,
+        problem: `row 3 (${wf} #2) was edited: its content does not match its hash`,
+      });
+      store = await openStore(file);
+    });
+  });
+
   describe('verifying a tampered file', () => {
     test('an edited payload: the edited row', async () => {
       const file = await db.fresh();
