@@ -32,12 +32,24 @@ export async function upsertTask(db: Kysely<DB>, t: TaskSummary): Promise<void> 
     seq: t.seq,
   };
   const { workflow_id: _id, ...changes } = row;
-  // Activities can finish out of order (a retry after a later one): an older summary never wins.
+  // Activities can finish out of order (a retry after a later one): an older summary never wins. At one
+  // seq the later decision wins: a worker that died mid-task may land its summary after the retry's.
   const r = await db
     .insertInto('tasks')
     .values(row)
     .onConflict((oc) =>
-      oc.column('workflow_id').doUpdateSet(changes).where('excluded.seq', '>=', sql.ref<number>('tasks.seq')),
+      oc
+        .column('workflow_id')
+        .doUpdateSet(changes)
+        .where((eb) =>
+          eb.or([
+            eb('excluded.seq', '>', sql.ref<number>('tasks.seq')),
+            eb.and([
+              eb('excluded.seq', '=', sql.ref<number>('tasks.seq')),
+              eb('excluded.updated_at', '>=', sql.ref<string>('tasks.updated_at')),
+            ]),
+          ]),
+        ),
     )
     .executeTakeFirst();
   // The projection lands just after the ledger's append: a live view woken by the append alone could read

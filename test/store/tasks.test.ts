@@ -61,6 +61,28 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(await store.getTask(id)).toMatchObject({ status: 'completed', seq: 6 });
   });
 
+  test('at one seq the later decision wins, whichever lands last', async () => {
+    // A worker died after recording seq 2; the task's retry decided seq 2 otherwise, 10 s later.
+    const dead = (taskId: string) => summary({ plan: 'seq', taskId, escalation: 'warning', seq: 2 });
+    const retry = (taskId: string) =>
+      summary({
+        plan: 'seq',
+        taskId,
+        status: 'acknowledged',
+        acknowledged: ['区环保局'],
+        seq: 2,
+        updatedAt: '2026-03-01T01:00:10.000Z',
+      });
+    await store.upsertTask(retry('1'));
+    await store.upsertTask(dead('1'));
+    await store.upsertTask(dead('2'));
+    await store.upsertTask(retry('2'));
+    expect([await store.getTask('task/seq/1'), await store.getTask('task/seq/2')]).toEqual([
+      retry('1'),
+      retry('2'),
+    ]);
+  });
+
   test('listTasks orders by plan, due, task id and filters by plan, status and department', async () => {
     await store.upsertTask(summary({ plan: 'ls-b', taskId: '9', due: '2027-01-01' }));
     await store.upsertTask(summary({ plan: 'ls-a', taskId: '3', due: '2027-06-30', status: 'completed' }));
