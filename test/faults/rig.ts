@@ -35,13 +35,20 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(name: string, opts: { smtpListening?: boolean } = {}): Promise<Rig> {
+export async function startRig(
+  name: string,
+  opts: {
+    smtpListening?: boolean;
+    /** duban's database (a postgres:// URL); default: a SQLite file in the rig's folder. */
+    dbUrl?: string;
+  } = {},
+): Promise<Rig> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `duban-fault-${name}-`));
   const [server, sink] = await Promise.all([
     startServer(tmp),
     startSmtpSink({ listen: opts.smtpListening !== false }),
   ]);
-  const dbFile = path.join(tmp, 'duban.db');
+  const dbFile = opts.dbUrl ?? path.join(tmp, 'duban.db');
   const store = await openStore(dbFile);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
