@@ -94,21 +94,19 @@ export async function appendWithin(
         .executeTakeFirstOrThrow()
     : undefined;
   const seqs = events.map((e) => e.seq);
-  const held = new Map<number, Pick<Row, 'revision' | 'type' | 'at' | 'payload'>>();
+  // One read: the rows at these seqs, and every revised row of the workflow (rare), whose highest revision
+  // is the one new rows join.
   const rows = await trx
     .selectFrom('ledger')
     .select(['seq', 'revision', 'type', 'at', 'payload'])
     .where('workflow_id', '=', workflowId)
-    .where('seq', 'in', seqs)
+    .where((eb) => eb.or([eb('seq', 'in', seqs), eb('revision', '>', 0)]))
     .orderBy('revision')
     .execute();
-  for (const r of rows) held.set(r.seq, r);
-  const top = await trx
-    .selectFrom('ledger')
-    .select((eb) => eb.fn.max('revision').as('revision'))
-    .where('workflow_id', '=', workflowId)
-    .executeTakeFirst();
-  let revision = Number(top?.revision ?? 0);
+  const wanted = new Set(seqs);
+  const held = new Map<number, Pick<Row, 'revision' | 'type' | 'at' | 'payload'>>();
+  for (const r of rows) if (wanted.has(r.seq)) held.set(r.seq, r);
+  let revision = rows.at(-1)?.revision ?? 0;
   /** The seq from which this append superseded the workflow's earlier rows. */
   let supersededFrom: number | undefined;
   const last = head
