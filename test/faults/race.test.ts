@@ -35,7 +35,16 @@ import { createToken } from '../../services/tokens';
 import { openStore, type LedgerEntry, type Store } from '../../store';
 import { startPgCluster, type PgCluster } from '../helpers/postgres';
 import { openEvents, type Feed } from '../helpers/sse';
-import { demoTask, ledgerProblems, mailedEntries, mailProblems, rungCounts, waitForQuietOutbox } from './rig';
+import {
+  demoTask,
+  entriesWithoutRow,
+  ledgerProblems,
+  mailedEntries,
+  mailProblems,
+  rowKey,
+  rungCounts,
+  waitForQuietOutbox,
+} from './rig';
 
 const TASKS = 50;
 const POLICY = {
@@ -196,12 +205,7 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
     const ledgers: LedgerEntry[][] = await Promise.all(ids.map((id) => store.ledgerFor(id)));
     const mailed = mailedEntries(ledgers);
     const outbox = await waitForQuietOutbox({ store, sink }, 300_000, mailed).catch(async (err: unknown) => {
-      const rows = new Set((await store.listOutbox()).map((o) => `${o.workflowId} ${o.key}`));
-      const lacking = [
-        ...new Set(
-          mailed.filter((e) => !rows.has(`${e.workflowId} ${e.seq}-${e.type}`)).map((e) => e.workflowId),
-        ),
-      ];
+      const lacking = new Set(entriesWithoutRow(await store.listOutbox(), mailed).map((e) => e.workflowId));
       // What Temporal holds of each such task: its pending activities and its history, kept in tmp.
       const temporal = new Client({ connection });
       for (const id of lacking) {
@@ -234,7 +238,7 @@ test('two workers, two HTTP servers, one killed mid-burst: every rung and mail o
     }
 
     // One outbox row per mailed event, each reached the SMTP server under its own Message-ID.
-    const expected = mailed.map((e) => `${e.workflowId} ${e.seq}-${e.type}`).sort();
+    const expected = mailed.map((e) => `${e.workflowId} ${rowKey(e)}`).sort();
     expect(outbox.map((o) => `${o.workflowId} ${o.key}`).sort()).toEqual(expected);
     expect(mailProblems(outbox, sink)).toEqual([]);
     const messageIds = new Set(sink.messages.map((m) => m.messageId));

@@ -193,6 +193,18 @@ export function mailProblems(outbox: readonly OutboxEntry[], sink: SmtpSink): st
   return problems;
 }
 
+/** The outbox key of the notice a mailed ledger entry asks for. */
+export const rowKey = (e: Pick<LedgerEntry, 'seq' | 'type'>): string => `${e.seq}-${e.type}`;
+
+/** The mailed entries that have no outbox row. */
+export function entriesWithoutRow(
+  outbox: readonly OutboxEntry[],
+  mailed: readonly LedgerEntry[],
+): LedgerEntry[] {
+  const have = new Set(outbox.map((o) => `${o.workflowId} ${o.key}`));
+  return mailed.filter((e) => !have.has(`${e.workflowId} ${rowKey(e)}`));
+}
+
 /**
  * Waits until the outbox holds at least `rows` rows (the notifications the ledger already asks for: a rung
  * is recorded before its mail activity claims its row), every one sent and its mail arrived.
@@ -203,13 +215,15 @@ export async function waitForQuietOutbox(
   expected: number | readonly LedgerEntry[] = 1,
 ): Promise<OutboxEntry[]> {
   const rows = typeof expected === 'number' ? expected : expected.length;
-  // Given the mailed entries, a timeout names those with no row yet (a row's key is `seq-type`).
-  const missing = () => {
-    if (typeof expected === 'number') return '';
-    const have = new Set(outbox.map((o) => `${o.workflowId} ${o.key}`));
-    const lacking = expected.map((e) => `${e.workflowId} ${e.seq}-${e.type}`).filter((k) => !have.has(k));
-    return `; no row yet for ${lacking.join(', ') || 'none'}`;
-  };
+  // Given the mailed entries, a timeout names those with no row yet.
+  const missing = () =>
+    typeof expected === 'number'
+      ? ''
+      : `; no row yet for ${
+          entriesWithoutRow(outbox, expected)
+            .map((e) => `${e.workflowId} ${rowKey(e)}`)
+            .join(', ') || 'none'
+        }`;
   let outbox: OutboxEntry[] = [];
   await waitUntil(
     'every outbox row to be sent and received',

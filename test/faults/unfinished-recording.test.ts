@@ -21,6 +21,7 @@ import {
   ledgerProblems,
   mailedEntries,
   mailProblems,
+  rowKey,
   rungCounts,
   startRig,
   waitForQuietOutbox,
@@ -34,6 +35,10 @@ const POLICY = {
   warningDaysBefore: [1],
   interviewAfterOverdue: '3000d',
 };
+
+const ADMITTED =
+  temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+    .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED;
 
 let cluster: PgCluster;
 let dbUrl: string;
@@ -96,17 +101,9 @@ test('a rung recorded by a task that never completed: the ledger ends as the wor
           namespace: 'default',
           updateRef: { workflowExecution: { workflowId: id }, updateId },
           identity: 'unfinished-recording test',
-          waitPolicy: {
-            lifecycleStage:
-              temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-                .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
-          },
+          waitPolicy: { lifecycleStage: ADMITTED },
         });
-        return (
-          (r.stage ?? 0) >=
-          temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED
-        );
+        return (r.stage ?? 0) >= ADMITTED;
       } catch {
         return false; // not yet known to the server
       }
@@ -130,17 +127,15 @@ test('a rung recorded by a task that never completed: the ledger ends as the wor
   expect(ledger.filter((e) => e.type === 'Acknowledged').map((e) => e.event)).toMatchObject([
     { by: '区环保局' },
   ]);
-  const due = spec.due;
-  expect([rungCounts(ledger).get(`warning:1@${due}`), rungCounts(ledger).get(`overdue@${due}`)]).toEqual([
-    1, 1,
-  ]);
+  const counts = rungCounts(ledger);
+  expect([counts.get(`warning:1@${spec.due}`), counts.get(`overdue@${spec.due}`)]).toEqual([1, 1]);
   // The dead worker's warning stays on the chain, superseded; the chain verifies.
   expect(await rig.store.verifyLedger()).toMatchObject({ ok: true, superseded: 1 });
 
   // Every notice the ledger asks for went out once, and only those.
   const mailed = mailedEntries([ledger]);
   const outbox = await waitForQuietOutbox(rig, 200_000, mailed);
-  expect(outbox.map((o) => o.key).sort()).toEqual(mailed.map((e) => `${e.seq}-${e.type}`).sort());
+  expect(outbox.map((o) => o.key).sort()).toEqual(mailed.map(rowKey).sort());
   expect(mailProblems(outbox, rig.sink)).toEqual([]);
   await waitUntil(
     "the projection to equal the workflow's state",
